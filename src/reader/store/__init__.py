@@ -1,0 +1,56 @@
+"""The local cache: one SQLite file holding feeds, articles, related links and drafts.
+
+``Store.open(path)`` migrates the file and exposes one object per table family. Core code and the
+UI both go through it; it never imports textual.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reader.store.articles import ArticleRecord, ArticleRow, Articles, UpsertResult
+from reader.store.db import Database, StoreError
+from reader.store.drafts import Draft, Drafts, Identity
+from reader.store.feeds import Feed, Feeds
+from reader.store.related import RelatedLink, RelatedLinks
+
+__all__ = [
+    "ArticleRecord",
+    "ArticleRow",
+    "Articles",
+    "Draft",
+    "Drafts",
+    "Feed",
+    "Feeds",
+    "Identity",
+    "RelatedLink",
+    "RelatedLinks",
+    "Store",
+    "StoreError",
+    "UpsertResult",
+]
+
+
+class Store:
+    """The whole local cache behind one connection."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.feeds = Feeds(db)
+        self.articles = Articles(db)
+        self.related = RelatedLinks(db)
+        self.drafts = Drafts(db)
+
+    @classmethod
+    def open(cls, path: Path | str) -> Store:
+        """Open (creating and migrating as needed) the store at ``path``; raises StoreError."""
+        return cls(Database(path))
+
+    @property
+    def path(self) -> Path:
+        """The database file."""
+        return self.db.path
+
+    def close(self) -> None:
+        """Close the database."""
+        self.db.close()

@@ -1,0 +1,158 @@
+"""Subscriptions and their health (last status, error, conditional-GET validators)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from reader.store.db import Database
+from reader.store.timeutil import now_iso
+
+
+@dataclass(frozen=True)
+class Feed:
+    """One subscription as stored."""
+
+    id: int
+    url: str
+    title: str | None
+    site_url: str | None
+    kind: str
+    tags: tuple[str, ...] = ()
+    etag: str | None = None
+    last_modified: str | None = None
+    last_status: int | None = None
+    last_error: str | None = None
+    last_checked: str | None = None
+    last_success: str | None = None
+    user_agent: str | None = None
+    gone: bool = False
+    retry_after: str | None = None
+    api_url: str | None = None
+    item_count: int = field(default=0, compare=False)
+
+    @property
+    def display_title(self) -> str:
+        """The title, or the URL when the feed never told us its name."""
+        return self.title or self.url
+
+    @property
+    def healthy(self) -> bool:
+        """True when the last refresh worked (or none has run yet)."""
+        return not self.gone and not self.last_error
+
+
+def _feed(row: sqlite3.Row) -> Feed:
+    keys = row.keys()
+    return Feed(
+        id=row["id"],
+        url=row["url"],
+        title=row["title"],
+        site_url=row["site_url"],
+        kind=row["kind"],
+        tags=tuple(json.loads(row["tags"] or "[]")),
+        etag=row["etag"],
+        last_modified=row["last_modified"],
+        last_status=row["last_status"],
+        last_error=row["last_error"],
+        last_checked=row["last_checked"],
+        last_success=row["last_success"],
+        user_agent=row["user_agent"],
+        gone=bool(row["gone"]),
+        retry_after=row["retry_after"],
+        api_url=row["api_url"],
+        item_count=row["item_count"] if "item_count" in keys else 0,
+    )
+
+
+_SELECT = (
+    "SELECT f.*, (SELECT count(*) FROM articles a WHERE a.feed_id = f.id) AS item_count "
+    "FROM feeds f"
+)
+
+
+class Feeds:
+    """Feed rows: add, find, list, remove, record refresh results."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def add(
+        self,
+        url: str,
+        *,
+        title: str | None = None,
+        site_url: str | None = None,
+        kind: str = "feed",
+        tags: Iterable[str] = (),
+        api_url: str | None = None,
+    ) -> tuple[Feed, bool]:
+        """Subscribe to ``url``; return the feed and whether it was new (existing ones are kept)."""
+        existing = self.by_url(url)
+        if existing is not None:
+            return existing, False
+        self.db.execute(
+            "INSERT INTO feeds (url, title, site_url, kind, tags, added_at, api_url) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (url, title, site_url, kind, json.dumps(list(tags)), now_iso(), api_url),
+        )
+        feed = self.by_url(url)
+        assert feed is not None
+        return feed, True
+
+    def get(self, feed_id: int) -> Feed | None:
+        """The feed with this id, or None."""
+        row = self.db.query_one(f"{_SELECT} WHERE f.id = ?", (feed_id,))
+        return _feed(row) if row else None
+
+    def by_url(self, url: str) -> Feed | None:
+        """The feed subscribed under this exact URL, or None."""
+        row = self.db.query_one(f"{_SELECT} WHERE f.url = ?", (url,))
+        return _feed(row) if row else None
+
+    def all(self) -> list[Feed]:
+        """Every subscription, by title."""
+        rows = self.db.query(f"{_SELECT} ORDER BY lower(coalesce(f.title, f.url))")
+        return [_feed(row) for row in rows]
+
+    def count(self, *, include_demo: bool = True) -> int:
+        """How many subscriptions there are (optionally ignoring the bundled demo)."""
+        sql = "SELECT count(*) FROM feeds" + ("" if include_demo else " WHERE kind != 'demo'")
+        row = self.db.query_one(sql)
+        return int(row[0]) if row else 0
+
+    def remove(self, url: str) -> bool:
+        """Unsubscribe (articles go too, drafts keep their text); return whether it existed."""
+        cursor = self.db.execute("DELETE FROM feeds WHERE url = ?", (url,))
+        return cursor.rowcount > 0
+
+    def update(self, feed_id: int, **values: object) -> None:
+        """Set columns on a feed (title, etag, last_error, url after a permanent redirect, ...)."""
+        allowed = {
+            "url",
+            "title",
+            "site_url",
+            "kind",
+            "etag",
+            "last_modified",
+            "last_status",
+            "last_error",
+            "last_checked",
+            "last_success",
+            "user_agent",
+            "gone",
+            "retry_after",
+            "api_url",
+            "tags",
+        }
+        unknown = set(values) - allowed
+        if unknown:
+            raise ValueError(f"unknown feed columns: {sorted(unknown)}")
+        if not values:
+            return
+        if "tags" in values:
+            values["tags"] = json.dumps(list(values["tags"]))  # type: ignore[arg-type]
+        assignments = ", ".join(f"{name} = :{name}" for name in values)
+        self.db.execute(f"UPDATE feeds SET {assignments} WHERE id = :id", {**values, "id": feed_id})

@@ -1,0 +1,100 @@
+"""Schema migrations, oldest first. Never edit a released step: add a new one.
+
+``MIGRATIONS[n]`` takes a store from version ``n - 1`` to ``n``; ``PRAGMA user_version`` records
+where a file is. Dates are ISO 8601 UTC strings so they sort as text.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: dict[int, str] = {
+    1: """
+CREATE TABLE feeds (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE,
+    title TEXT,
+    site_url TEXT,
+    kind TEXT NOT NULL DEFAULT 'feed',
+    tags TEXT NOT NULL DEFAULT '[]',
+    added_at TEXT NOT NULL,
+    etag TEXT,
+    last_modified TEXT,
+    last_status INTEGER,
+    last_error TEXT,
+    last_checked TEXT,
+    last_success TEXT
+);
+CREATE TABLE articles (
+    id INTEGER PRIMARY KEY,
+    feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+    guid TEXT NOT NULL,
+    url TEXT,
+    title TEXT NOT NULL DEFAULT '',
+    author TEXT,
+    published TEXT NOT NULL,
+    updated TEXT,
+    summary TEXT,
+    content_html TEXT,
+    raw_html BLOB,
+    fetched_at TEXT,
+    read INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (feed_id, guid)
+);
+CREATE INDEX articles_by_date ON articles (published DESC, id DESC);
+CREATE INDEX articles_by_url ON articles (url);
+CREATE INDEX articles_by_feed ON articles (feed_id, published DESC);
+""",
+    2: """
+ALTER TABLE feeds ADD COLUMN user_agent TEXT;
+ALTER TABLE feeds ADD COLUMN gone INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE feeds ADD COLUMN retry_after TEXT;
+ALTER TABLE feeds ADD COLUMN api_url TEXT;
+ALTER TABLE articles ADD COLUMN categories TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE articles ADD COLUMN comments_url TEXT;
+ALTER TABLE articles ADD COLUMN comment_count INTEGER;
+ALTER TABLE articles ADD COLUMN extra TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE articles ADD COLUMN rendered TEXT;
+ALTER TABLE articles ADD COLUMN rendered_version TEXT;
+CREATE TABLE related_links (
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    url TEXT NOT NULL,
+    title TEXT NOT NULL DEFAULT '',
+    source TEXT NOT NULL,
+    rank INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (article_id, url, source)
+);
+CREATE TABLE drafts (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER REFERENCES articles(id) ON DELETE SET NULL,
+    article_url TEXT NOT NULL,
+    parent_comment INTEGER,
+    body TEXT NOT NULL DEFAULT '',
+    name TEXT NOT NULL DEFAULT '',
+    email TEXT NOT NULL DEFAULT '',
+    website TEXT NOT NULL DEFAULT '',
+    state TEXT NOT NULL DEFAULT 'draft',
+    error TEXT,
+    remote_id TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    sent_at TEXT,
+    deleted_at TEXT
+);
+CREATE INDEX drafts_by_article ON drafts (article_url, state);
+CREATE TABLE identities (
+    site TEXT PRIMARY KEY,
+    name TEXT NOT NULL DEFAULT '',
+    email TEXT NOT NULL DEFAULT '',
+    website TEXT NOT NULL DEFAULT ''
+);
+""",
+    3: """
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+    title, body, tokenize = 'unicode61 remove_diacritics 2'
+);
+INSERT INTO articles_fts (rowid, title, body)
+    SELECT id, title, coalesce(summary, '') FROM articles;
+""",
+}
+
+SCHEMA_VERSION = max(MIGRATIONS)

@@ -1,0 +1,119 @@
+"""Text and URL hygiene for everything parsed out of feeds.
+
+A feed title is shown in a terminal, so it must not carry escape sequences (cursor moves, window
+titles, OSC 52 clipboard writes), C0/C1 controls or bidi overrides. The project-wide rules live in
+``reader.extract.sanitize``; this module uses them when present and carries a small fallback so
+the sources layer never depends on the extraction layer being installed or finished.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit
+
+_SPACES = re.compile(r"\s+")
+_TAGS = re.compile(r"<[^>]*>")
+
+try:  # the project's one sanitizer
+    from reader.extract.sanitize import clean_text as _clean_text
+    from reader.extract.sanitize import safe_url as _safe_url
+except ImportError:  # pragma: no cover - exercised only when extract is absent
+    _ESCAPES = re.compile(
+        r"(?:\x1b\[|\x9b)[0-?]{0,64}[ -/]{0,16}[@-~]?"
+        r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]{0,4096}(?:\x07|\x1b\\|\x9c)?"
+        r"|\x1b[ -~]?"
+    )
+    _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+    def _clean_text(s: str | None) -> str:
+        if not s:
+            return ""
+        s = s.replace("\r\n", "\n").replace("\r", "\n")
+        return _CONTROLS.sub("", _ESCAPES.sub("", s))
+
+    def _safe_url(url: str | None, base: str | None = None) -> str | None:
+        if not url:
+            return None
+        url = urljoin(base, url.strip()) if base else url.strip()
+        scheme = urlsplit(url).scheme.lower()
+        return url if scheme in ("", "http", "https", "mailto", "ftp", "gemini") else None
+
+
+def clean_text(s: str | None) -> str:
+    """Terminal-safe text (newlines kept): no escapes, controls or bidi overrides."""
+    return _clean_text(s)
+
+
+def clean_line(s: str | None) -> str:
+    """Terminal-safe one-line text (titles, names): also collapses all whitespace.
+
+    ``isprintable`` is a fast path: most titles are plain and skip the regexes entirely.
+    """
+    if not s:
+        return ""
+    if s.isprintable():
+        return s.strip()
+    return _SPACES.sub(" ", _clean_text(s)).strip()
+
+
+def strip_tags(s: str) -> str:
+    """Drop markup from a title some publishers wrap in ``<b>`` or ``<![CDATA[<em>…]]>``."""
+    return _TAGS.sub("", s) if "<" in s else s
+
+
+def safe_url(url: str | None, base: str | None = None) -> str | None:
+    """Absolute, followable URL (http/https/mailto/ftp/gemini) or None."""
+    if not url:
+        return None
+    return _safe_url(url, base)
+
+
+_NOT_RELATIVE = r"(?!https?:|mailto:|data:|#|javascript:)"
+_ABSOLUTE_STARTS = ("http:", "https:", "#", "mailto:", "data:", "javascript:", "HTTP")
+_RELATIVE = re.compile(
+    rf"""(\s(?:href|src|poster)\s*=\s*)(["']|(?![\s"'])){_NOT_RELATIVE}([^"'\s>]+)""", re.I
+)
+
+
+def absolutize_html(markup: str | None, base: str) -> str | None:
+    """Resolve relative ``href``/``src``/``poster`` values in ``markup`` against ``base``.
+
+    Why no HTML parser: this runs on every item of every refresh (30,000 items for 1000 feeds).
+    The ``str.find`` pre-check costs about 8 µs per 5 KB item (a case-insensitive regex search
+    cost 100 µs) and the regex rewrite only runs on items that need it.
+    """
+    if not markup or not _has_relative(markup):
+        return markup
+
+    def fix(match: re.Match[str]) -> str:
+        try:
+            url = urljoin(base, html_unescape(match.group(3)))
+        except ValueError:
+            return match.group(0)
+        return f"{match.group(1)}{match.group(2)}{html_escape(url)}"
+
+    return _RELATIVE.sub(fix, markup)
+
+
+def _has_relative(markup: str) -> bool:
+    """Whether any ``href=``/``src=`` value looks relative (quoted or not)."""
+    for attr in ("href=", "src=", "HREF=", "SRC=", "poster="):
+        i = markup.find(attr)
+        while i >= 0:
+            j = i + len(attr)
+            if markup[j : j + 1] in ('"', "'"):
+                j += 1
+            if not markup.startswith(_ABSOLUTE_STARTS, j):
+                return True
+            i = markup.find(attr, j)
+    return False
+
+
+def html_unescape(s: str) -> str:
+    """``&amp;`` inside attribute values must not reach urljoin."""
+    return s.replace("&amp;", "&") if "&" in s else s
+
+
+def html_escape(s: str) -> str:
+    """Re-escape what ``html_unescape`` undid (attribute context)."""
+    return s.replace("&", "&amp;") if "&" in s else s

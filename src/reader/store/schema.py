@@ -95,6 +95,27 @@ CREATE VIRTUAL TABLE articles_fts USING fts5(
 INSERT INTO articles_fts (rowid, title, body)
     SELECT id, title, coalesce(summary, '') FROM articles;
 """,
+    4: """
+CREATE TABLE comments (
+    article_url TEXT NOT NULL,
+    comment_id TEXT NOT NULL,
+    parent_id TEXT,
+    author TEXT NOT NULL DEFAULT '',
+    author_url TEXT,
+    published TEXT,
+    body TEXT NOT NULL DEFAULT '',
+    link TEXT,
+    position INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (article_url, comment_id)
+);
+CREATE TABLE comment_threads (
+    article_url TEXT PRIMARY KEY,
+    article_id INTEGER REFERENCES articles(id) ON DELETE SET NULL,
+    source TEXT NOT NULL,
+    total INTEGER NOT NULL DEFAULT 0,
+    fetched_at TEXT NOT NULL
+);
+""",
 }
 
 SCHEMA_VERSION = max(MIGRATIONS)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from reader.store.articles import ArticleRecord, ArticleRow, Articles, UpsertResult
+from reader.store.comments import Comments, StoredComment, StoredThread
 from reader.store.db import Database, StoreError
 from reader.store.drafts import Draft, Drafts, Identity
 from reader.store.feeds import Feed, Feeds
@@ -18,6 +19,7 @@ __all__ = [
     "ArticleRecord",
     "ArticleRow",
     "Articles",
+    "Comments",
     "Draft",
     "Drafts",
     "Feed",
@@ -27,6 +29,8 @@ __all__ = [
     "RelatedLinks",
     "Store",
     "StoreError",
+    "StoredComment",
+    "StoredThread",
     "UpsertResult",
 ]
 
@@ -40,6 +44,7 @@ class Store:
         self.articles = Articles(db)
         self.related = RelatedLinks(db)
         self.drafts = Drafts(db)
+        self.comments = Comments(db)
 
     @classmethod
     def open(cls, path: Path | str) -> Store:

@@ -1,0 +1,423 @@
+"""Find quoted speech in the Markdown text of an article.
+
+The reading pane highlights quotations, so it needs their spans in the Markdown source: one
+span per outermost quotation, from its opening mark through its closing mark. Real pages mix
+typographic traditions („…“, «…», »…«, 「…」, "…") and carry broken pairs, apostrophes that
+look like quote marks, and guillemets used as breadcrumb or pagination arrows. The rules below
+are local (each mark is judged by its neighbours), so the whole search is one linear pass.
+
+How it works:
+
+1. The text is cut into *segments* that a quotation never crosses: paragraphs (blank lines),
+   Markdown block starts (``>`` blockquote lines, list items, headings, table rows), and ``|``
+   separators in table rows or between spaced words (``Home | News``). Fenced code blocks and
+   link reference definitions are skipped.
+2. Inside a segment, code spans, link destinations (``](url "title")``) and HTML tags are
+   opaque: marks inside them are ignored, but a quotation may run across them.
+3. Each mark is classified from its neighbours as an opener, a closer, either, or nothing
+   (like Markdown's left/right-flanking rule). A mark with letters on both sides is an
+   apostrophe (``don't``, ``aujourd’hui``); ``'n'``, ``'90s`` and elisions (``'tis``, ``'em``,
+   Dutch ``'s``) are apostrophes too. Guillemets may have a space (normal, U+00A0, U+202F)
+   on the inner side, French style; a ``»`` with spaces on both sides only closes an open
+   ``«`` (otherwise it is a breadcrumb separator), and doubled guillemets (``»»``) are arrows.
+4. A stack pairs openers with the closers their tradition allows, including the malformed
+   pairs real pages carry (``“…„``, ``„…„``, ``"…“``). A closer may skip unclosed inner
+   openers (they are dropped), but an apostrophe-like closer (``’``, ``'``) never reaches
+   past an open double quote, and a word-final ``’``/``'`` followed by a space is treated as
+   a possessive when the next single mark is a clear closer (``‘The students’ books’``).
+
+Unclosed quotations: when a segment ends with openers still open, the outermost double-style
+opener (not ``‘ ‚ ' ‹ ›``) becomes a span running to the end of the segment, but only when
+it is plausible: at least two words follow it and the segment ends with sentence punctuation
+(``. ! ? …`` or their CJK forms, possibly followed by closing markup). That keeps the
+multi-paragraph convention (a speech paragraph left open because the next one continues it)
+while ``« Older posts`` or a stray ``"`` produce nothing.
+
+Never imports textual: this is core code, tested without a terminal.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+__all__ = ["QUOTE_MARKS", "Quote", "find_quote_tree", "find_quotes"]
+
+
+class Quote(NamedTuple):
+    """One quotation: ``text[start:end]`` includes its marks; depth 0 is outermost."""
+
+    start: int
+    end: int
+    depth: int
+    closed: bool  # False when it runs to the end of its paragraph without a closing mark
+
+
+# Which closing marks each opening mark accepts. Beyond each tradition's own pair this
+# allows the mixed and broken pairs that pages carry: “…„, „…„, "…“, „…” (Polish), »…»
+# (Swedish/Finnish), ‚…’ (Dutch/Polish inner).
+_CLOSERS: dict[str, str] = {
+    "“": "”“„\"",
+    "„": "“”„\"",
+    '"': '"“”',
+    "”": "”\"",
+    "«": "»",
+    "»": "«»",
+    "‹": "›",
+    "›": "‹›",
+    "‘": "’‘'",
+    "‚": "‘’'",
+    "'": "'’",
+    "「": "」",
+    "『": "』",
+    "〝": "〞〟",
+}
+# Reverse map: closing mark -> the opening marks that accept it.
+_OPENERS_FOR: dict[str, str] = {}
+for _o, _cs in _CLOSERS.items():
+    for _c in _cs:
+        _OPENERS_FOR[_c] = _OPENERS_FOR.get(_c, "") + _o
+del _o, _cs, _c
+
+QUOTE_MARKS = frozenset(_CLOSERS) | frozenset(_OPENERS_FOR)
+"""Every character that can start or end a quotation span."""
+
+_CAN_OPEN = frozenset(_CLOSERS)
+_CAN_CLOSE = frozenset(_OPENERS_FOR)
+_ALWAYS_OPEN = frozenset("「『〝")
+_ALWAYS_CLOSE = frozenset("」』〞〟")
+_SINGLE = frozenset("'‘’‚")  # marks that double as apostrophes
+_APOS_CLOSERS = frozenset("'‘’")  # closers that may really be apostrophes
+_GUILLEMETS = frozenset("«»‹›")
+# Openers whose quotation may stay unclosed at a paragraph end.
+_PRIMARY = frozenset("“„\"”«»「『〝")
+
+_OPEN, _CLOSE, _BOTH, _NONE = 1, 2, 3, 0
+
+# A mark right after one of these opens (if it is followed by text)…
+_OPEN_CONTEXT = frozenset("([{—–-/*_~“„«‹‘‚¿¡")
+# …and right before one of these it closes.
+_SENTENCE_PUNCT = frozenset(".,;:!?…")
+_CLOSE_CONTEXT = frozenset("*_~”’»›")
+_TERMINAL = frozenset(".!?…。！？")
+# Trailing characters ignored when deciding how a paragraph ends.
+_TRAILING = frozenset(" \t\r*_~`)]”’\"'»«›‹」』")
+_ELISIONS = frozenset(
+    {"tis", "twas", "twere", "em", "til", "bout", "cause", "cept", "nuff", "n", "s", "t", "k"}
+)
+
+_CJK_RANGES = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# Letters/digits of scripts that separate words with spaces: an apostrophe between two of
+# them is part of a word. Around CJK, ‘’ are quotation marks (no spaces there).
+_WORDCHAR = rf"[^\W_{_CJK_RANGES}]"
+_TOKEN = re.compile(
+    rf"(?<!{_WORDCHAR})['’‘‚]|['’‘‚](?!{_WORDCHAR})"
+    r"|[\"“”„«»‹›「」『』〝〞〟]"
+    r"|`+|\]\(|<|\|"
+)
+_WORD = re.compile(rf"[{_CJK_RANGES}]|[^\W_{_CJK_RANGES}]+")
+_LINK_DEST = re.compile(
+    r"""\]\(\s*(?:<[^<>\n]*>|(?:[^()\s]|\([^()\s]*\))*)"""
+    r"""(?:\s+(?:"[^"\n]*"|'[^'\n]*'|\([^()\n]*\)))?\s*\)"""
+)
+_HTML_TAG = re.compile(  # tags, comments and <scheme:...> autolinks
+    r"<(?:[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?|/[A-Za-z][^<>\n]*|![^<>\n]*"
+    r"|[a-z][a-z0-9+.-]*:[^<>\s]*)>"
+)
+_BLOCK = re.compile(
+    r"""(?P<blank>\s*\Z)
+    |[ ]{0,3}(?:
+        (?P<fence>`{3,}|~{3,})
+       |(?P<skip>\[[^\]\n]+\]:|(?:[-*_][ \t]*){3,}\Z|=+[ \t]*\Z)
+       |(?P<single>\#{1,6}(?:[ \t]|\Z)|\|)
+       |(?P<start>>|[-*+][ \t]|\d{1,9}[.)][ \t])
+    )""",
+    re.X,
+)
+
+
+def _is_cjk(ch: str) -> bool:
+    o = ord(ch)
+    return 0x3040 <= o <= 0x30FF or 0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF
+
+
+def _segments(text: str) -> list[tuple[int, int, bool]]:
+    """Cut text into (start, end, is_table_row) ranges that no quotation crosses."""
+    segs: list[tuple[int, int, bool]] = []
+    n = len(text)
+    seg_start = -1
+    seg_end = 0
+    pos = 0
+    while pos <= n:
+        nl = text.find("\n", pos)
+        le = n if nl < 0 else nl
+        m = _BLOCK.match(text, pos, le)
+        kind = m.lastgroup if m else None
+        if kind is not None and seg_start >= 0:
+            segs.append((seg_start, seg_end, False))
+            seg_start = -1
+        if m is not None and kind == "fence":
+            # Code is not prose: skip to the closing fence (or the end of the text).
+            fence = m.group("fence")
+            closing = re.compile(rf"[ ]{{0,3}}{re.escape(fence[0])}{{{len(fence)},}}[ \t]*\Z")
+            pos = le + 1
+            while pos <= n:
+                nl = text.find("\n", pos)
+                le = n if nl < 0 else nl
+                line_start, pos = pos, le + 1
+                if closing.match(text, line_start, le):
+                    break
+            continue
+        if m is not None and kind == "single":
+            segs.append((pos, le, text[m.start("single")] == "|"))
+        elif kind == "start" or (kind is None and seg_start < 0):
+            seg_start, seg_end = pos, le
+        elif kind is None:
+            seg_end = le
+        pos = le + 1
+    if seg_start >= 0:
+        segs.append((seg_start, seg_end, False))
+    return segs
+
+
+def _is_elision(text: str, pos: int, end: int) -> bool:
+    """Whether the word at pos, right after a single mark, makes that mark an apostrophe."""
+    j = pos
+    limit = min(end, pos + 6)
+    while j < limit and text[j].isalnum():
+        j += 1
+    after = text[j] if j < end else " "
+    if j == pos or after.isalnum():
+        return False
+    word = text[pos:j]
+    if word[:2].isdigit() and word[2:] in ("", "s"):
+        return True  # '90s, ’68
+    return after not in _SINGLE and word.lower() in _ELISIONS
+
+
+def _role(text: str, pos: int, start: int, end: int, c: str) -> int:
+    """Classify the mark c at pos from its neighbours: _OPEN, _CLOSE, _BOTH or _NONE."""
+    if c in _ALWAYS_OPEN:
+        return _OPEN
+    if c in _ALWAYS_CLOSE:
+        return _CLOSE
+    p = text[pos - 1] if pos > start else " "
+    n = text[pos + 1] if pos + 1 < end else " "
+    if c in _GUILLEMETS and (p == c or n == c):
+        return _NONE  # »» and «« are arrows
+    left = not n.isspace() and n not in ")]}"
+    right = not p.isspace() and p not in "([{"
+    # French spacing: « text » with a (no-break) space on the inner side.
+    if c in "«‹":
+        if not left and n != "\n" and n.isspace() and pos + 2 < end:
+            left = not text[pos + 2].isspace()
+    elif c in "»›" and not right and p != "\n" and p.isspace() and pos - 2 >= start:
+        right = not text[pos - 2].isspace()
+    if left and not right:
+        role = _OPEN
+    elif right and not left:
+        role = _CLOSE
+    elif not left:
+        return _NONE
+    elif p.isalnum() and n.isalnum():
+        if _is_cjk(p) or _is_cjk(n):
+            role = _BOTH  # CJK has no spaces: marks sit between characters
+        elif c in _SINGLE or c in _GUILLEMETS or c == '"':
+            return _NONE  # inside a word: apostrophe, inch mark, arrow
+        else:
+            role = _BOTH  # a curly mark typed without its space: „Ja“sagte
+    elif n in _SENTENCE_PUNCT:
+        role = _CLOSE
+    elif p in _OPEN_CONTEXT:
+        role = _OPEN
+    elif n in _CLOSE_CONTEXT:
+        role = _CLOSE
+    else:
+        role = _BOTH
+    if role & _OPEN and c in "'‘" and _is_elision(text, pos + 1, end):
+        role &= _CLOSE
+    if c not in _CAN_OPEN:
+        role &= _CLOSE
+    if c not in _CAN_CLOSE:
+        role &= _OPEN
+    return role
+
+
+def _is_weak(text: str, pos: int, start: int, end: int) -> bool:
+    """A word-final single mark followed by a space: closer or possessive (students’ books)."""
+    return pos > start and pos + 1 < end and text[pos - 1].isalnum() and text[pos + 1].isspace()
+
+
+def _finish(
+    text: str, stack: list[tuple[int, str]], start: int, end: int, out: list[tuple[int, int, bool]]
+) -> None:
+    """Turn the outermost plausible unclosed opener of a segment into a span to its end."""
+    e = end
+    while e > start and text[e - 1].isspace():
+        e -= 1
+    t = e
+    while t > start and text[t - 1] in _TRAILING:
+        t -= 1
+    if t <= start or text[t - 1] not in _TERMINAL:
+        return
+    for opos, oc in stack:
+        if oc in _PRIMARY:
+            words = 0
+            for _ in _WORD.finditer(text, opos + 1, e):
+                words += 1
+                if words == 2:
+                    out.append((opos, e, False))
+                    break
+            return
+
+
+_CUT = 4  # role of a "|" that separates table cells or navigation links
+_MAX_REACH = 16  # how far an apostrophe-like closer looks down the stack
+
+
+def _scan(text: str, start: int, end: int, table: bool, out: list[tuple[int, int, bool]]) -> None:
+    """Find the quotations of one segment and append (start, end, closed) to out."""
+    toks = [(m.start(), m.group()) for m in _TOKEN.finditer(text, start, end)]
+    if not toks:
+        return
+    ntok = len(toks)
+    roles = [_NONE] * ntok
+
+    # Pass 1: classify every mark; make code spans, link destinations and tags opaque.
+    next_tick: list[int] | None = None
+    skip_until = start
+    kill = -1
+    i = 0
+    while i < ntok:
+        pos, tok = toks[i]
+        c = tok[0]
+        if pos < skip_until or pos == kill:
+            pass
+        elif c == "`":
+            if next_tick is None:
+                next_tick = [-1] * ntok
+                last: dict[int, int] = {}
+                for k in range(ntok - 1, -1, -1):
+                    if toks[k][1][0] == "`":
+                        next_tick[k] = last.get(len(toks[k][1]), -1)
+                        last[len(toks[k][1])] = k
+            j = next_tick[i]
+            if j >= 0:
+                i = j + 1
+                continue
+        elif tok == "](":
+            m = _LINK_DEST.match(text, pos, min(end, pos + 2048))
+            if m:
+                skip_until = m.end()
+        elif c == "<":
+            m = _HTML_TAG.match(text, pos, min(end, pos + 1024))
+            if m:
+                skip_until = m.end()
+        elif c == "|":
+            if table or (
+                start < pos < end - 1 and text[pos - 1].isspace() and text[pos + 1].isspace()
+            ):
+                roles[i] = _CUT
+        elif (
+            c in "'‘’"
+            and pos + 2 < end
+            and text[pos + 1] in "nN"
+            and text[pos + 2] in "'’"
+            and (pos + 3 >= end or not text[pos + 3].isalnum())
+        ):
+            kill = pos + 2  # rock 'n' roll
+        else:
+            roles[i] = _role(text, pos, start, end, c)
+        i += 1
+
+    # Pass 2: pair openers and closers with a stack.
+    stack: list[tuple[int, str]] = []
+    counts: dict[str, int] = dict.fromkeys(_CAN_OPEN, 0)
+    next_single: list[int] | None = None
+    sub_start = start
+    for i in range(ntok):
+        r = roles[i]
+        if not r:
+            continue
+        pos, c = toks[i]
+        if r == _CUT:
+            if stack:
+                _finish(text, stack, sub_start, pos, out)
+                stack.clear()
+                counts = dict.fromkeys(_CAN_OPEN, 0)
+            sub_start = pos + 1
+            continue
+        if r & _CLOSE:
+            k = -1
+            ops = _OPENERS_FOR[c]
+            if any(counts[o] for o in ops):
+                if c in _APOS_CLOSERS:
+                    skip = False
+                    if _is_weak(text, pos, start, end):
+                        if next_single is None:
+                            next_single = [-1] * ntok
+                            nxt = -1
+                            for q in range(ntok - 1, -1, -1):
+                                next_single[q] = nxt
+                                if roles[q] and roles[q] != _CUT and toks[q][1] in _SINGLE:
+                                    nxt = q
+                        j = next_single[i]
+                        skip = (
+                            j >= 0
+                            and roles[j] == _CLOSE
+                            and not _is_weak(text, toks[j][0], start, end)
+                        )
+                    if not skip:
+                        for q in range(len(stack) - 1, max(-1, len(stack) - 1 - _MAX_REACH), -1):
+                            oc = stack[q][1]
+                            if oc in ops:
+                                k = q
+                                break
+                            if oc in _PRIMARY:
+                                break
+                else:
+                    k = len(stack) - 1
+                    while stack[k][1] not in ops:
+                        k -= 1
+            if k >= 0:
+                opos = stack[k][0]
+                for _, oc in stack[k:]:
+                    counts[oc] -= 1
+                del stack[k:]
+                out.append((opos, pos + 1, True))
+                continue
+            if r == _CLOSE:
+                continue
+        stack.append((pos, c))
+        counts[c] += 1
+    if stack:
+        _finish(text, stack, sub_start, end, out)
+
+
+def find_quote_tree(text: str) -> list[Quote]:
+    """All quotations in text, outer ones before the ones nested inside them.
+
+    Spans never cross: an inner quotation lies entirely inside its outer one, and its
+    depth is the number of quotations around it.
+    """
+    found: list[tuple[int, int, bool]] = []
+    for start, end, table in _segments(text):
+        _scan(text, start, end, table, found)
+    found.sort(key=lambda s: (s[0], -s[1]))
+    result: list[Quote] = []
+    ends: list[int] = []
+    for s, e, closed in found:
+        while ends and ends[-1] <= s:
+            ends.pop()
+        result.append(Quote(s, e, len(ends), closed))
+        ends.append(e)
+    return result
+
+
+def find_quotes(text: str) -> list[tuple[int, int]]:
+    """Sorted, non-overlapping (start, end) spans of the outermost quotations in text.
+
+    ``text[start:end]`` includes the quote marks; nested quotations are inside their outer
+    span. See the module docstring for the rules.
+    """
+    return [(q.start, q.end) for q in find_quote_tree(text) if q.depth == 0]

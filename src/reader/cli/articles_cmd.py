@@ -1,0 +1,122 @@
+"""``reader show``, ``reader related`` and ``reader search``: read the cache from scripts."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import asdict
+from typing import Any
+
+from reader.cli.context import CliError, Context
+from reader.text import terminal_safe
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the article commands."""
+    show = subparsers.add_parser(
+        "show",
+        help="print an article (extracted, as Markdown)",
+        description="Print a cached article as Markdown with its metadata. "
+        "ARTICLE is an article id (see `reader search`) or its URL.",
+    )
+    show.add_argument("article", metavar="URL|ID")
+    show.add_argument("--json", action="store_true", help="print JSON")
+    show.set_defaults(handler=cmd_show)
+
+    related = subparsers.add_parser(
+        "related",
+        help="list an article's related posts",
+        description="List the related posts of a cached article, marking which are cached.",
+    )
+    related.add_argument("article", metavar="URL|ID")
+    related.add_argument("--json", action="store_true", help="print JSON")
+    related.set_defaults(handler=cmd_related)
+
+    search = subparsers.add_parser(
+        "search",
+        help="full-text search of cached articles",
+        description="Search titles and text of every cached article (best match first).",
+    )
+    search.add_argument("query", nargs="+", help="words to look for")
+    search.add_argument("--limit", type=int, default=20, help="how many results (default 20)")
+    search.add_argument("--json", action="store_true", help="print JSON")
+    search.set_defaults(handler=cmd_search)
+
+
+def resolve_article(context: Context, ref: str) -> int:
+    """An article id from an id or a URL; CliError if it is not cached."""
+    store = context.store
+    if ref.isdigit():
+        if store.articles.get(int(ref)) is None:
+            raise CliError(f"no article with id {ref} in the cache")
+        return int(ref)
+    record = store.articles.by_url(ref)
+    if record is None:
+        raise CliError(
+            f"{ref} is not in the cache; subscribe to its site with `reader add` and refresh"
+        )
+    return record.id
+
+
+def cmd_show(context: Context, args: argparse.Namespace) -> int:
+    """Print one article."""
+    from reader.reading import open_article
+
+    readable = open_article(context.store, resolve_article(context, args.article))
+    assert readable is not None
+
+    def human(data: dict[str, Any]) -> None:
+        print(f"# {terminal_safe(readable.title)}")
+        meta = [m for m in (readable.author, readable.published, readable.site_name) if m]
+        if meta:
+            print(terminal_safe(" · ".join(meta)))
+        if readable.url:
+            print(readable.url)
+        print()
+        if not readable.ok:
+            print(f"could not extract: {readable.error}; the page is at {readable.url}")
+        print(readable.markdown)
+        if readable.links:
+            print()
+            for number, link in enumerate(readable.links, 1):
+                print(f"[{number}] {terminal_safe(link)}")
+
+    context.emit(readable.to_dict(), human)
+    return 0 if readable.ok else 1
+
+
+def cmd_related(context: Context, args: argparse.Namespace) -> int:
+    """Print the related posts of one article."""
+    from reader.reading import open_article
+    from reader.related import related_entries
+
+    readable = open_article(context.store, resolve_article(context, args.article))
+    assert readable is not None
+    entries = related_entries(context.store, readable)
+    data = [{**asdict(entry), "cached": entry.cached} for entry in entries]
+
+    def human(rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            print("no related posts found")
+        for row in rows:
+            mark = "●" if row["cached"] else "○"
+            print(f"{mark} {terminal_safe(row['title'])}")
+            print(f"  {row['url']}  ({', '.join(row['sources'])})")
+
+    context.emit(data, human)
+    return 0
+
+
+def cmd_search(context: Context, args: argparse.Namespace) -> int:
+    """Print the best matches."""
+    rows = context.store.articles.search(" ".join(args.query), limit=max(1, args.limit))
+    data = [asdict(row) for row in rows]
+
+    def human(items: list[dict[str, Any]]) -> None:
+        if not items:
+            print("no matches")
+        for item in items:
+            title = terminal_safe(item["title"])
+            print(f"{item['id']:>7}  {item['published'][:10]}  {title}  — {item['feed_title']}")
+
+    context.emit(data, human)
+    return 0

@@ -1,0 +1,107 @@
+"""User configuration from ``config.toml``, read once at startup into a frozen dataclass.
+
+A broken file never stops the app: ``load_config`` returns the defaults plus a warning that names
+the file and the line, and the UI shows it as a notification.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+
+@dataclass(frozen=True)
+class RefreshConfig:
+    """How feeds are fetched."""
+
+    concurrency: int = 32
+    per_host: int = 4
+    timeout: float = 20.0
+    max_bytes: int = 10_000_000
+    prefetch_pages: int = 5
+    user_agent: str | None = None
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything a user can set in ``config.toml``."""
+
+    theme: str | None = None
+    """Theme name; None keeps the last one chosen in the app."""
+    keys: MappingProxyType[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """Binding id → keys (e.g. ``"app.quit" = "q,ctrl+q"``)."""
+    show_related: bool = True
+    show_list: bool = True
+    refresh: RefreshConfig = field(default_factory=RefreshConfig)
+    browser: str | None = None
+    """Command to open links (None: the system default via ``webbrowser``)."""
+
+
+def _line_of(error: tomllib.TOMLDecodeError) -> str:
+    message = str(error)
+    return message[message.find("(at ") :].strip("()") if "(at " in message else message
+
+
+def load_config(path: Path) -> tuple[Config, list[str]]:
+    """Read ``path``; return the config and human-readable warnings (never raises)."""
+    if not path.exists():
+        return Config(), []
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        detail = str(error).split(" (at ")[0]
+        return Config(), [f"{path}: {_line_of(error)}: {detail}; using defaults"]
+    except (OSError, UnicodeDecodeError) as error:
+        return Config(), [f"{path}: cannot read ({error}); using defaults"]
+    return config_from_dict(data, source=str(path))
+
+
+def config_from_dict(data: dict[str, Any], *, source: str = "config") -> tuple[Config, list[str]]:
+    """Build a Config from parsed TOML, skipping (and reporting) wrong keys and types."""
+    warnings: list[str] = []
+    values: dict[str, Any] = {}
+    simple = {"theme": str, "show_related": bool, "show_list": bool, "browser": str}
+    for key, value in data.items():
+        if key in simple:
+            if isinstance(value, simple[key]):
+                values[key] = value
+            else:
+                warnings.append(f"{source}: {key} must be a {simple[key].__name__}; ignored")
+        elif key == "keys":
+            if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
+                values["keys"] = MappingProxyType(dict(value))
+            else:
+                warnings.append(f'{source}: [keys] must map binding ids to strings like "j,down"')
+        elif key == "refresh":
+            refresh, problems = _refresh(value, source)
+            values["refresh"] = refresh
+            warnings.extend(problems)
+        else:
+            warnings.append(f"{source}: unknown setting {key!r}; ignored")
+    return Config(**values), warnings
+
+
+def _refresh(value: Any, source: str) -> tuple[RefreshConfig, list[str]]:
+    if not isinstance(value, dict):
+        return RefreshConfig(), [f"{source}: [refresh] must be a table; ignored"]
+    kinds = {f.name: type(getattr(RefreshConfig(), f.name)) for f in fields(RefreshConfig)}
+    kinds["user_agent"] = str
+    accepted: dict[str, Any] = {}
+    warnings = []
+    for key, item in value.items():
+        kind = kinds.get(key)
+        if kind is None:
+            warnings.append(f"{source}: unknown setting refresh.{key}; ignored")
+        elif kind is float and isinstance(item, int | float) and not isinstance(item, bool):
+            accepted[key] = float(item)
+        elif isinstance(item, kind) and not (kind is int and isinstance(item, bool)):
+            if kind in (int, float) and item <= 0:
+                warnings.append(f"{source}: refresh.{key} must be positive; ignored")
+            else:
+                accepted[key] = item
+        else:
+            warnings.append(f"{source}: refresh.{key} must be a {kind.__name__}; ignored")
+    return RefreshConfig(**accepted), warnings

@@ -1,0 +1,416 @@
+"""The main screen: article list | reading pane | related posts, with a status bar.
+
+The screen routes messages between its widgets (they never talk to each other) and owns the
+reading trail (back/forward history). Store reads that may take time run in thread workers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import webbrowser
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Label
+
+from reader.history import Trail
+from reader.reading import Readable, open_article
+from reader.related import RelatedEntry
+from reader.text import cell_truncate
+from reader.widgets.article_list import ArticleList
+from reader.widgets.reading_pane import ReadingPane
+from reader.widgets.related_posts import RelatedPosts
+from reader.widgets.status_bar import StatusBar
+
+if TYPE_CHECKING:
+    from reader.app import ReaderApp
+
+MIN_WIDTH, MIN_HEIGHT = 60, 15
+NARROW = 110
+"""Below this width the related sidebar starts hidden (F3 or r shows it)."""
+
+
+class MainScreen(Screen[None]):
+    """Three panes over the local cache."""
+
+    BINDINGS = [
+        Binding("enter", "open_highlighted", "Open", show=False, id="main.open"),
+        Binding("n", "next_unread", "Next unread", id="main.next_unread"),
+        Binding("p", "previous_unread", "Prev unread", show=False, id="main.previous_unread"),
+        Binding("r", "focus_related", "Related", id="main.focus_related"),
+        Binding(
+            "right_square_bracket",
+            "related_step(1)",
+            "Next related",
+            show=False,
+            id="main.next_related",
+        ),
+        Binding(
+            "left_square_bracket",
+            "related_step(-1)",
+            "Prev related",
+            show=False,
+            id="main.previous_related",
+        ),
+        Binding("b,alt+left", "back", "Back", id="main.back"),
+        Binding("f,alt+right", "forward", "Forward", show=False, id="main.forward"),
+        Binding("c", "compose", "Comment", id="main.compose"),
+        Binding("o", "open_browser", "Browser", show=False, id="main.open_browser"),
+        Binding("slash", "search", "Search", id="main.search"),
+        Binding("escape", "clear_search", "Clear search", show=False, id="main.clear_search"),
+        Binding("f2", "toggle_list", "List", show=False, id="main.toggle_list"),
+        Binding("f3", "toggle_related", "Sidebar", show=False, id="main.toggle_related"),
+    ]
+
+    DEFAULT_CSS = """
+    MainScreen {
+        layout: vertical;
+        & #panes { height: 1fr; }
+        & ArticleList { width: 34%; min-width: 26; max-width: 60; border-right: vkey $panel; }
+        & ReadingPane { width: 1fr; }
+        & #related-box { width: 30; border-left: vkey $panel; background: $surface; }
+        & #related-title { color: $text-accent; text-style: bold; padding: 0 1; width: 1fr; }
+        & #too-small { display: none; width: 1fr; height: 1fr; content-align: center middle; }
+        &.-hide-list ArticleList { display: none; }
+        &.-hide-related #related-box { display: none; }
+        &.-too-small #panes { display: none; }
+        &.-too-small #too-small { display: block; }
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.trail = Trail()
+        self.current: Readable | None = None
+        self._search_active = False
+        self._user_toggled_related = False
+
+    @property
+    def reader_app(self) -> ReaderApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        """List, pane, sidebar, status bar, footer."""
+        with Horizontal(id="panes"):
+            yield ArticleList(id="article-list")
+            yield ReadingPane(id="reading-pane")
+            with Vertical(id="related-box"):
+                yield Label("Related posts", id="related-title")
+                yield RelatedPosts(id="related")
+        yield Label("", id="too-small")
+        yield StatusBar(id="status")
+        yield Footer()
+
+    # -- typed accessors -------------------------------------------------------------------
+    @property
+    def article_list(self) -> ArticleList:
+        """The list pane."""
+        return self.query_one(ArticleList)
+
+    @property
+    def pane(self) -> ReadingPane:
+        """The reading pane."""
+        return self.query_one(ReadingPane)
+
+    @property
+    def related(self) -> RelatedPosts:
+        """The related sidebar."""
+        return self.query_one(RelatedPosts)
+
+    @property
+    def status(self) -> StatusBar:
+        """The status bar."""
+        return self.query_one(StatusBar)
+
+    # -- startup ---------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        """Lay out for the size, paint the first frame, then load the list."""
+        config = self.reader_app.config
+        self.set_class(not config.show_list, "-hide-list")
+        self._apply_size()
+        self.pane.show_message("Loading articles…")
+        self.status.message = self.reader_app.status_hint()
+        self.load_list()
+
+    @work(thread=True, exclusive=True, group="list")
+    def load_list(self, keep: int | None = None, open_first: bool = True) -> None:
+        """Read the ordered ids in a thread (100k ids take ~20 ms, off the event loop anyway)."""
+        store = self.reader_app.store
+        ids = store.articles.ordered_ids()
+        self.app.call_from_thread(self._list_loaded, ids, keep, open_first)
+
+    def _list_loaded(self, ids: list[int], keep: int | None, open_first: bool) -> None:
+        store = self.reader_app.store
+        self.article_list.set_articles(ids, store.articles.rows, keep=keep)
+        if not ids:
+            self.pane.show_message(
+                "No articles yet. Add a feed with `reader add URL`, then press R to refresh."
+            )
+            return
+        if open_first and self.current is None:
+            self.article_list.focus()
+            self.open_article_id(ids[self.article_list.cursor], from_list=True)
+
+    def on_resize(self) -> None:
+        """Keep the layout sane at any size."""
+        self._apply_size()
+
+    def _apply_size(self) -> None:
+        width, height = self.app.size
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        self.set_class(small, "-too-small")
+        if small:
+            self.query_one("#too-small", Label).update(
+                f"The terminal is {width}×{height}; reader needs at least "
+                f"{MIN_WIDTH}×{MIN_HEIGHT}. Make the window larger."
+            )
+        if not self._user_toggled_related:
+            hide = width < NARROW or not self.reader_app.config.show_related
+            self.set_class(hide, "-hide-related")
+
+    # -- opening articles ------------------------------------------------------------------
+    @on(ArticleList.ArticleHighlighted)
+    def _highlighted(self, event: ArticleList.ArticleHighlighted) -> None:
+        self.open_article_id(event.article_id, from_list=True, delay=0.08)
+
+    @on(ArticleList.ArticleChosen)
+    def _chosen(self, event: ArticleList.ArticleChosen) -> None:
+        if self.current is None or self.current.article_id != event.article_id:
+            self.open_article_id(event.article_id, from_list=True)
+        self.pane.focus()
+
+    def action_open_highlighted(self) -> None:
+        """Open the article under the list cursor."""
+        self.article_list.action_choose()
+
+    def open_article_id(
+        self,
+        article_id: int,
+        *,
+        from_list: bool = False,
+        scroll_y: float = 0,
+        record: bool = True,
+        delay: float = 0,
+    ) -> None:
+        """Open an article (debounced when the list cursor flies by)."""
+        if record and self.current is not None:
+            self.trail.remember_scroll(self.pane.scroll_y)
+        self._open_worker(article_id, scroll_y, record, delay, from_list)
+
+    @work(exclusive=True, group="open")
+    async def _open_worker(
+        self, article_id: int, scroll_y: float, record: bool, delay: float, from_list: bool
+    ) -> None:
+        if delay:
+            await asyncio.sleep(delay)  # cancelled if the user keeps moving
+        store = self.reader_app.store
+        readable = await asyncio.to_thread(open_article, store, article_id)
+        if readable is None:
+            self.notify("That article is no longer in the cache.", severity="warning")
+            return
+        entries = await asyncio.to_thread(self._related_entries, readable)
+        self._show(readable, entries, scroll_y, record, from_list)
+
+    def _show(
+        self,
+        readable: Readable,
+        entries: list[RelatedEntry],
+        scroll_y: float,
+        record: bool,
+        from_list: bool,
+    ) -> None:
+        self.current = readable
+        if record:
+            self.trail.visit(readable.article_id, readable.title)
+        self.pane.show(readable, scroll_y=scroll_y)
+        self.related.set_entries(entries)
+        self.query_one("#related-title", Label).update(f"Related posts ({len(entries)})")
+        if not from_list:
+            self.article_list.select_id_quietly(readable.article_id)
+        self.reader_app.store.articles.set_read(readable.article_id)
+        self.article_list.mark_read(readable.article_id)
+        self._update_trail()
+
+    def _related_entries(self, readable: Readable) -> list[RelatedEntry]:
+        """Related posts of an article, each resolved against the cache (runs in a thread)."""
+        from reader.related import related_entries
+
+        return related_entries(self.reader_app.store, readable)
+
+    def _update_trail(self) -> None:
+        visit = self.trail.current
+        if visit is None or len(self.trail.entries) < 2:
+            self.status.trail = ""
+            return
+        arrow = "←" if self.trail.can_back else ""
+        self.status.trail = f"{self.trail.position()} {arrow} {cell_truncate(visit.title, 40)}"
+
+    # -- related trail ---------------------------------------------------------------------
+    def action_focus_related(self) -> None:
+        """Show and focus the sidebar."""
+        self.remove_class("-hide-related")
+        self._user_toggled_related = True
+        self.related.focus()
+        if self.related.highlighted is None and self.related.entries:
+            self.related.highlighted = 0
+
+    def action_related_step(self, step: int) -> None:
+        """Move to the next/previous related post and open it in place."""
+        if self.current is None:
+            return
+        entry = self.related.move(step)
+        if entry is not None:
+            self._follow(entry)
+
+    @on(RelatedPosts.PostChosen)
+    def _post_chosen(self, event: RelatedPosts.PostChosen) -> None:
+        self._follow(event.entry)
+
+    def _follow(self, entry: RelatedEntry) -> None:
+        if entry.article_id is not None:
+            self.open_article_id(entry.article_id)
+            return
+        self.notify(
+            f"“{cell_truncate(entry.title, 50)}” is not in the local cache yet; "
+            "press o on it to open it in the browser, or refresh when online.",
+            severity="warning",
+            timeout=5,
+        )
+
+    def action_back(self) -> None:
+        """Go back on the trail, restoring the scroll position."""
+        self.trail.remember_scroll(self.pane.scroll_y)
+        visit = self.trail.back()
+        if visit is None:
+            self.notify("Already at the start of the trail.", timeout=2)
+            return
+        self.open_article_id(visit.article_id, scroll_y=visit.scroll_y, record=False)
+
+    def action_forward(self) -> None:
+        """Go forward on the trail."""
+        self.trail.remember_scroll(self.pane.scroll_y)
+        visit = self.trail.forward()
+        if visit is None:
+            self.notify("Already at the end of the trail.", timeout=2)
+            return
+        self.open_article_id(visit.article_id, scroll_y=visit.scroll_y, record=False)
+
+    # -- links, browser --------------------------------------------------------------------
+    @on(ReadingPane.LinkFollowed)
+    def _link(self, event: ReadingPane.LinkFollowed) -> None:
+        record = self.reader_app.store.articles.by_url(event.url)
+        if record is not None:
+            self.open_article_id(record.id)
+        else:
+            self._open_url(event.url)
+
+    def action_open_browser(self) -> None:
+        """Open the current article (or the highlighted related post) in the web browser."""
+        url = None
+        if self.related.has_focus and self.related.highlighted is not None:
+            entries = self.related.entries
+            if self.related.highlighted < len(entries):
+                url = entries[self.related.highlighted].url
+        if url is None and self.current is not None:
+            url = self.current.url
+        if url:
+            self._open_url(url)
+
+    def _open_url(self, url: str) -> None:
+        from reader.extract.sanitize import safe_url
+
+        safe = safe_url(url, None)
+        if not safe or not safe.startswith(("http://", "https://")):
+            self.notify("That link cannot be opened (not a web address).", severity="warning")
+            return
+        try:
+            opened = webbrowser.open(safe)  # argv-based launchers, never a shell
+        except webbrowser.Error:
+            opened = False
+        if opened:
+            self.notify(f"Opened {cell_truncate(safe, 60)} in the browser.", timeout=3)
+        else:
+            self.notify(f"No browser available. The address is {safe}", timeout=8)
+
+    # -- list navigation, panes ------------------------------------------------------------
+    def action_next_unread(self) -> None:
+        """Move the list to the next unread article."""
+        if not self.article_list.next_unread(1):
+            self.notify("No more unread articles below.", timeout=2)
+
+    def action_previous_unread(self) -> None:
+        """Move the list to the previous unread article."""
+        if not self.article_list.next_unread(-1):
+            self.notify("No unread articles above.", timeout=2)
+
+    def action_toggle_list(self) -> None:
+        """Hide or show the article list."""
+        self.toggle_class("-hide-list")
+        if self.has_class("-hide-list") and self.article_list.has_focus:
+            self.pane.focus()
+
+    def action_toggle_related(self) -> None:
+        """Hide or show the related sidebar."""
+        self._user_toggled_related = True
+        self.toggle_class("-hide-related")
+        if self.has_class("-hide-related") and self.related.has_focus:
+            self.pane.focus()
+
+    # -- composing -------------------------------------------------------------------------
+    def action_compose(self) -> None:
+        """Open the comment composer for the current article."""
+        readable = self.current
+        if readable is None or not readable.url:
+            self.notify("Open an article first.", severity="warning")
+            return
+        from reader.screens.compose import ComposeScreen
+
+        def closed(result: str | None) -> None:
+            if result == "queued":
+                self.notify("Comment queued; it goes out with `reader send` when online.")
+            elif result == "saved":
+                self.notify("Draft saved.", timeout=2)
+
+        self.app.push_screen(
+            ComposeScreen(self.reader_app.store, readable.url, readable.title, readable.article_id),
+            closed,
+        )
+
+    # -- search ----------------------------------------------------------------------------
+    def action_search(self) -> None:
+        """Ask for words and show matching articles in the list."""
+        from reader.screens.search import SearchScreen
+
+        def done(query: str | None) -> None:
+            if query:
+                self.run_search(query)
+
+        self.app.push_screen(SearchScreen(), done)
+
+    @work(thread=True, exclusive=True, group="list")
+    def run_search(self, query: str) -> None:
+        """Full-text search in a thread; the list shows the results."""
+        rows = self.reader_app.store.articles.search(query, limit=500)
+        self.app.call_from_thread(self._search_done, query, [row.id for row in rows])
+
+    def _search_done(self, query: str, ids: list[int]) -> None:
+        if not ids:
+            self.notify(f"Nothing matches “{query}”.", severity="warning")
+            return
+        self._search_active = True
+        self.article_list.set_articles(ids, self.reader_app.store.articles.rows)
+        self.article_list.focus()
+        self.status.message = f"{len(ids)} results for “{query}” · esc: all articles"
+        self.open_article_id(ids[0], from_list=True)
+
+    def action_clear_search(self) -> None:
+        """Back to all articles after a search."""
+        if self._search_active:
+            self._search_active = False
+            self.status.message = self.reader_app.status_hint()
+            self.load_list(keep=self.current.article_id if self.current else None, open_first=False)

@@ -1,0 +1,25 @@
+"""Text for terminal cells: make any string safe to paint and fit it into a width."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len, set_cell_size
+
+
+def terminal_safe(text: str | None) -> str:
+    """One line with escape sequences, controls and bidi overrides removed (never raw to a tty)."""
+    if not text:
+        return ""
+    from reader.extract.sanitize import clean_text
+
+    return " ".join(clean_text(text).split())
+
+
+def cell_truncate(text: str, width: int) -> str:
+    """Fit ``text`` into ``width`` terminal cells, ending in an ellipsis when cut."""
+    if width <= 0:
+        return ""
+    if cell_len(text) <= width:
+        return text
+    if width == 1:
+        return "…"
+    return set_cell_size(text, width - 1).rstrip() + "…"

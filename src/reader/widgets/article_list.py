@@ -1,0 +1,314 @@
+"""The article list: a virtual Line-API list that stays smooth with 100,000 articles.
+
+It holds only the ordered article ids; rows are fetched from the store in windows as they scroll
+into view, and rendered lines are cached. Nothing is done per article up front (unlike OptionList
+or DataTable, which measure every row).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from rich.segment import Segment
+from textual import events
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from reader.store import ArticleRow
+from reader.text import cell_truncate, terminal_safe
+
+RowLoader = Callable[[Sequence[int]], dict[int, ArticleRow]]
+WINDOW = 120
+"""Rows fetched per store query around the visible region."""
+
+
+def short_date(iso: str | None, now: datetime | None = None) -> str:
+    """``Mar 04`` for this year, ``2024-03-04`` for older dates (fixed width 10 or less)."""
+    if not iso:
+        return ""
+    try:
+        moment = datetime.fromisoformat(iso).astimezone()
+    except ValueError:
+        return iso[:10]
+    now = now or datetime.now().astimezone()
+    if moment.year == now.year:
+        return moment.strftime("%b %d")
+    return moment.strftime("%Y-%m-%d")
+
+
+class ArticleList(ScrollView, can_focus=True):
+    """Newest-first list of articles; posts messages when the cursor moves or a row is chosen."""
+
+    BINDINGS = [
+        Binding("j,down", "cursor_down", "Down", show=False, id="list.down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="list.up"),
+        Binding("pagedown,space", "page_down", "Page down", show=False, id="list.page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="list.page_up"),
+        Binding("home,g", "first", "First", show=False, id="list.first"),
+        Binding("end,G", "last", "Last", show=False, id="list.last"),
+        Binding("enter", "choose", "Open", id="list.open", tooltip="Open the article"),
+    ]
+
+    COMPONENT_CLASSES = {
+        "article-list--cursor",
+        "article-list--unread",
+        "article-list--read",
+        "article-list--meta",
+        "article-list--marker",
+    }
+
+    DEFAULT_CSS = """
+    ArticleList {
+        background: $surface;
+        scrollbar-size-vertical: 1;
+        & > .article-list--cursor { background: $boost; text-style: bold; }
+        &:focus > .article-list--cursor { background: $primary 40%; }
+        & > .article-list--unread { color: $foreground; text-style: bold; }
+        & > .article-list--read { color: $text-muted; }
+        & > .article-list--meta { color: $text-muted; }
+        & > .article-list--marker { color: $accent; }
+    }
+    """
+
+    @dataclass
+    class ArticleHighlighted(Message):
+        """The cursor moved to an article."""
+
+        article_list: ArticleList
+        article_id: int
+
+        @property
+        def control(self) -> ArticleList:
+            """The list that sent it."""
+            return self.article_list
+
+    @dataclass
+    class ArticleChosen(Message):
+        """The user pressed enter on an article."""
+
+        article_list: ArticleList
+        article_id: int
+
+        @property
+        def control(self) -> ArticleList:
+            """The list that sent it."""
+            return self.article_list
+
+    cursor: reactive[int] = reactive(0, always_update=True)
+    """Index of the highlighted row."""
+
+    def __init__(self, *, name: str | None = None, id: str | None = None) -> None:
+        super().__init__(name=name, id=id)
+        self._ids: list[int] = []
+        self._rows: dict[int, ArticleRow] = {}
+        self._loader: RowLoader | None = None
+        self._strips: LRUCache[tuple, Strip] = LRUCache(1024)
+
+    # -- data ------------------------------------------------------------------------------
+    @property
+    def article_ids(self) -> list[int]:
+        """The ids in display order."""
+        return self._ids
+
+    @property
+    def highlighted_id(self) -> int | None:
+        """The article under the cursor."""
+        return self._ids[self.cursor] if 0 <= self.cursor < len(self._ids) else None
+
+    def set_articles(self, ids: list[int], loader: RowLoader, keep: int | None = None) -> None:
+        """Show these ids (rows come from ``loader``); keep the cursor on ``keep`` if present."""
+        self._ids = ids
+        self._loader = loader
+        self._rows.clear()
+        self._strips.clear()
+        self.virtual_size = Size(self.size.width, len(ids))
+        index = ids.index(keep) if keep is not None and keep in ids else 0
+        self.set_reactive(ArticleList.cursor, min(index, max(0, len(ids) - 1)))
+        self.refresh()
+        if ids:
+            self._scroll_to_cursor()
+
+    def update_row(self, row: ArticleRow) -> None:
+        """Replace one cached row (after marking it read, say) and repaint it."""
+        if row.id in self._rows:
+            self._rows[row.id] = row
+            self._strips.clear()
+            self.refresh()
+
+    def mark_read(self, article_id: int, read: bool = True) -> None:
+        """Show an article as read without a store round trip."""
+        row = self._rows.get(article_id)
+        if row is not None and row.read != read:
+            self.update_row(
+                ArticleRow(
+                    row.id, row.title, row.feed_title, row.published, read, row.comment_count
+                )
+            )
+
+    def _row(self, index: int) -> ArticleRow | None:
+        article_id = self._ids[index]
+        row = self._rows.get(article_id)
+        if row is None and self._loader is not None:
+            start = max(0, index - WINDOW // 4)
+            window = [i for i in self._ids[start : start + WINDOW] if i not in self._rows]
+            self._rows.update(self._loader(window))
+            if len(self._rows) > 20 * WINDOW:  # bound memory on long scrolls
+                visible = set(self._ids[start : start + WINDOW])
+                self._rows = {k: v for k, v in self._rows.items() if k in visible}
+            row = self._rows.get(article_id)
+        return row
+
+    # -- rendering -------------------------------------------------------------------------
+    def on_resize(self, event: events.Resize) -> None:
+        """Lines depend on the width."""
+        self._strips.clear()
+        self.virtual_size = Size(self.size.width, len(self._ids))
+
+    def render_line(self, y: int) -> Strip:
+        """Render one visible line from the row window."""
+        index = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        if index >= len(self._ids) or width <= 0:
+            return Strip.blank(width, self.rich_style)
+        row = self._row(index)
+        is_cursor = index == self.cursor
+        key = (index, row, is_cursor, width, self.has_focus)
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._render_row(row, is_cursor, width)
+            self._strips[key] = strip
+        return strip
+
+    def _render_row(self, row: ArticleRow | None, is_cursor: bool, width: int) -> Strip:
+        base = self.rich_style
+        if row is None:
+            return Strip([Segment(" " * width, base)], width)
+        title_style = self.get_component_rich_style(
+            "article-list--read" if row.read else "article-list--unread"
+        )
+        meta_style = self.get_component_rich_style("article-list--meta")
+        marker_style = self.get_component_rich_style("article-list--marker")
+        if is_cursor:
+            cursor_style = self.get_component_rich_style("article-list--cursor")
+            title_style, meta_style, marker_style = (
+                title_style + cursor_style,
+                meta_style + cursor_style,
+                marker_style + cursor_style,
+            )
+            base = base + cursor_style
+        date = short_date(row.published)
+        feed = terminal_safe(row.feed_title)
+        meta_width = 0
+        if width >= 60:
+            feed = cell_truncate(feed, min(18, width // 5))
+            meta = f" {feed} · {date} "
+        elif width >= 36:
+            meta = f" {date} "
+        else:
+            meta = ""
+        meta_width = len(meta)
+        marker = "● " if not row.read else "  "
+        title_width = max(0, width - meta_width - len(marker) - 1)
+        title = cell_truncate(terminal_safe(row.title) or "(untitled)", title_width)
+        pad = width - len(marker) - 1 - len(title) - meta_width
+        segments = [
+            Segment(" ", base),
+            Segment(marker, marker_style),
+            Segment(title, title_style),
+            Segment(" " * max(0, pad), base),
+            Segment(meta, meta_style),
+        ]
+        return Strip(segments).adjust_cell_length(width, base)
+
+    # -- cursor ----------------------------------------------------------------------------
+    def watch_cursor(self, old: int, new: int) -> None:
+        """Repaint, keep the cursor visible, announce the new article."""
+        self._strips.clear()
+        self.refresh()
+        self._scroll_to_cursor()
+        article_id = self.highlighted_id
+        if article_id is not None and old != new:
+            self.post_message(self.ArticleHighlighted(self, article_id))
+
+    def _scroll_to_cursor(self) -> None:
+        height = self.scrollable_content_region.height or 1
+        top = self.scroll_offset.y
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False)
+
+    def move_to(self, index: int) -> None:
+        """Put the cursor on ``index`` (clamped)."""
+        if self._ids:
+            self.cursor = max(0, min(index, len(self._ids) - 1))
+
+    def select_id(self, article_id: int) -> bool:
+        """Move the cursor to an article id if it is listed."""
+        try:
+            self.move_to(self._ids.index(article_id))
+        except ValueError:
+            return False
+        return True
+
+    def select_id_quietly(self, article_id: int) -> None:
+        """Move the cursor to an article without announcing it (it is already open)."""
+        if article_id in self._ids:
+            self.set_reactive(ArticleList.cursor, self._ids.index(article_id))
+            self._strips.clear()
+            self.refresh()
+            self._scroll_to_cursor()
+
+    def action_cursor_down(self) -> None:
+        """Next row."""
+        self.move_to(self.cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        """Previous row."""
+        self.move_to(self.cursor - 1)
+
+    def action_page_down(self) -> None:
+        """One screen down."""
+        self.move_to(self.cursor + max(1, self.scrollable_content_region.height - 1))
+
+    def action_page_up(self) -> None:
+        """One screen up."""
+        self.move_to(self.cursor - max(1, self.scrollable_content_region.height - 1))
+
+    def action_first(self) -> None:
+        """First row."""
+        self.move_to(0)
+
+    def action_last(self) -> None:
+        """Last row."""
+        self.move_to(len(self._ids) - 1)
+
+    def action_choose(self) -> None:
+        """Open the highlighted article."""
+        if self.highlighted_id is not None:
+            self.post_message(self.ArticleChosen(self, self.highlighted_id))
+
+    def on_click(self, event: events.Click) -> None:
+        """Click selects and opens a row."""
+        index = self.scroll_offset.y + event.y
+        if 0 <= index < len(self._ids):
+            self.move_to(index)
+            self.action_choose()
+
+    def next_unread(self, step: int = 1) -> bool:
+        """Move to the next (or previous) unread row among those already loaded or loadable."""
+        index = self.cursor + step
+        while 0 <= index < len(self._ids):
+            row = self._row(index)
+            if row is not None and not row.read:
+                self.move_to(index)
+                return True
+            index += step
+        return False

@@ -1,0 +1,42 @@
+"""Shared fixtures: a private READER_HOME per test, a real store file, the demo site."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from reader.paths import Paths, resolve_paths
+from reader.store import Store
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Never touch the real user dirs; keep themes and colours deterministic."""
+    monkeypatch.setenv("READER_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("TEXTUAL_THEME", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+@pytest.fixture
+def paths(tmp_path: Path) -> Paths:
+    """Resolved, created paths under the test's READER_HOME."""
+    return resolve_paths(tmp_path / "home").ensure()
+
+
+@pytest.fixture
+def store(paths: Paths) -> Iterator[Store]:
+    """An empty store in a real SQLite file."""
+    opened = Store.open(paths.db_file)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def demo_store(store: Store) -> Store:
+    """The store with the bundled demo site installed."""
+    from reader.seed import install_demo
+
+    install_demo(store)
+    return store

@@ -1,0 +1,69 @@
+"""config.toml: defaults, every setting, and broken files that must not stop the app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reader.config import Config, load_config
+
+
+def write(tmp_path: Path, text: str | bytes) -> Path:
+    path = tmp_path / "config.toml"
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_missing_file_gives_defaults(tmp_path: Path) -> None:
+    assert load_config(tmp_path / "nope.toml") == (Config(), [])
+
+
+def test_settings_are_read(tmp_path: Path) -> None:
+    config, warnings = load_config(
+        write(
+            tmp_path,
+            'theme = "reader-paper"\nshow_related = false\n'
+            '[keys]\n"app.quit" = "ctrl+q"\n[refresh]\nconcurrency = 8\ntimeout = 5\n',
+        )
+    )
+    assert warnings == []
+    assert config.theme == "reader-paper" and config.show_related is False
+    assert config.keys["app.quit"] == "ctrl+q"
+    assert config.refresh.concurrency == 8 and config.refresh.timeout == 5.0
+
+
+def test_invalid_toml_names_file_and_line(tmp_path: Path) -> None:
+    path = write(tmp_path, 'theme = "ok"\n\nshow_related = \n')
+    config, warnings = load_config(path)
+    assert config == Config()
+    assert len(warnings) == 1
+    assert str(path) in warnings[0] and "line 3" in warnings[0]
+
+
+def test_unreadable_bytes(tmp_path: Path) -> None:
+    config, warnings = load_config(write(tmp_path, b"\xff\xfe\x00garbage"))
+    assert config == Config() and "using defaults" in warnings[0]
+
+
+def test_wrong_types_and_unknown_keys_are_reported_not_fatal(tmp_path: Path) -> None:
+    config, warnings = load_config(
+        write(
+            tmp_path,
+            "theme = 3\nbogus = 1\n[keys]\nx = 1\n[refresh]\nconcurrency = -1\nnope = 2\n"
+            "per_host = true\n",
+        )
+    )
+    assert config.theme is None and config.refresh.concurrency == 32
+    assert config.refresh.per_host == 4
+    joined = "\n".join(warnings)
+    for fragment in (
+        "theme must be",
+        "unknown setting 'bogus'",
+        "[keys]",
+        "refresh.concurrency must be positive",
+        "refresh.nope",
+        "refresh.per_host",
+    ):
+        assert fragment in joined

@@ -40,6 +40,7 @@ THR = "{http://purl.org/syndication/thread/1.0}"
 XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 _ENTITY_DECL = re.compile(rb"<!ENTITY\s+(%\s*)?[^\s>]+\s+(SYSTEM|PUBLIC|[\"'])([^\"']*)", re.S)
 _HTML_ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
+_BARE_AMP = re.compile(r"&(?!#\d+;|#x[0-9a-fA-F]+;|[A-Za-z][\w.-]*;)")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _CHARSET = re.compile(r"charset=[\"']?([\w.:-]+)", re.I)
 _XMLNS = re.compile(r'\sxmlns(:\w+)?="[^"]*"')
@@ -60,8 +61,26 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Parsed
         b"<html" in head and not any(tag in head for tag in (b"<rss", b"<feed", b"<rdf"))
     ):
         raise FeedError("not a feed (HTML page)")
-    root, warnings = _parse_xml(body, content_type)
-    return _from_root(root, url, warnings)
+    root, warnings, fatal = _parse_xml(body, content_type)
+    if not fatal:
+        return _from_root(root, url, warnings)
+    # libxml2 recovered from fatal errors; its tree may nest later items inside a broken one
+    from reader.sources.loose import parse_loose
+
+    strict: ParsedFeed | None = None
+    error: FeedError | None = None
+    if root is not None:
+        try:
+            strict = _from_root(root, url, warnings)
+        except FeedError as exc:
+            error = exc
+    loose = parse_loose(body, url, content_type)
+    if loose is not None and (strict is None or len(loose.items) > len(strict.items)):
+        loose.warnings = [*warnings, "parsed leniently (not well-formed XML)"]
+        return loose
+    if strict is not None:
+        return strict
+    raise error or FeedError("not a feed (unreadable XML" + (f": {fatal[0]})" if fatal else ")"))
 
 
 def sniff_kind(body: bytes) -> str | None:
@@ -76,8 +95,13 @@ def sniff_kind(body: bytes) -> str | None:
     return None
 
 
-def _parse_xml(body: bytes, content_type: str | None) -> tuple[etree._Element, list[str]]:
-    """Parse with a recovering, non-expanding parser; retry once for entities or charset."""
+def _parse_xml(
+    body: bytes, content_type: str | None
+) -> tuple[etree._Element | None, list[str], list[str]]:
+    """Parse with a recovering, non-expanding parser; retry once for entities, ``&`` or charset.
+
+    Returns the root (None if nothing was readable), warnings, and the fatal errors left.
+    """
     resolve: bool | str = False
     doctype = body.find(b"<!DOCTYPE", 0, 4096)
     if doctype >= 0:
@@ -89,35 +113,40 @@ def _parse_xml(body: bytes, content_type: str | None) -> tuple[etree._Element, l
             raise FeedError("rejected: XML entity declarations that expand or load files")
         if decls:
             resolve = "internal"
-    root, errors = _lxml(body, resolve)
+    root, errors, notes = _lxml(body, resolve)
     warnings: list[str] = []
-    messages = " ".join(errors)
-    if "not defined" in messages or "undeclared" in messages.lower():
+    if "not defined" in notes or "EntityRef" in notes:
         text = _decode(body, content_type)
-        text = _HTML_ENTITY.sub(_entity_ref, text)
-        root, errors = _lxml(_XML_DECL.sub("", text, count=1), resolve)
-        warnings.append("undeclared HTML entities replaced")
-    elif "encoding" in messages.lower() or "utf-8" in messages.lower():
+        text = _BARE_AMP.sub("&amp;", _HTML_ENTITY.sub(_entity_ref, text))
+        root, errors, notes = _lxml(_XML_DECL.sub("", text, count=1), resolve)
+        warnings.append("undeclared HTML entities or bare '&' repaired")
+    elif "encoding" in notes.lower() or "utf-8" in notes.lower():
         text = _decode(body, content_type)
-        root, errors = _lxml(_XML_DECL.sub("", text, count=1), resolve)
+        root, errors, notes = _lxml(_XML_DECL.sub("", text, count=1), resolve)
         warnings.append("wrong character set declared; decoded by guess")
-    if root is None:
-        raise FeedError("not a feed (unreadable XML)" + (f": {errors[0]}" if errors else ""))
     if errors:
         warnings.append(f"malformed XML recovered ({len(errors)} errors, first: {errors[0]})")
-    return root, warnings
+    return root, warnings, errors
 
 
-def _lxml(data: bytes | str, resolve: bool | str) -> tuple[etree._Element | None, list[str]]:
+def _lxml(
+    data: bytes | str, resolve: bool | str
+) -> tuple[etree._Element | None, list[str], str]:
+    """Parse once; return the root, the error messages, and every message joined (for retries).
+
+    Undeclared entities are only warnings when a DOCTYPE names an external DTD, so the retry
+    decision looks at all messages, not just errors.
+    """
     parser = etree.XMLParser(recover=True, resolve_entities=resolve, no_network=True,
                              huge_tree=False, collect_ids=False, load_dtd=False)
     try:
         root = etree.fromstring(data, parser)
     except (etree.XMLSyntaxError, ValueError) as error:
-        return None, [str(error)]
-    errors = [f"line {e.line}: {e.message}" for e in parser.error_log
+        return None, [str(error)], str(error)
+    log = parser.error_log
+    errors = [f"line {e.line}: {e.message}" for e in log
               if e.level >= etree.ErrorLevels.ERROR][:20]
-    return root, errors
+    return root, errors, " ".join(e.message for e in log) if len(log) else ""
 
 
 def _entity_ref(match: re.Match[str]) -> str:

@@ -11,8 +11,8 @@ from collections.abc import AsyncIterator, Iterator
 import brotli
 import pytest
 
-from hostile_server import CONDITIONAL_DATE, CONDITIONAL_ETAG, HostileServer, response_head
 from reader.net.client import DEFAULT_USER_AGENT, fetch, make_client, parse_retry_after
+from tests.hostile_server import CONDITIONAL_DATE, CONDITIONAL_ETAG, HostileServer, response_head
 
 RSS = b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title></channel></rss>'
 

@@ -17,9 +17,11 @@ How it works:
 3. Each mark is classified from its neighbours as an opener, a closer, either, or nothing
    (like Markdown's left/right-flanking rule). A mark with letters on both sides is an
    apostrophe (``don't``, ``aujourd’hui``); ``'n'``, ``'90s`` and elisions (``'tis``, ``'em``,
-   Dutch ``'s``) are apostrophes too. Guillemets may have a space (normal, U+00A0, U+202F)
-   on the inner side, French style; a ``»`` with spaces on both sides only closes an open
-   ``«`` (otherwise it is a breadcrumb separator), and doubled guillemets (``»»``) are arrows.
+   Dutch ``'s``) are apostrophes too. ``«`` and ``»`` may have a space (normal, U+00A0,
+   U+202F) on the inner side, French style; a ``»`` with spaces on both sides only closes an
+   open ``«`` (otherwise it is a breadcrumb separator). Doubled guillemets (``»»``) and
+   spaced ``‹ ›`` are arrows, and a quotation opened inside link text ``[…]`` must close
+   inside it, so ``[‹ Prev](/1) … [Next ›](/3)`` never pairs.
 4. A stack pairs openers with the closers their tradition allows, including the malformed
    pairs real pages carry (``“…„``, ``„…„``, ``"…“``). A closer may skip unclosed inner
    openers (they are dropped), but an apostrophe-like closer (``’``, ``'``) never reaches
@@ -113,7 +115,7 @@ _WORDCHAR = rf"[^\W_{_CJK_RANGES}]"
 _TOKEN = re.compile(
     rf"(?<!{_WORDCHAR})['’‘‚]|['’‘‚](?!{_WORDCHAR})"
     r"|[\"“”„«»‹›「」『』〝〞〟]"
-    r"|`+|\]\(|<|\|"
+    r"|`+|\]\(|[\[\]<|]"
 )
 _WORD = re.compile(rf"[{_CJK_RANGES}]|[^\W_{_CJK_RANGES}]+")
 _LINK_DEST = re.compile(
@@ -207,11 +209,12 @@ def _role(text: str, pos: int, start: int, end: int, c: str) -> int:
         return _NONE  # »» and «« are arrows
     left = not n.isspace() and n not in ")]}"
     right = not p.isspace() and p not in "([{"
-    # French spacing: « text » with a (no-break) space on the inner side.
-    if c in "«‹":
+    # French spacing: « text » with a (no-break) space on the inner side. Spaced ‹ › are
+    # left out on purpose: that is how pagination arrows look (‹ Prev · Next ›).
+    if c == "«":
         if not left and n != "\n" and n.isspace() and pos + 2 < end:
             left = not text[pos + 2].isspace()
-    elif c in "»›" and not right and p != "\n" and p.isspace() and pos - 2 >= start:
+    elif c == "»" and not right and p != "\n" and p.isspace() and pos - 2 >= start:
         right = not text[pos - 2].isspace()
     if left and not right:
         role = _OPEN
@@ -249,7 +252,11 @@ def _is_weak(text: str, pos: int, start: int, end: int) -> bool:
 
 
 def _finish(
-    text: str, stack: list[tuple[int, str]], start: int, end: int, out: list[tuple[int, int, bool]]
+    text: str,
+    stack: list[tuple[int, str, int]],
+    start: int,
+    end: int,
+    out: list[tuple[int, int, bool]],
 ) -> None:
     """Turn the outermost plausible unclosed opener of a segment into a span to its end."""
     e = end
@@ -260,7 +267,7 @@ def _finish(
         t -= 1
     if t <= start or text[t - 1] not in _TERMINAL:
         return
-    for opos, oc in stack:
+    for opos, oc, _ in stack:
         if oc in _PRIMARY:
             words = 0
             for _ in _WORD.finditer(text, opos + 1, e):
@@ -272,6 +279,8 @@ def _finish(
 
 
 _CUT = 4  # role of a "|" that separates table cells or navigation links
+_LBRACK = 5  # "[" starts link text
+_RBRACK = 6  # "]" ends it; quotations opened inside link text end there too
 _MAX_REACH = 16  # how far an apostrophe-like closer looks down the stack
 
 
@@ -305,10 +314,14 @@ def _scan(text: str, start: int, end: int, table: bool, out: list[tuple[int, int
             if j >= 0:
                 i = j + 1
                 continue
-        elif tok == "](":
-            m = _LINK_DEST.match(text, pos, min(end, pos + 2048))
-            if m:
-                skip_until = m.end()
+        elif c == "[":
+            roles[i] = _LBRACK
+        elif c == "]":
+            roles[i] = _RBRACK
+            if tok == "](":
+                m = _LINK_DEST.match(text, pos, min(end, pos + 2048))
+                if m:
+                    skip_until = m.end()
         elif c == "<":
             m = _HTML_TAG.match(text, pos, min(end, pos + 1024))
             if m:
@@ -331,21 +344,33 @@ def _scan(text: str, start: int, end: int, table: bool, out: list[tuple[int, int
         i += 1
 
     # Pass 2: pair openers and closers with a stack.
-    stack: list[tuple[int, str]] = []
+    stack: list[tuple[int, str, int]] = []  # (position, mark, link-text depth)
     counts: dict[str, int] = dict.fromkeys(_CAN_OPEN, 0)
     next_single: list[int] | None = None
     sub_start = start
+    depth = 0
     for i in range(ntok):
         r = roles[i]
         if not r:
             continue
         pos, c = toks[i]
-        if r == _CUT:
-            if stack:
-                _finish(text, stack, sub_start, pos, out)
-                stack.clear()
-                counts = dict.fromkeys(_CAN_OPEN, 0)
-            sub_start = pos + 1
+        if r >= _CUT:
+            if r == _LBRACK:
+                depth += 1
+            elif r == _RBRACK:
+                # "[‹ Prev](/1) … [Next ›](/3)": a quotation opened inside link text
+                # must close inside it, so pagination arrows never pair across links.
+                if depth:
+                    depth -= 1
+                    while stack and stack[-1][2] > depth:
+                        counts[stack.pop()[1]] -= 1
+            else:
+                if stack:
+                    _finish(text, stack, sub_start, pos, out)
+                    stack.clear()
+                    counts = dict.fromkeys(_CAN_OPEN, 0)
+                sub_start = pos + 1
+                depth = 0
             continue
         if r & _CLOSE:
             k = -1
@@ -359,7 +384,7 @@ def _scan(text: str, start: int, end: int, table: bool, out: list[tuple[int, int
                             nxt = -1
                             for q in range(ntok - 1, -1, -1):
                                 next_single[q] = nxt
-                                if roles[q] and roles[q] != _CUT and toks[q][1] in _SINGLE:
+                                if roles[q] and roles[q] < _CUT and toks[q][1] in _SINGLE:
                                     nxt = q
                         j = next_single[i]
                         skip = (
@@ -381,14 +406,14 @@ def _scan(text: str, start: int, end: int, table: bool, out: list[tuple[int, int
                         k -= 1
             if k >= 0:
                 opos = stack[k][0]
-                for _, oc in stack[k:]:
+                for _, oc, _ in stack[k:]:
                     counts[oc] -= 1
                 del stack[k:]
                 out.append((opos, pos + 1, True))
                 continue
             if r == _CLOSE:
                 continue
-        stack.append((pos, c))
+        stack.append((pos, c, depth))
         counts[c] += 1
     if stack:
         _finish(text, stack, sub_start, end, out)

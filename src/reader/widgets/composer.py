@@ -19,6 +19,7 @@ from textual.widgets.text_area import Selection
 
 from reader.store import Draft, Identity, Store
 
+FIELDS = ("name", "email", "website")
 AUTOSAVE_DELAY = 0.4
 """Seconds after the last keystroke before the draft is written (kept under 0.5 s)."""
 
@@ -73,6 +74,9 @@ class Composer(Vertical):
         self.parent_comment = parent_comment
         self.draft: Draft | None = store.drafts.open_for(article_url, parent_comment)
         self._timer: Timer | None = None
+        self._area: DraftTextArea
+        self._inputs: dict[str, Input]
+        self._count: Label
         self._dirty = False
 
     def compose(self) -> ComposeResult:
@@ -95,19 +99,22 @@ class Composer(Vertical):
         yield Label("", id="composer-count")
 
     def on_mount(self) -> None:
-        """Focus the text and show the count."""
-        self.query_one(DraftTextArea).focus()
+        """Keep references (children are gone by the time ``on_unmount`` flushes), focus."""
+        self._area = self.query_one(DraftTextArea)
+        self._inputs = {name: self.query_one(f"#{name}", Input) for name in FIELDS}
+        self._count = self.query_one("#composer-count", Label)
+        self._area.focus()
         self._update_count()
 
     @property
     def text(self) -> str:
         """The comment text."""
-        return self.query_one(DraftTextArea).text
+        return self._area.text
 
     def _update_count(self) -> None:
         text = self.text
         words = len(text.split())
-        self.query_one("#composer-count", Label).update(
+        self._count.update(
             f"{len(text)} characters · {words} words"
             + ("" if self.draft is None else f" · draft #{self.draft.id} saved")
         )
@@ -128,9 +135,7 @@ class Composer(Vertical):
             self._timer = None
         if not self._dirty:
             return self.draft
-        name = self.query_one("#name", Input).value.strip()
-        email = self.query_one("#email", Input).value.strip()
-        website = self.query_one("#website", Input).value.strip()
+        name, email, website = (self._inputs[field].value.strip() for field in FIELDS)
         text = self.text
         if self.draft is None and not text.strip():
             self._dirty = False
@@ -154,4 +159,5 @@ class Composer(Vertical):
 
     def on_unmount(self) -> None:
         """Flush: a pending timer would never fire once the widget is gone."""
-        self.save()
+        if hasattr(self, "_area"):
+            self.save()

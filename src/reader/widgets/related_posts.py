@@ -64,7 +64,7 @@ class RelatedPosts(OptionList):
         for entry in entries:
             title = cell_truncate(terminal_safe(entry.title) or entry.url, width * 2)
             marker = "" if entry.article_id is not None else " [dim](online)[/dim]"
-            detail = " · ".join(part for part in (entry.site, entry.date) if part)
+            detail = " · ".join(part for part in (entry.date, entry.site) if part)
             prompt = f"{_escape(title)}{marker}"
             if detail:
                 prompt += f"\n[dim]{_escape(cell_truncate(detail, width))}[/dim]"

@@ -1,0 +1,250 @@
+"""Pilot tests driving the real app over the demo site in a real store."""
+
+from __future__ import annotations
+
+import json
+
+from reader.config import Config
+from reader.paths import Paths
+from reader.store import Store
+from tests.ui.helpers import main_screen, make_app, settle
+
+
+async def test_starts_on_demo_with_first_article_open(demo_store: Store, paths: Paths) -> None:
+    app = make_app(demo_store, paths)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot, app)
+        screen = main_screen(app)
+        ids = screen.article_list.article_ids
+        assert len(ids) == demo_store.articles.count() >= 12
+        assert screen.current is not None and screen.current.article_id == ids[0]
+        assert screen.pane.line_count > 20
+        assert "Demo site" in screen.status.message
+        assert app.startup_ms is not None
+
+
+async def test_list_navigation_opens_and_marks_read(demo_store: Store, paths: Paths) -> None:
+    app = make_app(demo_store, paths)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot, app)
+        screen = main_screen(app)
+        ids = screen.article_list.article_ids
+        await pilot.press("j", "j")
+        await settle(pilot, app)
+        assert screen.article_list.cursor == 2
+        assert screen.current.article_id == ids[2]
+        assert demo_store.articles.get(ids[2]).read
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert screen.pane.has_focus
+
+
+async def test_follow_related_back_and_forward_restore_scroll(
+    demo_store: Store, paths: Paths
+) -> None:
+    app = make_app(demo_store, paths)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot, app)
+        screen = main_screen(app)
+        first = screen.current.article_id
+        await pilot.press("enter")  # focus the pane
+        await pilot.press("space", "space")
+        await settle(pilot, app)
+        scrolled = screen.pane.scroll_y
+        assert scrolled > 0
+        await pilot.press("r")
+        assert screen.related.has_focus and screen.related.entries
+        target = screen.related.entries[0]
+        assert target.article_id is not None
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert screen.current.article_id == target.article_id
+        assert screen.pane.scroll_y == 0
+        assert "2/2" in screen.status.trail
+        await pilot.press("b")
+        await settle(pilot, app)
+        assert screen.current.article_id == first
+        assert screen.pane.scroll_y == scrolled
+        await pilot.press("f")
+        await settle(pilot, app)
+        assert screen.current.article_id == target.article_id
+
+
+async def test_bracket_walks_related_in_place(demo_store: Store, paths: Paths) -> None:
+    app = make_app(demo_store, paths)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot, app)
+        screen = main_screen(app)
+        seen = [screen.current.article_id]
+        for _ in range(3):
+            await pilot.press("right_square_bracket")
+            await settle(pilot, app)
+            seen.append(screen.current.article_id)
+        assert len(set(seen)) >= 3
+        assert len(screen.trail.entries) == 4
+
+
+async def test_compose_autosaves_and_survives_restart(demo_store: Store, paths: Paths) -> None:
+    app = make_app(demo_store, paths)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        url = main_screen(app).current.url
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press(*"Great piece")
+        await pilot.pause(0.6)  # past the autosave delay
+        draft = demo_store.drafts.open_for(url)
+        assert draft is not None and draft.body == "Great piece"
+        await pilot.press(*" indeed")
+        # Quit right away: the pending autosave must be flushed, not lost.
+        await app.action_quit()
+    reopened = Store.open(paths.db_file)
+    app2 = make_app(reopened, paths)
+    async with app2.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app2)
+        assert main_screen(app2).current.url == url
+        await pilot.press("c")
+        await pilot.pause()
+        from reader.widgets.composer import DraftTextArea
+
+        assert app2.screen.query_one(DraftTextArea).text == "Great piece indeed"
+    reopened.close()
+
+
+async def test_queue_comment_moves_draft_to_outbox(demo_store: Store, paths: Paths) -> None:
+    app = make_app(demo_store, paths)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        url = main_screen(app).current.url
+        await pilot.press("c")
+        await pilot.pause()
+        from textual.widgets import Input
+
+        app.screen.query_one("#name", Input).value = "Ada"
+        app.screen.query_one("#email", Input).value = "ada@example.test"
+        await pilot.press(*"Queued words")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert [d.body for d in demo_store.drafts.outbox()] == ["Queued words"]
+        assert demo_store.drafts.identity(url).name == "Ada"
+
+
+async def test_undo_after_large_paste_does_not_crash(demo_store: Store, paths: Paths) -> None:
+    """Regression guard for textual#6686."""
+    app = make_app(demo_store, paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("c")
+        await pilot.pause()
+        from reader.widgets.composer import DraftTextArea
+
+        area = app.screen.query_one(DraftTextArea)
+        pasted = "\n".join(f"line {n} of a long pasted text" for n in range(48))
+        area.insert(pasted)
+        await pilot.pause()
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert app.is_running
+        assert area.text == ""
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        assert area.text == pasted
+
+
+async def test_theme_switch_persists(demo_store: Store, paths: Paths) -> None:
+    app = make_app(demo_store, paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        assert app.theme == "reader-dark"
+        app.theme = "reader-paper"
+        await pilot.pause()
+    assert json.loads(paths.state_file.read_text())["theme"] == "reader-paper"
+    app2 = make_app(demo_store, paths)
+    async with app2.run_test(size=(100, 30)) as pilot:
+        assert app2.theme == "reader-paper"
+
+
+async def test_theme_from_command_palette(demo_store: Store, paths: Paths) -> None:
+    app = make_app(demo_store, paths)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"theme")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        await pilot.press(*"reader-contrast")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert app.theme == "reader-contrast"
+
+
+async def test_bad_theme_file_is_a_notification(demo_store: Store, paths: Paths) -> None:
+    paths.themes_dir.mkdir(parents=True, exist_ok=True)
+    (paths.themes_dir / "broken.toml").write_text('name = "broken"\nprimary = "not-a-colour"\n')
+    (paths.themes_dir / "mine.toml").write_text('name = "mine"\nprimary = "#112233"\n')
+    app = make_app(demo_store, paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        messages = [n.message for n in app._notifications]
+        assert any("broken.toml" in m and "not a colour" in m for m in messages)
+        assert "mine" in app.available_themes
+        assert app.is_running
+
+
+async def test_config_keymap_remaps_bindings(demo_store: Store, paths: Paths) -> None:
+    from types import MappingProxyType
+
+    config = Config(keys=MappingProxyType({"app.help": "h"}))
+    app = make_app(demo_store, paths, config)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("h")
+        await pilot.pause()
+        from reader.screens.help import HelpScreen
+
+        assert isinstance(app.screen, HelpScreen)
+        rows = dict((text, keys) for keys, text in app.screen.rows)
+        assert rows["Help"] == "h"
+
+
+async def test_too_small_terminal_shows_message(demo_store: Store, paths: Paths) -> None:
+    app = make_app(demo_store, paths)
+    async with app.run_test(size=(40, 10)) as pilot:
+        await settle(pilot, app)
+        screen = main_screen(app)
+        assert screen.has_class("-too-small")
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert not screen.has_class("-too-small")
+
+
+async def test_hide_and_show_panes(demo_store: Store, paths: Paths) -> None:
+    app = make_app(demo_store, paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        screen = main_screen(app)
+        assert screen.has_class("-hide-related")  # narrow: sidebar starts hidden
+        await pilot.press("f3")
+        assert not screen.has_class("-hide-related")
+        await pilot.press("f2")
+        assert screen.has_class("-hide-list")
+
+
+async def test_search_filters_list(demo_store: Store, paths: Paths) -> None:
+    app = make_app(demo_store, paths)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        screen = main_screen(app)
+        total = len(screen.article_list.article_ids)
+        await pilot.press("slash")
+        await pilot.pause()
+        await pilot.press(*"Triest", "enter")
+        await settle(pilot, app)
+        assert 0 < len(screen.article_list.article_ids) < total
+        assert "Triest" in screen.current.title or "Triest" in screen.current.markdown
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert len(screen.article_list.article_ids) == total

@@ -43,6 +43,7 @@ class PageInfo:
     comment_feed: str | None = None
     comments: list[Comment] = field(default_factory=list)
     comments_open: bool = True
+    login_required: bool = False
 
 
 def origin(url: str) -> str:
@@ -113,6 +114,8 @@ def read_page(html: str | bytes, url: str, *, link_header: str | None = None) ->
         if match:
             post_id = int(match.group(1))
     closed = form is None and bool(doc.xpath("//*[contains(@class, 'no-comments')]"))
+    # "You must be logged in to post a comment": the REST API must not be used to get around it
+    must_log_in = form is None and bool(doc.xpath("//*[contains(@class, 'must-log-in')]"))
     return PageInfo(
         url=url,
         form=form,
@@ -121,6 +124,7 @@ def read_page(html: str | bytes, url: str, *, link_header: str | None = None) ->
         comment_feed=comment_feed,
         comments=comments,
         comments_open=not closed,
+        login_required=must_log_in,
     )
 
 
@@ -186,12 +190,6 @@ def _blocked_reason(form: Any, doc: Any) -> str | None:
     if not form.xpath(".//textarea") and form.xpath(".//a[contains(@href, 'wp-login.php')]"):
         return "the site only accepts comments from logged-in users; post it from a browser"
     return None
-
-
-def login_required(html: str | bytes, url: str) -> bool:
-    """True when the page says "You must be logged in to post a comment" instead of a form."""
-    doc = _doc(html, url)
-    return bool(doc.xpath("//*[contains(@class, 'must-log-in')]"))
 
 
 def _comment_list(doc: Any) -> list[Comment]:

@@ -90,6 +90,9 @@ def choose_path(page: PageInfo, via: str = "auto") -> str | SendResult:
     """Pick "form" or "rest" for this page, or say why neither can work."""
     form = page.form
     rest_ok = page.api_root is not None and page.post_id is not None
+    if page.login_required and (form is None or via == "rest"):
+        return failed("the site only accepts comments from logged-in users; post it from a "
+                      "browser")
     if via == "rest":
         if rest_ok:
             return "rest"

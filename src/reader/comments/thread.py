@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import email.utils
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from reader.comments.page import PageInfo, html_fragment_text, read_page
@@ -119,11 +119,17 @@ async def _fetch(store: Store, article: ArticleRecord | str, client: httpx.Async
     key = thread_key(record.url if record is not None and record.url else url)
     errors: list[str] = []
     page: PageInfo | None = None
+    offline = False
     try:
         page, _body = await fetch_page(client, key)
     except (Offline, ValueError) as exc:
         errors.append(str(exc))
+        offline = isinstance(exc, Offline)
+        cached = cached_thread(store, key) if offline else None
+        if cached is not None:
+            return replace(cached, offline=True, error=str(exc))
         if record is not None and record.raw_html:
+            # no thread cached yet: the comments in the stored page are better than nothing
             page = read_page(record.raw_html, key)
     comments: list[StoredComment] | None = None
     source = ""
@@ -158,7 +164,8 @@ async def _fetch(store: Store, article: ArticleRecord | str, client: httpx.Async
     stored = store.comments.replace(
         key, comments, source=source, article_id=record.id if record is not None else None
     )
-    return Thread(key, threaded(stored.comments), source, stored.fetched_at)
+    return Thread(key, threaded(stored.comments), source, stored.fetched_at, offline=offline,
+                  error="; ".join(errors) or None)
 
 
 def _from_page(comment: Any) -> StoredComment:

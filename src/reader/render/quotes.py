@@ -112,11 +112,15 @@ _CJK_RANGES = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Letters/digits of scripts that separate words with spaces: an apostrophe between two of
 # them is part of a word. Around CJK, ‘’ are quotation marks (no spaces there).
 _WORDCHAR = rf"[^\W_{_CJK_RANGES}]"
+_NOT_IN_WORD = rf"(?!(?<={_WORDCHAR}['’‘‚]){_WORDCHAR})"
+# One character class first, so the regex engine can skip ahead to candidates quickly.
+# A simple link destination "](url)" is swallowed whole; "](" alone means a complex one.
 _TOKEN = re.compile(
-    rf"(?<!{_WORDCHAR})['’‘‚]|['’‘‚](?!{_WORDCHAR})"
-    r"|[\"“”„«»‹›「」『』〝〞〟]"
-    r"|`+|\]\(|[\[\]<|]"
+    rf"[\"“”„«»‹›「」『』〝〞〟'’‘‚`\]<|]"
+    rf"(?:(?<=`)`*|(?<=\])(?:\([^()\s\"'<>`]*\)|\(?)|{_NOT_IN_WORD})"
 )
+_span = re.Match.span
+_ANY_MARK = re.compile(rf"[\"“”„«»‹›「」『』〝〞〟'’‘‚]{_NOT_IN_WORD}")
 _WORD = re.compile(rf"[{_CJK_RANGES}]|[^\W_{_CJK_RANGES}]+")
 _LINK_DEST = re.compile(
     r"""\]\(\s*(?:<[^<>\n]*>|(?:[^()\s]|\([^()\s]*\))*)"""
@@ -253,7 +257,7 @@ def _is_weak(text: str, pos: int, start: int, end: int) -> bool:
 
 def _finish(
     text: str,
-    stack: list[tuple[int, str, int]],
+    stack: list[tuple[int, str]],
     start: int,
     end: int,
     out: list[tuple[int, int, bool]],
@@ -267,7 +271,7 @@ def _finish(
         t -= 1
     if t <= start or text[t - 1] not in _TERMINAL:
         return
-    for opos, oc, _ in stack:
+    for opos, oc in stack:
         if oc in _PRIMARY:
             words = 0
             for _ in _WORD.finditer(text, opos + 1, e):
@@ -278,60 +282,80 @@ def _finish(
             return
 
 
-_CUT = 4  # role of a "|" that separates table cells or navigation links
-_LBRACK = 5  # "[" starts link text
-_RBRACK = 6  # "]" ends it; quotations opened inside link text end there too
-_MAX_REACH = 16  # how far an apostrophe-like closer looks down the stack
+_MAX_REACH = 32  # how far down the stack a closer looks for its opener (keeps it linear)
+_LOOKAHEAD = 32  # how many tokens ahead the possessive check looks for the next single mark
+_LINK_TEXT = 500  # how far back "]" looks for the "[" that opened its link text
+
+
+def _next_single_closes(
+    text: str, toks: list[tuple[int, int]], i: int, start: int, end: int
+) -> bool:
+    """Whether the next single mark after token i is a clear closer (so token i is not)."""
+    for j in range(i + 1, min(len(toks), i + 1 + _LOOKAHEAD)):
+        pos = toks[j][0]
+        c = text[pos]
+        if c in _SINGLE:
+            r = _role(text, pos, start, end, c)
+            if r:
+                return r == _CLOSE and not _is_weak(text, pos, start, end)
+    return False
 
 
 def _scan(text: str, start: int, end: int, table: bool, out: list[tuple[int, int, bool]]) -> None:
     """Find the quotations of one segment and append (start, end, closed) to out."""
-    toks = [(m.start(), m.group()) for m in _TOKEN.finditer(text, start, end)]
-    if not toks:
-        return
+    if _ANY_MARK.search(text, start, end) is None:
+        return  # most paragraphs quote nobody
+    toks = list(map(_span, _TOKEN.finditer(text, start, end)))
     ntok = len(toks)
-    roles = [_NONE] * ntok
-
-    # Pass 1: classify every mark; make code spans, link destinations and tags opaque.
+    stack: list[tuple[int, str]] = []  # (position, mark) of the open quotations
     next_tick: list[int] | None = None
-    skip_until = start
-    kill = -1
-    i = 0
-    while i < ntok:
-        pos, tok = toks[i]
-        c = tok[0]
+    skip_until = start  # end of the opaque code span, link destination or tag we are in
+    kill = -1  # position of a mark already known to be an apostrophe
+    sub_start = start  # where the current table cell / navigation item began
+    i = -1
+    while i + 1 < ntok:
+        i += 1
+        pos, stop = toks[i]
         if pos < skip_until or pos == kill:
-            pass
-        elif c == "`":
-            if next_tick is None:
-                next_tick = [-1] * ntok
-                last: dict[int, int] = {}
-                for k in range(ntok - 1, -1, -1):
-                    if toks[k][1][0] == "`":
-                        next_tick[k] = last.get(len(toks[k][1]), -1)
-                        last[len(toks[k][1])] = k
-            j = next_tick[i]
-            if j >= 0:
-                i = j + 1
-                continue
-        elif c == "[":
-            roles[i] = _LBRACK
-        elif c == "]":
-            roles[i] = _RBRACK
-            if tok == "](":
-                m = _LINK_DEST.match(text, pos, min(end, pos + 2048))
+            continue
+        c = text[pos]
+        if c in "`]<|":
+            if c == "`":
+                if next_tick is None:  # index of the next backtick run of the same length
+                    next_tick = [-1] * ntok
+                    last: dict[int, int] = {}
+                    for k in range(ntok - 1, -1, -1):
+                        if text[toks[k][0]] == "`":
+                            run = toks[k][1] - toks[k][0]
+                            next_tick[k] = last.get(run, -1)
+                            last[run] = k
+                if next_tick[i] >= 0:
+                    i = next_tick[i]  # a code span: nothing inside is prose
+            elif c == "]":
+                if stop - pos == 2:  # "](" of a destination the token did not swallow
+                    m = _LINK_DEST.match(text, pos, min(end, pos + 2048))
+                    if m:
+                        skip_until = m.end()
+                # "[‹ Prev](/1) … [Next ›](/3)": a quotation opened inside link text
+                # must close inside it, so pagination arrows never pair across links.
+                if stack and stack[-1][0] > pos - _LINK_TEXT:
+                    bracket = text.rfind("[", max(sub_start, pos - _LINK_TEXT), pos)
+                    if bracket >= 0:
+                        while stack and stack[-1][0] > bracket:
+                            stack.pop()
+            elif c == "<":
+                m = _HTML_TAG.match(text, pos, min(end, pos + 1024))
                 if m:
                     skip_until = m.end()
-        elif c == "<":
-            m = _HTML_TAG.match(text, pos, min(end, pos + 1024))
-            if m:
-                skip_until = m.end()
-        elif c == "|":
-            if table or (
+            elif table or (
                 start < pos < end - 1 and text[pos - 1].isspace() and text[pos + 1].isspace()
-            ):
-                roles[i] = _CUT
-        elif (
+            ):  # "|" between table cells or navigation links
+                if stack:
+                    _finish(text, stack, sub_start, pos, out)
+                    stack.clear()
+                sub_start = pos + 1
+            continue
+        if (
             c in "'‘’"
             and pos + 2 < end
             and text[pos + 1] in "nN"
@@ -339,82 +363,32 @@ def _scan(text: str, start: int, end: int, table: bool, out: list[tuple[int, int
             and (pos + 3 >= end or not text[pos + 3].isalnum())
         ):
             kill = pos + 2  # rock 'n' roll
-        else:
-            roles[i] = _role(text, pos, start, end, c)
-        i += 1
-
-    # Pass 2: pair openers and closers with a stack.
-    stack: list[tuple[int, str, int]] = []  # (position, mark, link-text depth)
-    counts: dict[str, int] = dict.fromkeys(_CAN_OPEN, 0)
-    next_single: list[int] | None = None
-    sub_start = start
-    depth = 0
-    for i in range(ntok):
-        r = roles[i]
+            continue
+        r = _role(text, pos, start, end, c)
         if not r:
             continue
-        pos, c = toks[i]
-        if r >= _CUT:
-            if r == _LBRACK:
-                depth += 1
-            elif r == _RBRACK:
-                # "[‹ Prev](/1) … [Next ›](/3)": a quotation opened inside link text
-                # must close inside it, so pagination arrows never pair across links.
-                if depth:
-                    depth -= 1
-                    while stack and stack[-1][2] > depth:
-                        counts[stack.pop()[1]] -= 1
-            else:
-                if stack:
-                    _finish(text, stack, sub_start, pos, out)
-                    stack.clear()
-                    counts = dict.fromkeys(_CAN_OPEN, 0)
-                sub_start = pos + 1
-                depth = 0
-            continue
-        if r & _CLOSE:
+        if r & _CLOSE and stack:
             k = -1
             ops = _OPENERS_FOR[c]
-            if any(counts[o] for o in ops):
-                if c in _APOS_CLOSERS:
-                    skip = False
-                    if _is_weak(text, pos, start, end):
-                        if next_single is None:
-                            next_single = [-1] * ntok
-                            nxt = -1
-                            for q in range(ntok - 1, -1, -1):
-                                next_single[q] = nxt
-                                if roles[q] and roles[q] < _CUT and toks[q][1] in _SINGLE:
-                                    nxt = q
-                        j = next_single[i]
-                        skip = (
-                            j >= 0
-                            and roles[j] == _CLOSE
-                            and not _is_weak(text, toks[j][0], start, end)
-                        )
-                    if not skip:
-                        for q in range(len(stack) - 1, max(-1, len(stack) - 1 - _MAX_REACH), -1):
-                            oc = stack[q][1]
-                            if oc in ops:
-                                k = q
-                                break
-                            if oc in _PRIMARY:
-                                break
-                else:
-                    k = len(stack) - 1
-                    while stack[k][1] not in ops:
-                        k -= 1
+            apostrophe_like = c in _APOS_CLOSERS
+            if not (
+                apostrophe_like
+                and _is_weak(text, pos, start, end)
+                and _next_single_closes(text, toks, i, start, end)
+            ):
+                for q in range(len(stack) - 1, max(-1, len(stack) - 1 - _MAX_REACH), -1):
+                    oc = stack[q][1]
+                    if oc in ops:
+                        k = q
+                        break
+                    if apostrophe_like and oc in _PRIMARY:
+                        break  # a possessive never closes a quotation opened outside “…”
             if k >= 0:
-                opos = stack[k][0]
-                for _, oc, _ in stack[k:]:
-                    counts[oc] -= 1
+                out.append((stack[k][0], pos + 1, True))
                 del stack[k:]
-                out.append((opos, pos + 1, True))
                 continue
-            if r == _CLOSE:
-                continue
-        stack.append((pos, c, depth))
-        counts[c] += 1
+        if r & _OPEN:
+            stack.append((pos, c))
     if stack:
         _finish(text, stack, sub_start, end, out)
 

@@ -8,6 +8,7 @@ through ``/wp/v2/comments``.
 from __future__ import annotations
 
 import json
+import string
 import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -146,12 +147,17 @@ def search_snippet(body: str, limit: int = 60) -> str:
     for line in body.splitlines():
         run: list[str] = []
         for word in line.split():
-            if word.isalnum():
-                run.append(word)
-                candidate = " ".join(run)
-                if len(candidate) > len(best):
-                    best = candidate
-            else:
+            core = word.strip(string.punctuation + "«»“”„‘’…")
+            if not core.isalnum():
+                run = []
+                continue
+            if not word.startswith(core):
+                run = []  # punctuation before the word: a run cannot span it
+            run.append(core)
+            candidate = " ".join(run)
+            if len(candidate) > len(best):
+                best = candidate
+            if not word.endswith(core):
                 run = []
     return best[:limit].rsplit(" ", 1)[0] if len(best) > limit else best
 

@@ -212,3 +212,33 @@ def test_cli_draft_outbox_send(wp, tmp_path, capsys, wp_comment_marker):
     assert row["state"] == "failed" and "closed" in row["message"]
     assert cli_run(["--home", home, "outbox"]) == 0
     assert "failed" in capsys.readouterr().out
+    # retrying a failed draft by id queues it again (and it fails again: still closed)
+    assert cli_run(["--home", home, "send", str(row["draft_id"])]) == 1
+    assert "comments are closed" in capsys.readouterr().out
+    # --hold keeps a draft out of the outbox; `send ID` queues and sends it
+    assert cli_run(["--home", home, "draft", link, "--hold", "--json", "--text",
+                    unique(wp_comment_marker, "held back")]) == 0
+    held = json.loads(capsys.readouterr().out)
+    assert held["state"] == "draft"
+    assert cli_run(["--home", home, "send"]) == 0
+    assert "nothing to send" in capsys.readouterr().out
+    assert cli_run(["--home", home, "send", str(held["id"])]) == 0
+    assert "published as comment #" in capsys.readouterr().out
+
+
+async def test_crash_check_reads_the_page_when_there_is_no_rest_api(wp, store, client,
+                                                                    wp_comment_marker):
+    """A site without the REST API link: the duplicate check reads the page's comment list."""
+    html = wp.store_post(store, OPEN_POST).raw_html
+    html = html.replace(b'rel="https://api.w.org/"', b'rel="x-no-api"')
+    record = wp.store_post(store, OPEN_POST, html=html)
+    page = read_page(record.raw_html, record.url)
+    assert page.api_root is None
+    body = unique(wp_comment_marker, "no api on this site")
+    draft = queued_draft(store, record, body)
+    store.drafts.set_state(draft.id, "sending", count_attempt=True)
+    first = await send_draft(store.drafts.get(draft.id), page, client=client)
+    assert first.state == "published"
+    [result] = await drain(store, client=client)
+    assert (result.state, result.remote_id, result.via) == ("published", first.remote_id, "check")
+    assert len(on_server(wp, body)) == 1

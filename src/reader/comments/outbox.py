@@ -118,7 +118,10 @@ async def page_for(store: Store, draft: Draft, client: httpx.AsyncClient) -> Pag
     if article is None:
         article = store.articles.by_url(draft.article_url)
     if article is not None and article.raw_html:
-        return read_page(article.raw_html, article.url or draft.article_url)
+        stored = read_page(article.raw_html, article.url or draft.article_url)
+        if stored.form is not None or stored.api_root is not None or stored.login_required:
+            return stored
+        # a stored copy without any way to comment (a cut-down or AMP page?): ask the site
     info, _body = await fetch_page(client, draft.article_url)
     return info
 

@@ -10,7 +10,7 @@ import asyncio
 import webbrowser
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -156,12 +156,13 @@ class MainScreen(Screen[None]):
             self.article_list.focus()
             self.open_article_id(ids[self.article_list.cursor], from_list=True)
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         """Keep the layout sane at any size."""
-        self._apply_size()
+        self._apply_size(event.size.width, event.size.height)
 
-    def _apply_size(self) -> None:
-        width, height = self.app.size
+    def _apply_size(self, width: int | None = None, height: int | None = None) -> None:
+        if width is None or height is None:
+            width, height = self.app.size
         small = width < MIN_WIDTH or height < MIN_HEIGHT
         self.set_class(small, "-too-small")
         if small:

@@ -1,0 +1,106 @@
+"""End to end: the installed `reader` command in a real terminal (tmux), as a user runs it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.tmux
+
+READER = Path(sys.executable).parent / "reader"
+
+
+def tmux(*args: str) -> str:
+    return subprocess.run(
+        ["tmux", *args], check=True, capture_output=True, text=True, timeout=10
+    ).stdout
+
+
+@pytest.fixture
+def session(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    if shutil.which("tmux") is None:
+        if os.environ.get("CI") or os.environ.get("READER_REQUIRE_WORDPRESS"):
+            pytest.fail("tmux is required in CI")
+        pytest.skip("tmux is not installed")
+    assert READER.exists(), f"{READER} is not installed"
+    name = f"reader-{uuid.uuid4().hex[:8]}"
+    yield name, tmp_path / "home"
+    subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
+
+
+def start(name: str, home: Path, width: int = 100, height: int = 30) -> None:
+    tmux(
+        "new-session",
+        "-d",
+        "-s",
+        name,
+        "-x",
+        str(width),
+        "-y",
+        str(height),
+        f"env -u COLUMNS -u LINES READER_HOME={home} TERM=xterm-256color {READER}",
+    )
+
+
+def screen(name: str) -> str:
+    return tmux("capture-pane", "-p", "-t", name)
+
+
+def wait_for(name: str, text: str, timeout: float = 15) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        shown = screen(name)
+        if text in shown:
+            return shown
+        time.sleep(0.1)
+    raise AssertionError(f"{text!r} never appeared; screen:\n{screen(name)}")
+
+
+def alive(name: str) -> bool:
+    return subprocess.run(["tmux", "has-session", "-t", name], capture_output=True).returncode == 0
+
+
+def test_launch_navigate_compose_quit_and_draft_survives(session: tuple[str, Path]) -> None:
+    name, home = session
+    start(name, home)
+    wait_for(name, "Lanterns and Dumplings")
+    wait_for(name, "Home »")
+    wait_for(name, "Demo site")
+    tmux("send-keys", "-t", name, "j")
+    wait_for(name, "repair café, on ne jette plus")
+    tmux("send-keys", "-t", name, "c")
+    wait_for(name, "Autosaved as you type")
+    tmux("send-keys", "-t", name, "-l", "Typed in tmux")
+    time.sleep(0.2)
+    tmux("send-keys", "-t", name, "Escape")
+    wait_for(name, "Draft saved")
+    tmux("send-keys", "-t", name, "q")
+    deadline = time.monotonic() + 10
+    while alive(name) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not alive(name), "reader did not quit on q"
+    log = (home / "cache" / "reader.log").read_text()
+    assert "started in" in log
+    start(name, home)
+    wait_for(name, "Home »")
+    tmux("send-keys", "-t", name, "j")
+    wait_for(name, "repair café, on ne jette plus")
+    tmux("send-keys", "-t", name, "c")
+    wait_for(name, "Typed in tmux")
+    tmux("send-keys", "-t", name, "Escape")
+    tmux("send-keys", "-t", name, "q")
+
+
+def test_small_terminal_shows_a_message(session: tuple[str, Path]) -> None:
+    name, home = session
+    start(name, home, 50, 12)
+    wait_for(name, "needs at least")
+    tmux("send-keys", "-t", name, "q")

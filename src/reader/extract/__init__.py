@@ -1,0 +1,55 @@
+"""Article extraction: main content, metadata and page parts from raw HTML.
+
+Public API::
+
+    extract_article(html, url=None) -> Article
+    extract_text(html, url=None) -> str
+    clean_text(s) -> str, safe_url(url, base) -> str | None   (from .sanitize)
+
+The names are loaded on first use so ``import reader.extract`` stays cheap
+(lxml and markdownify are imported only when a page is extracted).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .model import Article, Comment, CommentForm, Embed, RelatedLink
+    from .page import extract_article, extract_text
+    from .sanitize import clean_text, safe_url
+
+__all__ = [
+    "Article",
+    "Comment",
+    "CommentForm",
+    "Embed",
+    "RelatedLink",
+    "clean_text",
+    "extract_article",
+    "extract_text",
+    "safe_url",
+]
+
+_HOMES = {
+    "extract_article": ".page",
+    "extract_text": ".page",
+    "clean_text": ".sanitize",
+    "safe_url": ".sanitize",
+    "Article": ".model",
+    "Comment": ".model",
+    "CommentForm": ".model",
+    "Embed": ".model",
+    "RelatedLink": ".model",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(home, __name__), name)
+    globals()[name] = value
+    return value

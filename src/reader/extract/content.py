@@ -1,0 +1,312 @@
+"""Find the main content of a page: the subtree densest in running prose.
+
+How it works (no site rules): boilerplate is removed first (scripts, hidden
+nodes, navigation/footer/aside tags and nodes whose class or id names a page
+furniture role such as share bars, sidebars or comment sections). Then one
+bottom-up pass measures, for every element, the words it holds in prose blocks
+("good": long enough, few links) and in link lists and snippets ("bad"). The
+element with the highest ``good - PENALTY * bad`` is the article: going up the
+tree adds furniture, going down loses paragraphs. Finally the winner is
+trimmed of link lists, titles and bylines left inside it.
+
+Everything is iterative (no recursion), so a hostile nesting depth cannot
+crash the walk, and linear in the number of elements.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+# Dropped wherever they are: never article text.
+DROP_TAGS = frozenset(
+    "script style noscript template svg canvas iframe object embed button input select "
+    "textarea option optgroup link meta title map area audio video source track dialog "
+    "head nav aside footer menu datalist output progress meter".split()
+)
+# Tags whose text belongs to the enclosing block.
+INLINE_TAGS = frozenset(
+    "a abbr acronym b bdi bdo big cite code data del dfn em font i img ins kbd label mark "
+    "nobr q s samp small span strike strong sub sup time tt u var wbr br picture".split()
+)
+CELL_TAGS = frozenset(("td", "th", "li", "dd", "dt"))
+HEADING_TAGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+
+# Class/id words naming page furniture. Matched against whole words of a class
+# name (so "ad" does not match "header") ...
+_NOISE_WORDS = frozenset(
+    "ad ads adv advert adverts advertisement advertising adsense adslot affiliate banner "
+    "breadcrumb breadcrumbs byline comment comments commentlist community consent "
+    "cookie cookies disqus dropdown footer gdpr hidden masthead menu modal nav navbar "
+    "navigation newsletter outbrain overlay pagination pager popular popup promo "
+    "promotion recirc recirculation recommended related share sharing sidebar signup "
+    "skip social sponsor sponsored subscribe subscription taboola tags toolbar "
+    "trending widget widgets jp sharedaddy addtoany a2a sr screen-reader "
+    "visually visuallyhidden offscreen print rail tooltip most-read mostread "
+    "inline-ad ad-container".split()
+)
+# ... and as substrings of names written as one word ("articleShareBar").
+_NOISE_PARTS = (
+    "sidebar", "comment", "related", "share", "social", "newsletter", "advert",
+    "sponsor", "cookie", "breadcrumb", "promo", "outbrain", "taboola", "recommend",
+    "popular", "trending", "subscri", "signup", "paywall", "navbar", "footer",
+    "banner", "teaser", "recirc", "byline",
+)
+# Names of the article body itself: never removed even if they also carry a
+# noise word (a real page has class="ad article-body").
+_CONTENT_RE = re.compile(
+    r"article[-_]?body|articletext|article[-_]?text|article[-_]?content|entry[-_]?content|"
+    r"post[-_]?content|post[-_]?body|story[-_]?body|story[-_]?content|main[-_]?content|"
+    r"content[-_]?body|body[-_]?text|articlebody|post[-_]?entry|text[-_]?content",
+    re.I,
+)
+# WordPress post_class() adds "tag-<slug>" and "category-<slug>": a post tagged
+# "social" must not vanish, so such taxonomy classes are not read as roles.
+_TAXONOMY_PREFIXES = ("tag-", "category-", "cat-", "topic-", "tags-", "format-", "type-")
+_CAPTION_WORDS = frozenset("caption captions credit credits figcaption photo-credit".split())
+_COMMENT_RE = re.compile(r"comment|disqus", re.I)
+_WORD_SPLIT_RE = re.compile(r"[^a-z0-9]+")
+_HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+# A block of at least this many words with few links counts as prose.
+MIN_PROSE_WORDS = 8
+MAX_PROSE_LINK_SHARE = 0.35
+# ... and it has a sentence mark unless it is this long
+MIN_UNPUNCTUATED_PROSE = 20
+# Weight of furniture words against prose words when choosing the subtree.
+PENALTY = 1.5
+
+
+def _role_words(el: HtmlElement) -> tuple[list[str], str]:
+    """Words of the class and id attributes, and the raw lowered string."""
+    cls = el.get("class") or ""
+    ident = el.get("id") or ""
+    if not cls and not ident:
+        return [], ""
+    names = [c for c in cls.lower().split() if not c.startswith(_TAXONOMY_PREFIXES)]
+    raw = " ".join(names) + " " + ident.lower()
+    words: list[str] = []
+    for name in names:
+        words.extend(_WORD_SPLIT_RE.split(name))
+    words.extend(_WORD_SPLIT_RE.split(ident.lower()))
+    return words, raw
+
+
+def is_noise(el: HtmlElement) -> bool:
+    """True when class/id/role say the element is page furniture, not content."""
+    role = el.get("role")
+    if role in ("navigation", "banner", "contentinfo", "complementary", "search", "dialog"):
+        return True
+    words, raw = _role_words(el)
+    if not raw:
+        return False
+    if _CONTENT_RE.search(raw):
+        return False
+    if any(w in _NOISE_WORDS for w in words):
+        return True
+    return any(p in raw for p in _NOISE_PARTS)
+
+
+def is_hidden(el: HtmlElement) -> bool:
+    """Hidden by attribute or inline style: screen-reader and template junk."""
+    if el.get("hidden") is not None:
+        return True
+    style = el.get("style")
+    return bool(style and _HIDDEN_STYLE_RE.search(style))
+
+
+def strip_boilerplate(root: HtmlElement, keep: frozenset[str] = frozenset()) -> None:
+    """Remove script-like tags, hidden nodes and furniture from ``root`` in place.
+
+    ``keep`` holds class names of nodes that must survive (embed cards made
+    earlier). A node named like furniture is kept when it holds most of the
+    page's prose: layout wrappers are often called "content-with-sidebar".
+    """
+    doomed: list[HtmlElement] = []
+    for el in root.iter():
+        tag = el.tag
+        if not isinstance(tag, str):  # comments, processing instructions
+            doomed.append(el)
+        elif tag in ("html", "body") or (keep and el.get("class") in keep):
+            continue
+        elif tag in DROP_TAGS or is_hidden(el):
+            doomed.append(el)
+    for el in doomed:
+        _remove(el)
+    doomed = []
+    st = measure(root)
+    good = st.good
+    total = good[0]
+    for i, el in enumerate(st.elems):
+        tag = el.tag
+        if tag in INLINE_TAGS or tag in ("html", "body") or (keep and el.get("class") in keep):
+            continue
+        if tag == "form":
+            # search and newsletter forms are short; some CMSs wrap the whole
+            # page in one form, which must stay
+            if good[i] < 0.5 * total:
+                doomed.append(el)
+        elif is_noise(el):
+            if good[i] < 0.5 * total or _COMMENT_RE.search(_role_words(el)[1]):
+                doomed.append(el)
+    for el in doomed:
+        _remove(el)
+
+
+def _remove(el: etree._Element) -> None:
+    """Remove ``el`` but keep its tail text in the document."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    if tail and tail.strip():
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+def _size(s: str) -> int:
+    """Words in ``s``; scripts written without spaces count two characters a word."""
+    n = len(s.split())
+    if n:
+        chars = len(s.strip())
+        if chars > 12 * n:
+            return chars // 2
+    return n
+
+
+class Stats(NamedTuple):
+    """Per-element word counts of a subtree, aligned with ``elems`` (document order).
+
+    ``good``: words in prose blocks; ``linky``: words in blocks made of links;
+    ``short``: other words in blocks too short to be prose (labels, dates).
+    """
+
+    elems: list[HtmlElement]
+    index: dict[HtmlElement, int]
+    good: list[float]
+    linky: list[float]
+    short: list[float]
+
+
+def _marks(s: str) -> int:
+    return s.count(".") + s.count("?") + s.count("!") + s.count("。") + s.count(",")
+
+
+def measure(root: HtmlElement) -> Stats:
+    """Count prose and furniture words for every element in one bottom-up pass."""
+    elems = list(root.iter(tag=etree.Element))
+    index = {el: i for i, el in enumerate(elems)}
+    n = len(elems)
+    parent = [-1] * n
+    in_link = [False] * n  # inside an <a>: every word is link text
+    in_quote = [False] * n  # inside a blockquote: short lines are still content
+    for i, el in enumerate(elems):
+        p = el.getparent()
+        pi = index.get(p, -1) if p is not None else -1
+        parent[i] = pi
+        in_link[i] = el.tag == "a" or (pi >= 0 and in_link[pi])
+        in_quote[i] = el.tag == "blockquote" or (pi >= 0 and in_quote[pi])
+    words = [0] * n  # words flowing up to the nearest block (inline) / held (block)
+    links = [0] * n  # of which link text
+    marks = [0] * n  # sentence punctuation: prose has sentences, bylines and trails do not
+    good = [0.0] * n
+    linky = [0.0] * n
+    short = [0.0] * n
+    for i in range(n - 1, -1, -1):
+        el = elems[i]
+        tag = el.tag
+        text = el.text
+        w = _size(text) if text else 0
+        lw = w if in_link[i] else 0
+        mk = _marks(text) if w else 0
+        # children were visited already: their inline words and tails are here
+        w += words[i]
+        lw += links[i]
+        mk += marks[i]
+        p = parent[i]
+        if tag in INLINE_TAGS:
+            if p >= 0:
+                words[p] += w
+                links[p] += lw
+                marks[p] += mk
+        elif tag not in HEADING_TAGS and w:
+            if (
+                w >= MIN_PROSE_WORDS
+                and lw <= w * MAX_PROSE_LINK_SHARE
+                and (mk or w >= MIN_UNPUNCTUATED_PROSE)
+            ):
+                good[i] += w - lw
+                linky[i] += lw
+            elif (tag in CELL_TAGS or in_quote[i]) and lw * 2 < w:
+                # data tables, lists of facts and quoted posts are content,
+                # though terse
+                good[i] += 0.5 * (w - lw)
+                linky[i] += lw
+            else:
+                linky[i] += lw
+                short[i] += w - lw
+        if p >= 0:
+            good[p] += good[i]
+            linky[p] += linky[i]
+            short[p] += short[i]
+            tail = el.tail
+            if tail:
+                tw = _size(tail)
+                if tw:
+                    words[p] += tw
+                    marks[p] += _marks(tail)
+                    if in_link[p]:
+                        links[p] += tw
+    return Stats(elems, index, good, linky, short)
+
+
+def _is_caption(el: HtmlElement) -> bool:
+    words, _raw = _role_words(el)
+    return any(w in _CAPTION_WORDS for w in words)
+
+
+def find_main(root: HtmlElement) -> HtmlElement | None:
+    """Return the element holding the article text, or None if there is no prose."""
+    st = measure(root)
+    good, linky, short = st.good, st.linky, st.short
+    best, best_score = -1, 0.0
+    for i in range(len(st.elems)):
+        if good[i] <= 0:
+            continue
+        score = good[i] - PENALTY * (linky[i] + short[i])
+        if score >= best_score:  # on a tie the deeper element wins
+            best, best_score = i, score
+    return st.elems[best] if best >= 0 else None
+
+
+def trim(main: HtmlElement, figures: bool = True) -> None:
+    """Remove what is left of furniture inside the chosen element.
+
+    The title (h1) is shown separately; blocks without any prose that are
+    mostly links ("Read more" lists, tag clouds, teasers) are not article text.
+    ``figures=False`` also drops figures and captions: plain text is the
+    running prose, read for search and similarity, where a caption repeats
+    or interrupts it.
+    """
+    st = measure(main)
+    doomed: list[HtmlElement] = []
+    for i, el in enumerate(st.elems):
+        if i == 0:
+            continue
+        tag = el.tag
+        if tag == "h1":
+            doomed.append(el)
+        elif not figures and (tag in ("figure", "figcaption") or _is_caption(el)):
+            doomed.append(el)
+        elif tag not in INLINE_TAGS and st.good[i] == 0 and st.linky[i] > st.short[i]:
+            doomed.append(el)
+    for el in doomed:
+        if el.getparent() is not None:
+            _remove(el)

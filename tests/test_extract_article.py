@@ -1,0 +1,198 @@
+"""extract_article on fixture pages written for the project (tests/fixtures/extract)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader.extract import Article, Comment, extract_article, extract_text
+
+FIXTURES = Path(__file__).parent / "fixtures" / "extract"
+WP_URL = "https://gazette.example/2025/03/harbour-ferry-returns/"
+NEWS_URL = "https://ledger.example/travel/night-trains-comeback?utm=1"
+
+
+@pytest.fixture(scope="module")
+def wp() -> Article:
+    return extract_article((FIXTURES / "wp_post.html").read_bytes(), WP_URL)
+
+
+@pytest.fixture(scope="module")
+def news() -> Article:
+    return extract_article((FIXTURES / "news_jsonld.html").read_text("utf-8"), NEWS_URL)
+
+
+def test_wp_metadata(wp: Article) -> None:
+    assert wp.ok and wp.error is None
+    assert wp.title == "Harbour ferry returns after winter repairs"
+    assert wp.author == "Mira Castell"
+    assert wp.published == "2025-03-14T08:30:00+00:00"
+    assert wp.updated == "2025-03-15T12:05:00+00:00"
+    assert wp.site_name == "Millbrook Gazette"
+    assert wp.language == "en-GB"
+    assert wp.canonical_url == WP_URL
+
+
+def test_wp_breadcrumb_from_home_trail(wp: Article) -> None:
+    assert wp.breadcrumb == ["Home", "Harbour ferry returns after winter repairs"]
+
+
+def test_wp_body_keeps_content(wp: Article) -> None:
+    md = wp.markdown
+    assert md.startswith("The little blue ferry")
+    assert "## What changed on board" in md
+    assert "“People were clapping on the pier" in md
+    assert "“a small miracle with a large invoice”" in md  # <q> -> typographic quotes
+    assert "> We will not go back to one crossing a day." in md
+    # nested list survives, indented under its parent item
+    assert "- A ramp at the stern door" in md
+    assert "  * usable at every tide" in md
+    assert md.rstrip().endswith("seven every morning.")
+
+
+def test_wp_body_drops_furniture(wp: Article) -> None:
+    md = wp.markdown
+    for junk in ("Skip to content", "cookies", "Share on", "Advertisement", "Recent Posts",
+                 "Related", "Ähnliche", "Leave a Reply", "Great news", "Proudly powered",
+                 "Harbour ferry returns after winter repairs", "Mira Castell", "Tagged"):
+        assert junk not in md, junk
+
+
+def test_wp_embeds_are_quote_cards(wp: Article) -> None:
+    kinds = [(e.kind, e.author) for e in wp.embeds]
+    assert kinds == [
+        ("twitter", "Skerra Primary (@SkerraSchool)"),
+        ("mastodon", "@quaymaster@harbour.social"),
+        ("mastodon", "@sailclub@harbour.social"),
+    ]
+    tweet = wp.embeds[0]
+    assert tweet.url == "https://twitter.com/SkerraSchool/status/1890001112223334445"
+    assert tweet.text.startswith("Day 97 without the ferry.")
+    assert wp.embeds[1].text == "Ferry alongside at 07:42. Welcome home, Skerra Lass."
+    md = wp.markdown
+    assert "> Day 97 without the ferry." in md
+    n = wp.links.index(tweet.url) + 1
+    assert f"> — Skerra Primary (@SkerraSchool), X[{n}]" in md
+    assert "> — @quaymaster@harbour.social, Mastodon[" in md
+
+
+def test_wp_related_blocks(wp: Article) -> None:
+    urls = [r.url for r in wp.related]
+    assert urls == [
+        "https://gazette.example/2024/11/storm-damages-ferry/",  # Jetpack (and YARPP: deduped)
+        "https://gazette.example/2025/01/fishing-boat-fills-in/",
+        "https://gazette.example/2025/02/pellow-yard-hiring/",  # YARPP
+        "https://gazette.example/2025/01/island-school-cardboard-boat/",  # CRP
+        "https://gazette.example/de/2025/03/faehre-zurueck/",  # "Ähnliche Beiträge"
+        "https://gazette.example/de/2025/01/fischerboot/",
+    ]
+    titles = {r.url: r.title for r in wp.related}
+    assert titles["https://gazette.example/2025/01/island-school-cardboard-boat/"] == (
+        "Island pupils build a cardboard boat"
+    )
+    # the page itself, javascript: and data: links never appear
+    assert not any(u.startswith(("javascript:", "data:")) or u.startswith(WP_URL) for u in urls)
+
+
+def test_wp_comment_form(wp: Article) -> None:
+    form = wp.comment_form
+    assert form is not None
+    assert form.action == "https://gazette.example/wp-comments-post.php"
+    assert form.method == "post"
+    assert form.fields["comment_post_ID"] == "4211"
+    assert form.fields["comment_parent"] == "0"
+    assert form.fields["akismet_comment_nonce"] == "5f2e9a0c1b"
+    assert form.fields["ak_js"] == "117"
+    assert "submit" not in form.fields
+    assert "wp-comment-cookies-consent" not in form.fields  # unchecked box is not sent
+    assert form.required == ["comment", "author", "email"]
+    assert form.blocked_reason is None
+
+
+def test_wp_threaded_comments(wp: Article) -> None:
+    assert wp.comments == [
+        Comment("101", "Jonas Pell", "2025-03-14T09:12:00+00:00",
+                "Great news. My daughter can get to school on time again.", None),
+        Comment("102", "Anton Reyes", "2025-03-14T10:40:00+00:00",
+                "Glad to have her back on board, Jonas.\n\nTell her the heating works now.", "101"),
+        Comment("103", "Ruth Alder", "2025-03-15T18:02:00+00:00",
+                "Will the Sunday timetable change as well?", None),
+    ]
+
+
+def test_links_are_numbered_in_order(wp: Article) -> None:
+    for i, url in enumerate(wp.links, 1):
+        assert f"[{i}]" in wp.markdown
+        assert url.startswith("https://")
+
+
+def test_news_jsonld_metadata_wins(news: Article) -> None:
+    assert news.ok
+    assert news.title == "Night trains: the comeback in numbers"  # JSON-LD over og:title
+    assert news.author == "Lotte Brenner, Sam Okafor"  # JSON-LD over <meta name=author>
+    assert news.published == "2025-02-03T06:00:00+01:00"
+    assert news.updated == "2025-02-04T09:30:00+01:00"
+    assert news.site_name == "The Northern Ledger"
+    assert news.language == "en"
+    assert news.canonical_url == "https://ledger.example/travel/night-trains-comeback"
+    assert news.breadcrumb == ["Home", "Travel", "Night trains: the comeback in numbers"]
+    assert news.comment_form is None and news.comments == []
+
+
+def test_news_body_structure(news: Article) -> None:
+    md = news.markdown
+    assert md.startswith("Europe's sleeper trains carried more passengers")
+    assert "| Nordlys Rail | 410,000 | 520,000 |" in md  # table
+    assert "```\ncurl -s https://data.example/night-trains/2024.csv | head -n 3\n```" in md
+    assert "*A sleeper carriage waits at the platform before dawn.*" in md  # caption kept
+    img = news.links.index("https://ledger.example/img/sleeper.jpg") + 1
+    assert f"[image: A sleeper carriage at dawn][{img}]" in md  # image: alt text + link
+    assert "passengers[^1]" in md and "Operators report carriages in service" in md  # footnote
+    assert "> — Night Rider (@nightrider.eu), Instagram[" in md
+    for junk in ("newsletter", "Sign up", "small files on your device", "Most read",
+                 "independent newspaper", "Ferries are back too", "Print"):
+        assert junk not in md, junk
+
+
+def test_news_unsafe_link_not_followable(news: Article) -> None:
+    assert "this one is never followed" in news.markdown
+    assert not any(u.startswith("javascript:") for u in news.links)
+    rail = news.links.index("https://ledger.example/travel/rail-pass") + 1
+    assert f"the new rail pass[{rail}]" in news.markdown
+
+
+def test_news_embed_and_related(news: Article) -> None:
+    assert [(e.kind, e.url) for e in news.embeds] == [
+        ("instagram", "https://www.instagram.com/p/Cxyz123AbC/")
+    ]
+    assert [r.title for r in news.related] == ["Ferries are back too", "Long-distance buses"]
+
+
+def test_captcha_form_is_blocked() -> None:
+    a = extract_article((FIXTURES / "wp_captcha.html").read_bytes(), "https://village.example/f/")
+    assert a.comment_form is not None
+    assert a.comment_form.blocked_reason == "captcha: reCAPTCHA"
+    assert a.comment_form.fields["comment_post_ID"] == "77"
+    assert a.comment_form.required == ["comment", "author", "email"]
+
+
+def test_login_only_is_blocked() -> None:
+    a = extract_article((FIXTURES / "wp_login_only.html").read_bytes(), "https://village.example/w/")
+    assert a.ok
+    assert a.comment_form is not None
+    assert a.comment_form.blocked_reason is not None
+    assert a.comment_form.blocked_reason.startswith("login required")
+
+
+def test_extract_text_is_plain_prose() -> None:
+    text = extract_text((FIXTURES / "news_jsonld.html").read_text("utf-8"))
+    assert text.startswith("Europe's sleeper trains")
+    assert "[" not in text.split("\n")[0]
+    assert "waits at the platform" not in text  # captions are not running prose
+    assert "Nordlys Rail" in text
+
+
+def test_article_is_frozen(wp: Article) -> None:
+    with pytest.raises(AttributeError):
+        wp.title = "x"  # type: ignore[misc]

@@ -1,0 +1,60 @@
+"""A few SVG snapshots of the layout (update with `pytest --snapshot-update` after a review)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from reader.paths import Paths
+from reader.store import Store
+from reader.widgets import article_list
+from tests.ui.helpers import make_app
+
+FIXED_NOW = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture(autouse=True)
+def _deterministic(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = article_list.short_date
+    monkeypatch.setattr(article_list, "short_date", lambda iso, now=None: real(iso, FIXED_NOW))
+    monkeypatch.setenv("TZ", "UTC")
+    import time
+
+    time.tzset()
+
+
+async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    app = pilot.app
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    for widget in app.query("Input, TextArea"):
+        widget.cursor_blink = False  # type: ignore[attr-defined]
+
+
+def test_main_screen_wide(snap_compare, demo_store: Store, paths: Paths) -> None:
+    assert snap_compare(make_app(demo_store, paths), terminal_size=(140, 36), run_before=_settle)
+
+
+def test_main_screen_80x24(snap_compare, demo_store: Store, paths: Paths) -> None:
+    assert snap_compare(make_app(demo_store, paths), terminal_size=(80, 24), run_before=_settle)
+
+
+def test_composer(snap_compare, demo_store: Store, paths: Paths) -> None:
+    async def compose(pilot) -> None:  # type: ignore[no-untyped-def]
+        await _settle(pilot)
+        await pilot.press("c")
+        await _settle(pilot)
+        await pilot.press(*"A first thought")
+        await _settle(pilot)
+
+    assert snap_compare(make_app(demo_store, paths), terminal_size=(100, 30), run_before=compose)
+
+
+def test_paper_theme_reading(snap_compare, demo_store: Store, paths: Paths) -> None:
+    async def paper(pilot) -> None:  # type: ignore[no-untyped-def]
+        pilot.app.theme = "reader-paper"
+        await _settle(pilot)
+
+    assert snap_compare(make_app(demo_store, paths), terminal_size=(120, 30), run_before=paper)

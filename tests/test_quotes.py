@@ -123,6 +123,19 @@ CASES: list[tuple[str, str, list[str]]] = [
     ("en-list-items", "- “one” first\n- “two” second", ["“one”", "“two”"]),
     ("en-inch-mark", 'A 27" screen and a 5\'11" man.', []),
     (
+        "en-missing-space-after-closer",
+        '"Hello"he said, and "bye" after.',
+        ['"Hello"', '"bye"'],
+    ),
+    ("en-nested-at-start", "“‘Quoted inner,’ he said.”", ["“‘Quoted inner,’ he said.”"]),
+    (
+        "en-title-in-single",
+        "The 'Rock 'n' Roll Hall of Fame' opened in summer '69.",
+        ["'Rock 'n' Roll Hall of Fame'"],
+    ),
+    ("en-word-in-quotes-with-apostrophe", "He wrote \"Don't\" on the wall.", ["\"Don't\""]),
+    ("en-more-link", "Read the full story [» here](https://example.org/s).", []),
+    (
         "en-mixed-straight-curly",
         '"The bus is full” said the driver.',
         ['"The bus is full”'],
@@ -210,6 +223,8 @@ CASES: list[tuple[str, str, list[str]]] = [
     ("de-breadcrumb", "Startseite » Politik » Kommunalwahl", []),
     ("de-apostrophe", "Wie geht’s? Geht’s dir gut? Andrea’s Laden hat zu.", []),
     ("de-empty", "Ein leeres Paar „“ bleibt ein Paar.", ["„“"]),
+    ("de-more-prefix", "» Mehr lesen\n\nWeiterlesen »", []),
+    ("de-tight-breadcrumb", "Start»Politik»Wahl", []),
     (
         "de-two-paragraphs",
         "„Erster Satz“, sagte sie.\n\n„Zweiter Satz“, sagte er.",

@@ -229,8 +229,10 @@ def _role(text: str, pos: int, start: int, end: int, c: str) -> int:
     elif p.isalnum() and n.isalnum():
         if _is_cjk(p) or _is_cjk(n):
             role = _BOTH  # CJK has no spaces: marks sit between characters
-        elif c in _SINGLE or c in _GUILLEMETS or c == '"':
-            return _NONE  # inside a word: apostrophe, inch mark, arrow
+        elif c in _SINGLE:
+            return _NONE  # inside a word: an apostrophe
+        elif c in _GUILLEMETS or c == '"':
+            role = _CLOSE  # "Hi"he said: closes an open quotation, never opens one
         else:
             role = _BOTH  # a curly mark typed without its space: „Ja“sagte
     elif n in _SENTENCE_PUNCT:

@@ -242,3 +242,19 @@ async def test_crash_check_reads_the_page_when_there_is_no_rest_api(wp, store, c
     [result] = await drain(store, client=client)
     assert (result.state, result.remote_id, result.via) == ("published", first.remote_id, "check")
     assert len(on_server(wp, body)) == 1
+
+
+async def test_crash_on_a_moderated_post_does_not_post_twice(wp, store, client,
+                                                             wp_comment_marker):
+    """Held comments are not public, so the check cannot see them: the server's 409 saves us."""
+    record = wp.store_post(store, 6)
+    body = unique(wp_comment_marker, "held and interrupted")
+    draft = queued_draft(store, record, body)
+    store.drafts.set_state(draft.id, "sending", count_attempt=True)
+    first = await send_draft(store.drafts.get(draft.id), read_page(record.raw_html, record.url),
+                             client=client)
+    assert first.state == "moderation"
+    [result] = await drain(store, client=client)
+    assert result.sent and "duplicate" in result.message
+    held = wp.rest_comments(6, admin=True, status="hold", search=body.split()[-1])
+    assert [str(c["id"]) for c in held] == [first.remote_id]

@@ -206,6 +206,8 @@ async def send_one(
             earlier = None
         if earlier is not None:
             result = replace(result, remote_id=earlier.remote_id, comment_url=earlier.comment_url)
+        else:  # not public: most likely held for moderation, but the server does not say
+            result = replace(result, message=f"{result.message}; not public yet (moderation?)")
     return await _record(store, draft, result, on_event)
 
 

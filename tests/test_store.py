@@ -204,3 +204,14 @@ def test_data_dir_created_private(tmp_path: Path) -> None:
     for directory in (paths.config_dir, paths.data_dir, paths.cache_dir):
         assert directory.is_dir()
         assert directory.stat().st_mode & 0o777 == 0o700
+
+
+def test_removing_a_feed_cleans_the_search_index_so_ids_can_be_reused(store: Store) -> None:
+    first, _ = store.feeds.add("https://one.test/feed")
+    store.articles.upsert(first.id, [item("a", title="Alpha words")])
+    assert store.feeds.remove("https://one.test/feed")
+    assert store.articles.search("alpha") == []
+    second, _ = store.feeds.add("https://two.test/feed")
+    result = store.articles.upsert(second.id, [item("b", title="Beta words")])
+    assert len(result.new_ids) == 1
+    assert [row.title for row in store.articles.search("beta")] == ["Beta words"]

@@ -196,6 +196,7 @@ class Articles:
     def _index(
         conn: sqlite3.Connection, article_id: int, title: str | None, body: str | None
     ) -> None:
+        conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))
         conn.execute(
             "INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
             (article_id, title or "", html_to_index_text(body)),

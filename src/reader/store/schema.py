@@ -116,6 +116,12 @@ CREATE TABLE comment_threads (
     fetched_at TEXT NOT NULL
 );
 """,
+    5: """
+DELETE FROM articles_fts WHERE rowid NOT IN (SELECT id FROM articles);
+CREATE TRIGGER articles_fts_cleanup AFTER DELETE ON articles BEGIN
+    DELETE FROM articles_fts WHERE rowid = old.id;
+END;
+""",
 }
 
 SCHEMA_VERSION = max(MIGRATIONS)

@@ -1,0 +1,250 @@
+"""Subscription commands: add, remove, list, feeds (health), refresh, import, export."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
+
+from reader.cli.context import CliError, Context
+from reader.text import cell_truncate, terminal_safe
+
+if TYPE_CHECKING:
+    from reader.net.refresh import RefreshSummary
+    from reader.store import Feed
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the subscription commands."""
+    add = subparsers.add_parser(
+        "add",
+        help="subscribe to a feed, site or article URL",
+        description="Subscribe to URL: a feed, or a site/article page whose feed is discovered "
+        "(WordPress sites are also read through their REST API). Fetches it right away.",
+    )
+    add.add_argument("url")
+    add.add_argument("--tag", action="append", default=[], help="tag the feed (repeatable)")
+    add.add_argument("--no-refresh", action="store_true", help="subscribe without fetching now")
+    add.add_argument("--json", action="store_true", help="print JSON")
+    add.set_defaults(handler=cmd_add)
+
+    remove = subparsers.add_parser(
+        "remove",
+        help="unsubscribe from a feed",
+        description="Unsubscribe; its articles leave the cache, comment drafts are kept.",
+    )
+    remove.add_argument("url")
+    remove.set_defaults(handler=cmd_remove)
+
+    listing = subparsers.add_parser(
+        "list", help="list subscriptions", description="List subscribed feeds (title and URL)."
+    )
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.set_defaults(handler=cmd_list)
+
+    feeds = subparsers.add_parser(
+        "feeds",
+        help="subscriptions with their health",
+        description="Every feed with its last status, error, item count and last success.",
+    )
+    feeds.add_argument("--json", action="store_true", help="print JSON")
+    feeds.set_defaults(handler=cmd_feeds)
+
+    refresh = subparsers.add_parser(
+        "refresh",
+        help="fetch new articles from every feed",
+        description="Fetch every feed concurrently (conditional GET), store new articles and "
+        "prefetch their pages. Exit status is 1 only if every feed failed.",
+    )
+    refresh.add_argument("--json", action="store_true", help="print JSON")
+    refresh.add_argument("--no-pages", action="store_true", help="do not prefetch article pages")
+    refresh.set_defaults(handler=cmd_refresh)
+
+
+def feed_dict(feed: Feed) -> dict[str, Any]:
+    """JSON form of a feed row."""
+    data = asdict(feed)
+    data["tags"] = list(feed.tags)
+    return data
+
+
+def _remove_demo_once_real_feeds_exist(context: Context) -> None:
+    """The demo is for empty stores; it leaves when the user subscribes to something real."""
+    from reader.demo import DEMO_FEED_URL
+
+    if context.store.feeds.count(include_demo=False) > 0:
+        context.store.feeds.remove(DEMO_FEED_URL)
+
+
+def _refresh_settings(context: Context, **overrides: Any) -> dict[str, Any]:
+    refresh = context.config.refresh
+    settings: dict[str, Any] = {
+        "concurrency": refresh.concurrency,
+        "per_host": refresh.per_host,
+        "total_timeout": refresh.timeout,
+        "max_bytes": refresh.max_bytes,
+        "prefetch_pages": refresh.prefetch_pages,
+        "user_agent": refresh.user_agent,
+    }
+    settings.update(overrides)
+    return settings
+
+
+def cmd_add(context: Context, args: argparse.Namespace) -> int:
+    """Discover and subscribe."""
+    from reader.extract.sanitize import safe_url
+    from reader.net.client import make_client
+    from reader.sources.discover import discover
+
+    url = safe_url(args.url.strip(), None)
+    if not url or not url.startswith(("http://", "https://")):
+        raise CliError(f"{args.url!r} is not a web address (http:// or https://)")
+    existing = context.store.feeds.by_url(url)
+    if existing is not None:
+        raise CliError(f"already subscribed to {url}")
+
+    async def run() -> Any:
+        async with make_client() as client:
+            return await discover(client, url, total_timeout=context.config.refresh.timeout)
+
+    found = asyncio.run(run())
+    if found.error and not found.feeds:
+        raise CliError(f"could not subscribe to {url}: {found.error}")
+    if found.feeds:
+        link = found.feeds[0]
+        feed_url, kind = link.url, "wordpress" if found.wordpress_api else "feed"
+    else:  # a WordPress site without a feed link: read it through its REST API
+        feed_url, kind = found.wordpress_api or url, "wordpress"
+    if context.store.feeds.by_url(feed_url) is not None:
+        raise CliError(f"already subscribed to {feed_url}")
+    feed, _ = context.store.feeds.add(
+        feed_url,
+        title=terminal_safe(found.title) or None,
+        site_url=found.url,
+        kind=kind,
+        tags=args.tag,
+        api_url=found.wordpress_api,
+    )
+    _remove_demo_once_real_feeds_exist(context)
+    summary = None
+    if not args.no_refresh:
+        summary = _run_refresh(context, [feed], quiet=True)
+        feed = context.store.feeds.get(feed.id) or feed
+    data = {"feed": feed_dict(feed), "refresh": summary.as_dict() if summary else None}
+
+    def human(_: Any) -> None:
+        print(f"subscribed to {terminal_safe(feed.display_title)}")
+        print(f"  feed: {feed.url}" + (" (WordPress REST too)" if feed.api_url else ""))
+        if summary is not None:
+            if summary.errors:
+                print(f"  first fetch failed: {summary.errors[0].error}")
+            else:
+                print(f"  {summary.new_items} articles, {summary.pages} pages cached")
+
+    context.emit(data, human)
+    return 0
+
+
+def cmd_remove(context: Context, args: argparse.Namespace) -> int:
+    """Unsubscribe."""
+    if not context.store.feeds.remove(args.url):
+        raise CliError(f"not subscribed to {args.url} (see `reader list`)")
+    print(f"unsubscribed from {args.url}")
+    return 0
+
+
+def cmd_list(context: Context, args: argparse.Namespace) -> int:
+    """Titles and URLs."""
+    feeds = [f for f in context.store.feeds.all()]
+
+    def human(_: Any) -> None:
+        if not feeds:
+            print("no subscriptions yet; add one with `reader add URL`")
+        for feed in feeds:
+            tags = f"  [{', '.join(feed.tags)}]" if feed.tags else ""
+            demo = "  (bundled demo)" if feed.kind == "demo" else ""
+            print(f"{terminal_safe(feed.display_title)}{tags}{demo}\n  {feed.url}")
+
+    context.emit([feed_dict(feed) for feed in feeds], human)
+    return 0
+
+
+def cmd_feeds(context: Context, args: argparse.Namespace) -> int:
+    """Health table."""
+    feeds = context.store.feeds.all()
+
+    def human(_: Any) -> None:
+        if not feeds:
+            print("no subscriptions yet; add one with `reader add URL`")
+            return
+        for feed in feeds:
+            mark = "✗" if feed.last_error or feed.gone else ("✓" if feed.last_success else "·")
+            title = cell_truncate(terminal_safe(feed.display_title), 40)
+            status = feed.last_status if feed.last_status is not None else "-"
+            print(
+                f"{mark} {title:<40} {feed.item_count:>6} items  last {status}"
+                f"  ok {(feed.last_success or 'never')[:16]}"
+            )
+            if feed.gone:
+                print("    gone (HTTP 410): the site removed this feed")
+            elif feed.last_error:
+                print(f"    {terminal_safe(feed.last_error)}")
+
+    context.emit([feed_dict(feed) for feed in feeds], human)
+    return 0
+
+
+def _run_refresh(
+    context: Context, feeds: list[Feed] | None, *, quiet: bool = False, **overrides: Any
+) -> RefreshSummary:
+    from reader.net.refresh import RefreshProgress, refresh
+
+    show_bar = not quiet and not context.json_output and sys.stderr.isatty()
+    settings = _refresh_settings(context, **overrides)
+    if not show_bar:
+        return asyncio.run(refresh(context.store, feeds, **settings))
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(
+        TextColumn("refreshing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[last]}"),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("refresh", total=None, last="")
+
+        def progress(event: RefreshProgress) -> None:
+            bar.update(
+                task,
+                completed=event.done,
+                total=event.total,
+                last=cell_truncate(event.outcome.url, 50),
+            )
+
+        return asyncio.run(refresh(context.store, feeds, on_progress=progress, **settings))
+
+
+def cmd_refresh(context: Context, args: argparse.Namespace) -> int:
+    """Refresh every feed."""
+    feeds = [f for f in context.store.feeds.all() if f.kind not in ("demo", "page")]
+    if not feeds:
+        raise CliError("no subscriptions to refresh; add one with `reader add URL`")
+    overrides = {"prefetch_pages": 0} if args.no_pages else {}
+    summary = _run_refresh(context, feeds, **overrides)
+
+    def human(data: dict[str, Any]) -> None:
+        print(
+            f"{data['feeds']} feeds in {data['elapsed']:.1f} s: {data['new_items']} new, "
+            f"{data['updated_items']} updated, {data['not_modified']} unchanged (304), "
+            f"{data['pages']} pages cached, {data['errors']} failed"
+        )
+        for failure in data["failures"][:20]:
+            print(f"  ✗ {failure['url']}: {terminal_safe(failure['error'])}")
+        if len(data["failures"]) > 20:
+            print(f"  … and {len(data['failures']) - 20} more (see `reader feeds`)")
+
+    context.emit(summary.as_dict(), human)
+    return 1 if summary.all_failed else 0

@@ -67,7 +67,11 @@ _CONTENT_RE = re.compile(
 # "social" must not vanish, so such taxonomy classes are not read as roles.
 _TAXONOMY_PREFIXES = ("tag-", "category-", "cat-", "topic-", "tags-", "format-", "type-")
 _CAPTION_WORDS = frozenset("caption captions credit credits figcaption photo-credit".split())
-_COMMENT_RE = re.compile(r"comment|disqus", re.I)
+# Furniture so unambiguous that no amount of prose inside makes it the article.
+_STRONG_NOISE_RE = re.compile(
+    r"comment|disqus|footer|cookie|consent|gdpr|newsletter|breadcrumb|related|recommend|"
+    r"outbrain|taboola|masthead|subscri|signup|promo", re.I
+)
 _WORD_SPLIT_RE = re.compile(r"[^a-z0-9]+")
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
@@ -76,6 +80,10 @@ MIN_PROSE_WORDS = 8
 MAX_PROSE_LINK_SHARE = 0.35
 # ... and it has a sentence mark unless it is this long
 MIN_UNPUNCTUATED_PROSE = 20
+# A linked headline with at most this much prose beside it is a teaser.
+MAX_TEASER_WORDS = 120
+# Extra weight of prose inside an element named as the article body.
+CONTENT_BONUS = 0.3
 # Weight of furniture words against prose words when choosing the subtree.
 PENALTY = 1.5
 
@@ -108,6 +116,14 @@ def is_noise(el: HtmlElement) -> bool:
     if any(w in _NOISE_WORDS for w in words):
         return True
     return any(p in raw for p in _NOISE_PARTS)
+
+
+def is_content(el: HtmlElement) -> bool:
+    """Named as the article body by schema.org microdata or a common class name."""
+    if el.get("itemprop") == "articleBody":
+        return True
+    _words, raw = _role_words(el)
+    return bool(raw) and _CONTENT_RE.search(raw) is not None
 
 
 def is_hidden(el: HtmlElement) -> bool:
@@ -150,7 +166,7 @@ def strip_boilerplate(root: HtmlElement, keep: frozenset[str] = frozenset()) -> 
             if good[i] < 0.5 * total:
                 doomed.append(el)
         elif is_noise(el):
-            if good[i] < 0.5 * total or _COMMENT_RE.search(_role_words(el)[1]):
+            if good[i] < 0.5 * total or _STRONG_NOISE_RE.search(_role_words(el)[1]):
                 doomed.append(el)
     for el in doomed:
         _remove(el)
@@ -195,6 +211,17 @@ class Stats(NamedTuple):
     short: list[float]
 
 
+_TITLE_WORDS = frozenset("title headline heading hed".split())
+
+
+def _is_title(el: HtmlElement) -> bool:
+    """A block named like a headline (teaser lists often skip <h*> tags)."""
+    cls = el.get("class")
+    if not cls:
+        return False
+    return any(w in _TITLE_WORDS for w in _WORD_SPLIT_RE.split(cls.lower()))
+
+
 def _marks(s: str) -> int:
     return s.count(".") + s.count("?") + s.count("!") + s.count("。") + s.count(",")
 
@@ -219,6 +246,7 @@ def measure(root: HtmlElement) -> Stats:
     good = [0.0] * n
     linky = [0.0] * n
     short = [0.0] * n
+    teaser = [False] * n
     for i in range(n - 1, -1, -1):
         el = elems[i]
         tag = el.tag
@@ -236,7 +264,13 @@ def measure(root: HtmlElement) -> Stats:
                 words[p] += w
                 links[p] += lw
                 marks[p] += mk
-        elif tag not in HEADING_TAGS and w:
+        elif tag in HEADING_TAGS or (w and _is_title(el)):
+            if w and lw >= 0.8 * w and p >= 0:
+                # a linked headline: its container is a teaser for another page
+                teaser[p] = True
+                if len(el.getparent()) <= 3 and parent[p] >= 0:
+                    teaser[parent[p]] = True  # the headline sits in its own wrapper
+        elif w:
             if (
                 w >= MIN_PROSE_WORDS
                 and lw <= w * MAX_PROSE_LINK_SHARE
@@ -252,6 +286,10 @@ def measure(root: HtmlElement) -> Stats:
             else:
                 linky[i] += lw
                 short[i] += w - lw
+        if teaser[i] and good[i] <= MAX_TEASER_WORDS:
+            # an excerpt under a linked headline is another article's prose
+            linky[i] += good[i]
+            good[i] = 0.0
         if p >= 0:
             good[p] += good[i]
             linky[p] += linky[i]
@@ -281,6 +319,8 @@ def find_main(root: HtmlElement) -> HtmlElement | None:
         if good[i] <= 0:
             continue
         score = good[i] - PENALTY * (linky[i] + short[i])
+        if CONTENT_BONUS and is_content(st.elems[i]):
+            score += CONTENT_BONUS * good[i]
         if score >= best_score:  # on a tie the deeper element wins
             best, best_score = i, score
     return st.elems[best] if best >= 0 else None

@@ -100,6 +100,9 @@ def test_choose_path():
     assert choose_path(PageInfo(url=PAGE)).state == "failed"
     closed = PageInfo(url=PAGE, comments_open=False, api_root="http://x/wp-json/", post_id=1)
     assert "closed" in choose_path(closed).message
+    captcha = CommentForm(action=form.action, blocked_reason="the form is protected by a captcha")
+    guarded = PageInfo(url=PAGE, form=captcha, api_root="http://blog.example/wp-json/", post_id=1)
+    assert "captcha" in choose_path(guarded, "rest").message
 
 
 def test_matching_survives_wordpress_typography():

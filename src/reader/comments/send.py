@@ -93,13 +93,14 @@ def choose_path(page: PageInfo, via: str = "auto") -> str | SendResult:
     if page.login_required and (form is None or via == "rest"):
         return failed("the site only accepts comments from logged-in users; post it from a "
                       "browser")
+    if form is not None and form.blocked_reason:
+        # the site wants a person (captcha, login): the REST API must not be used to get around it
+        return failed(form.blocked_reason, via="form")
     if via == "rest":
         if rest_ok:
             return "rest"
         return failed("the page announces no WordPress REST API (or no post id) to send to")
     if form is not None:
-        if form.blocked_reason:
-            return failed(form.blocked_reason, via="form")
         return "form"
     if via == "form":
         return failed("the page has no comment form")

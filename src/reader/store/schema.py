@@ -122,6 +122,19 @@ CREATE TRIGGER articles_fts_cleanup AFTER DELETE ON articles BEGIN
     DELETE FROM articles_fts WHERE rowid = old.id;
 END;
 """,
+    6: """
+CREATE TABLE related_remote (
+    url TEXT PRIMARY KEY,
+    title TEXT NOT NULL DEFAULT '',
+    published TEXT,
+    state TEXT NOT NULL DEFAULT 'known',
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    next_try TEXT,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX related_remote_due ON related_remote (state, next_try);
+""",
 }
 
 SCHEMA_VERSION = max(MIGRATIONS)

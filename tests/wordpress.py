@@ -26,11 +26,21 @@ from typing import Any
 
 import pytest
 
-START_SH = Path(
-    os.environ.get(
-        "READER_WORDPRESS_DIR", Path(__file__).resolve().parents[2] / "shared" / "wordpress"
-    )
-) / "start.sh"
+
+def _start_sh() -> Path:
+    """start.sh: $READER_WORDPRESS_DIR, $READER_SHARED/wordpress (.ci/run), or ../shared."""
+    if os.environ.get("READER_WORDPRESS_DIR"):
+        return Path(os.environ["READER_WORDPRESS_DIR"]) / "start.sh"
+    candidates = [Path(__file__).resolve().parents[2] / "shared", Path("/work/shared")]
+    if os.environ.get("READER_SHARED"):
+        candidates.insert(0, Path(os.environ["READER_SHARED"]))
+    for shared in candidates:
+        if (shared / "wordpress" / "start.sh").is_file():
+            return shared / "wordpress" / "start.sh"
+    return candidates[0] / "wordpress" / "start.sh"
+
+
+START_SH = _start_sh()
 START_TIMEOUT = float(os.environ.get("READER_WORDPRESS_TIMEOUT", "900"))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -11,7 +11,7 @@ from reader.store import Store
 from reader.widgets import article_list
 from tests.ui.helpers import make_app
 
-FIXED_NOW = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
+FIXED_NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)

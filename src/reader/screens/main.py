@@ -7,6 +7,7 @@ reading trail (back/forward history). Store reads that may take time run in thre
 from __future__ import annotations
 
 import asyncio
+import logging
 import webbrowser
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,7 @@ from reader.widgets.status_bar import StatusBar
 if TYPE_CHECKING:
     from reader.app import ReaderApp
 
+log = logging.getLogger("reader")
 MIN_WIDTH, MIN_HEIGHT = 60, 15
 NARROW = 110
 """Below this width the related sidebar starts hidden (F3 or r shows it)."""
@@ -152,8 +154,9 @@ class MainScreen(Screen[None]):
                 "No articles yet. Add a feed with `reader add URL`, then press R to refresh."
             )
             return
-        if open_first and self.current is None:
-            self.article_list.focus()
+        if self.current is None:  # first articles ever (startup, or the first refresh)
+            if open_first or self.focused is None:
+                self.article_list.focus()
             self.open_article_id(ids[self.article_list.cursor], from_list=True)
 
     def on_resize(self, event: events.Resize) -> None:
@@ -361,6 +364,61 @@ class MainScreen(Screen[None]):
         self.toggle_class("-hide-related")
         if self.has_class("-hide-related") and self.related.has_focus:
             self.pane.focus()
+
+    # -- refreshing ------------------------------------------------------------------------
+    def action_refresh_feeds(self) -> None:
+        """Refresh every subscription in the background."""
+        feeds = [f for f in self.reader_app.store.feeds.all() if f.kind not in ("demo", "page")]
+        if not feeds:
+            self.notify("Nothing to refresh yet: add a feed with `reader add URL`.", timeout=5)
+            return
+        self.status.message = f"Refreshing {len(feeds)} feeds…"
+        self._refresh_worker(feeds)
+
+    @work(exclusive=True, group="refresh", exit_on_error=False)
+    async def _refresh_worker(self, feeds: list) -> None:  # type: ignore[type-arg]
+        from reader.net.refresh import RefreshProgress, refresh
+
+        settings = self.reader_app.config.refresh
+        last_reload = 0.0
+        loop = asyncio.get_running_loop()
+
+        def progress(event: RefreshProgress) -> None:
+            nonlocal last_reload
+            self.status.message = f"Refreshing… {event.done}/{event.total} feeds"
+            if event.outcome.new_items and loop.time() - last_reload > 1.0:
+                last_reload = loop.time()
+                self._reload_keeping_place()
+
+        try:
+            summary = await refresh(
+                self.reader_app.store,
+                feeds,
+                concurrency=settings.concurrency,
+                per_host=settings.per_host,
+                total_timeout=settings.timeout,
+                max_bytes=settings.max_bytes,
+                prefetch_pages=settings.prefetch_pages,
+                user_agent=settings.user_agent,
+                on_progress=progress,
+            )
+        except Exception as error:  # a bug in one run must not take the app down
+            log.exception("refresh failed")
+            self.status.message = self.reader_app.status_hint()
+            self.notify(f"Refresh failed: {error}", severity="error", timeout=8)
+            return
+        self._reload_keeping_place()
+        self.status.message = self.reader_app.status_hint()
+        failed = summary.errors
+        text = f"{summary.new_items} new articles from {len(summary.outcomes)} feeds"
+        if failed:
+            text += f"; {len(failed)} failed (first: {failed[0].error})"
+        self.notify(text, severity="warning" if summary.all_failed else "information", timeout=6)
+
+    def _reload_keeping_place(self) -> None:
+        if not self._search_active:
+            keep = self.article_list.highlighted_id
+            self.load_list(keep=keep, open_first=False)
 
     # -- composing -------------------------------------------------------------------------
     def action_compose(self) -> None:

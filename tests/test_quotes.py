@@ -135,6 +135,34 @@ CASES: list[tuple[str, str, list[str]]] = [
     ),
     ("en-word-in-quotes-with-apostrophe", "He wrote \"Don't\" on the wall.", ["\"Don't\""]),
     ("en-more-link", "Read the full story [» here](https://example.org/s).", []),
+    # Spacing that HTML extraction leaves around inline elements (<em>, <a>) inside marks.
+    (
+        "en-extraction-spaced-curly",
+        "The film “ Quiet Harbour ” won, and “ it deserved it. ” Then the lights went out.",
+        ["“ Quiet Harbour ”", "“ it deserved it. ”"],
+    ),
+    (
+        "en-extraction-spaced-straight",
+        'He called the show " Night Market" on air. " We loved it," she said.',
+        ['" Night Market"', '" We loved it,"'],
+    ),
+    (
+        "en-extraction-spaced-closer-before-punct",
+        "The audit found “delays and rising costs ”. Nobody was surprised.",
+        ["“delays and rising costs ”"],
+    ),
+    (
+        "en-extraction-spaced-single-closer",
+        "The fair's theme, ‘Light and Noise ‘, filled every hall.",
+        ["‘Light and Noise ‘"],
+    ),
+    (
+        "en-two-apostrophes-for-double",
+        "“We are not done yet,’’ the mayor said. ‘‘Not even close.’’",
+        ["“We are not done yet,’’", "‘‘Not even close.’’"],
+    ),
+    ("en-inch-plus", 'The cheapest 75"+ set costs more than a 43" one.', []),
+    ("en-stray-open-single", "The old name ‘Harbour Lane was dropped, they say.", []),
     (
         "en-mixed-straight-curly",
         '"The bus is full” said the driver.',
@@ -352,6 +380,9 @@ CASES: list[tuple[str, str, list[str]]] = [
         ["“老师说‘明天考试’了。”"],
     ),
     ("zh-kagi", "標題寫著「今日休息」。", ["「今日休息」"]),
+    # --- Korean ---------------------------------------------------------------------------
+    ("ko-single-with-particle", "그는 그것을 ‘작은 기적’이라고 불렀다.", ["‘작은 기적’"]),
+    ("ko-double", "그녀는 “내일 봐요”라고 말했다.", ["“내일 봐요”"]),
     # --- Dutch ---------------------------------------------------------------------------
     ("nl-low-right", "Hij zei „morgen kom ik” en vertrok.", ["„morgen kom ik”"]),
     ("nl-elisions", "'s Avonds zei ik 't al: 'k weet het niet.", []),

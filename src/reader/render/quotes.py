@@ -91,6 +91,8 @@ _ALWAYS_CLOSE = frozenset("」』〞〟")
 _SINGLE = frozenset("'‘’‚")  # marks that double as apostrophes
 _APOS_CLOSERS = frozenset("'‘’")  # closers that may really be apostrophes
 _GUILLEMETS = frozenset("«»‹›")
+_SPACED_OPEN = frozenset("«“„\"")  # may open with a space after them: « text »
+_SPACED_CLOSE = frozenset("»”“\"")  # may close with a space before them
 # Openers whose quotation may stay unclosed at a paragraph end.
 _PRIMARY = frozenset("“„\"”«»「『〝")
 
@@ -99,7 +101,6 @@ _OPEN, _CLOSE, _BOTH, _NONE = 1, 2, 3, 0
 # A mark right after one of these opens (if it is followed by text)…
 _OPEN_CONTEXT = frozenset("([{—–-/*_~“„«‹‘‚¿¡")
 # …and right before one of these it closes.
-_SENTENCE_PUNCT = frozenset(".,;:!?…")
 _CLOSE_CONTEXT = frozenset("*_~”’»›")
 _TERMINAL = frozenset(".!?…。！？")
 # Trailing characters ignored when deciding how a paragraph ends.
@@ -108,9 +109,13 @@ _ELISIONS = frozenset(
     {"tis", "twas", "twere", "em", "til", "bout", "cause", "cept", "nuff", "n", "s", "t", "k"}
 )
 
-_CJK_RANGES = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# Kana, CJK ideographs and Hangul: scripts whose quotation marks sit right against letters
+# (Korean attaches particles to the closing mark: ‘데이트 폭력’이라고).
+_CJK_RANGES = (
+    "\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+)
 # Letters/digits of scripts that separate words with spaces: an apostrophe between two of
-# them is part of a word. Around CJK, ‘’ are quotation marks (no spaces there).
+# them is part of a word. Around CJK, ‘’ are quotation marks.
 _WORDCHAR = rf"[^\W_{_CJK_RANGES}]"
 _NOT_IN_WORD = rf"(?!(?<={_WORDCHAR}['’‘‚]){_WORDCHAR})"
 # One character class first, so the regex engine can skip ahead to candidates quickly.
@@ -144,7 +149,15 @@ _BLOCK = re.compile(
 
 def _is_cjk(ch: str) -> bool:
     o = ord(ch)
-    return 0x3040 <= o <= 0x30FF or 0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF
+    if o < 0x1100:
+        return False
+    return (
+        o <= 0x11FF
+        or 0x3040 <= o <= 0x318F
+        or 0x3400 <= o <= 0x9FFF
+        or 0xAC00 <= o <= 0xD7AF
+        or 0xF900 <= o <= 0xFAFF
+    )
 
 
 def _segments(text: str) -> list[tuple[int, int, bool]]:
@@ -201,31 +214,44 @@ def _is_elision(text: str, pos: int, end: int) -> bool:
     return after not in _SINGLE and word.lower() in _ELISIONS
 
 
-def _role(text: str, pos: int, start: int, end: int, c: str) -> int:
-    """Classify the mark c at pos from its neighbours: _OPEN, _CLOSE, _BOTH or _NONE."""
+def _role(text: str, pos: int, start: int, end: int, c: str, width: int = 1) -> int:
+    """Classify the mark c at pos from its neighbours: _OPEN, _CLOSE, _BOTH or _NONE.
+
+    width is 2 when two single marks stand for one double mark (’’ typed for ”).
+    """
     if c in _ALWAYS_OPEN:
         return _OPEN
     if c in _ALWAYS_CLOSE:
         return _CLOSE
     p = text[pos - 1] if pos > start else " "
-    n = text[pos + 1] if pos + 1 < end else " "
+    after = pos + width
+    n = text[after] if after < end else " "
     if c in _GUILLEMETS and (p == c or n == c):
         return _NONE  # »» and «« are arrows
-    left = not n.isspace() and n not in ")]}"
+    # An opener is followed by text (not by a bracket or punctuation, bar an ellipsis "...");
+    # a closer follows text.
+    left = not n.isspace() and n not in ")]},;:!?"
+    if n == ".":
+        left = text[after + 1 : after + 2] == "."
     right = not p.isspace() and p not in "([{"
-    # French spacing: « text » with a (no-break) space on the inner side. Spaced ‹ › are
-    # left out on purpose: that is how pagination arrows look (‹ Prev · Next ›).
-    if c == "«":
-        if not left and n != "\n" and n.isspace() and pos + 2 < end:
-            left = not text[pos + 2].isspace()
-    elif c == "»" and not right and p != "\n" and p.isspace() and pos - 2 >= start:
-        right = not text[pos - 2].isspace()
-    if left and not right:
+    if not left and not right:
+        # A mark with a space on its inner side: French « text » (also with U+00A0 or
+        # U+202F), and “ text ” or " text " that extraction leaves around inline elements.
+        # A spaced » only closes an open « (else it is a breadcrumb separator); spaced ‹ ›
+        # are pagination arrows and spaced single marks are too ambiguous, so they are out.
+        role = 0
+        if c in _SPACED_OPEN and n != "\n" and n.isspace() and after + 1 < end:
+            role = 0 if text[after + 1].isspace() else _OPEN
+        if p != "\n" and p.isspace() and pos - 2 >= start and not text[pos - 2].isspace():
+            # ‘the theme ‘, — a single mark only when punctuation follows
+            if c in _SPACED_CLOSE or (c in _APOS_CLOSERS and n in ",.;:!?"):
+                role |= _CLOSE
+        if not role:
+            return _NONE
+    elif left and not right:
         role = _OPEN
     elif right and not left:
         role = _CLOSE
-    elif not left:
-        return _NONE
     elif p.isalnum() and n.isalnum():
         if _is_cjk(p) or _is_cjk(n):
             role = _BOTH  # CJK has no spaces: marks sit between characters
@@ -235,8 +261,8 @@ def _role(text: str, pos: int, start: int, end: int, c: str) -> int:
             role = _CLOSE  # "Hi"he said: closes an open quotation, never opens one
         else:
             role = _BOTH  # a curly mark typed without its space: „Ja“sagte
-    elif n in _SENTENCE_PUNCT:
-        role = _CLOSE
+    elif p.isalnum() and not _is_cjk(p):
+        role = _CLOSE  # glued to the end of a word: 55"+ TV, „Ja“*
     elif p in _OPEN_CONTEXT:
         role = _OPEN
     elif n in _CLOSE_CONTEXT:
@@ -366,7 +392,12 @@ def _scan(text: str, start: int, end: int, table: bool, out: list[tuple[int, int
         ):
             kill = pos + 2  # rock 'n' roll
             continue
-        r = _role(text, pos, start, end, c)
+        width = 1
+        if c in "’‘" and stop < end and text[stop] == c:
+            c = "”" if c == "’" else "“"  # ’’ and ‘‘ typed for ” and “
+            width = 2
+            kill = stop
+        r = _role(text, pos, start, end, c, width)
         if not r:
             continue
         if r & _CLOSE and stack:
@@ -386,7 +417,7 @@ def _scan(text: str, start: int, end: int, table: bool, out: list[tuple[int, int
                     if apostrophe_like and oc in _PRIMARY:
                         break  # a possessive never closes a quotation opened outside “…”
             if k >= 0:
-                out.append((stack[k][0], pos + 1, True))
+                out.append((stack[k][0], pos + width, True))
                 del stack[k:]
                 continue
         if r & _OPEN:

@@ -77,13 +77,14 @@ _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.
 
 # A block of at least this many words with few links counts as prose.
 MIN_PROSE_WORDS = 8
-MAX_PROSE_LINK_SHARE = 0.35
+MAX_PROSE_LINK_SHARE = 0.5
 # ... and it has a sentence mark unless it is this long
 MIN_UNPUNCTUATED_PROSE = 20
 # A linked headline with at most this much prose beside it is a teaser.
 MAX_TEASER_WORDS = 120
 # Extra weight of prose inside an element named as the article body.
 CONTENT_BONUS = 0.3
+PROSE_LINK_WEIGHT = 0.5
 # Weight of furniture words against prose words when choosing the subtree.
 PENALTY = 1.5
 
@@ -209,6 +210,7 @@ class Stats(NamedTuple):
     good: list[float]
     linky: list[float]
     short: list[float]
+    own: list[float | None]  # a block's own value (prose minus furniture); None: no text
 
 
 _TITLE_WORDS = frozenset("title headline heading hed".split())
@@ -247,6 +249,7 @@ def measure(root: HtmlElement) -> Stats:
     linky = [0.0] * n
     short = [0.0] * n
     teaser = [False] * n
+    own: list[float | None] = [None] * n
     for i in range(n - 1, -1, -1):
         el = elems[i]
         tag = el.tag
@@ -265,6 +268,7 @@ def measure(root: HtmlElement) -> Stats:
                 links[p] += lw
                 marks[p] += mk
         elif tag in HEADING_TAGS or (w and _is_title(el)):
+            own[i] = 0.0
             if w and lw >= 0.8 * w and p >= 0:
                 # a linked headline: its container is a teaser for another page
                 teaser[p] = True
@@ -277,7 +281,7 @@ def measure(root: HtmlElement) -> Stats:
                 and (mk or w >= MIN_UNPUNCTUATED_PROSE)
             ):
                 good[i] += w - lw
-                linky[i] += lw
+                linky[i] += PROSE_LINK_WEIGHT * lw
             elif (tag in CELL_TAGS or in_quote[i]) and lw * 2 < w:
                 # data tables, lists of facts and quoted posts are content,
                 # though terse
@@ -286,6 +290,7 @@ def measure(root: HtmlElement) -> Stats:
             else:
                 linky[i] += lw
                 short[i] += w - lw
+            own[i] = good[i] - PENALTY * (linky[i] + short[i])
         if teaser[i] and good[i] <= MAX_TEASER_WORDS:
             # an excerpt under a linked headline is another article's prose
             linky[i] += good[i]
@@ -302,7 +307,7 @@ def measure(root: HtmlElement) -> Stats:
                     marks[p] += _marks(tail)
                     if in_link[p]:
                         links[p] += tw
-    return Stats(elems, index, good, linky, short)
+    return Stats(elems, index, good, linky, short, own)
 
 
 def _is_caption(el: HtmlElement) -> bool:
@@ -349,4 +354,40 @@ def trim(main: HtmlElement, figures: bool = True) -> None:
             doomed.append(el)
     for el in doomed:
         if el.getparent() is not None:
+            _remove(el)
+    _keep_best_run(main)
+
+
+def _keep_best_run(main: HtmlElement) -> None:
+    """Keep the best contiguous run of blocks, drop the blocks around it.
+
+    Read in document order, an article is one run of prose; what precedes or
+    follows it inside the chosen element (dates, "Text size", teasers for
+    other stories, a cookie notice) is separated from it by furniture. The run
+    with the highest sum of block values (maximum subarray) is the article.
+    """
+    st = measure(main)
+    seq = [i for i in range(1, len(st.elems)) if st.own[i] is not None]
+    if not seq:
+        return
+    best_sum, best = float("-inf"), (0, -1)
+    run_sum, start = 0.0, 0
+    for k, i in enumerate(seq):
+        value = st.own[i] or 0.0
+        if run_sum <= 0:
+            run_sum, start = value, k
+        else:
+            run_sum += value
+        if run_sum > best_sum:
+            best_sum, best = run_sum, (start, k)
+    first, last = best
+    keep: set[HtmlElement] = set()
+    for k in range(first, last + 1):
+        el = st.elems[seq[k]]
+        while el is not None and el not in keep and el is not main:
+            keep.add(el)
+            el = el.getparent()
+    for k in (*range(first), *range(last + 1, len(seq))):
+        el = st.elems[seq[k]]
+        if el not in keep and el.getparent() is not None:
             _remove(el)

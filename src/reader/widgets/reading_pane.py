@@ -58,6 +58,8 @@ class ReadingPane(ScrollView, can_focus=True):
             Binding(str(n), f"follow({n})", f"Follow link {n}", show=False, id=f"pane.link{n}")
             for n in range(1, 10)
         ],
+        Binding("g", "ask_link", "Follow link N", show=False, id="pane.link_n"),
+        Binding("y", "copy_link", "Copy link", show=False, id="pane.copy"),
     ]
 
     COMPONENT_CLASSES = {
@@ -295,6 +297,26 @@ class ReadingPane(ScrollView, can_focus=True):
     def action_scroll_up(self) -> None:
         """One line up."""
         self.scroll_relative(y=-1, animate=False)
+
+    def action_ask_link(self) -> None:
+        """Ask for a link number (for links past 9)."""
+        if self.readable is None or not self.readable.links:
+            self.notify("This article has no numbered links.", timeout=3)
+            return
+        from reader.screens.link_prompt import LinkPrompt
+
+        def chosen(number: int | None) -> None:
+            if number is not None:
+                self.action_follow(number)
+
+        self.app.push_screen(LinkPrompt(len(self.readable.links)), chosen)
+
+    def action_copy_link(self) -> None:
+        """Copy the article's address to the clipboard (OSC 52, works over ssh)."""
+        if self.readable is None or not self.readable.url:
+            return
+        self.app.copy_to_clipboard(self.readable.url)
+        self.notify(f"Copied {self.readable.url}", timeout=3)
 
     def action_follow(self, number: int) -> None:
         """Follow the article's link ``number`` (1-based)."""

@@ -1,0 +1,73 @@
+"""Reading pane: numbered links, in-app link following, copy, quote highlighting."""
+
+from __future__ import annotations
+
+from reader.paths import Paths
+from reader.store import Store
+from tests.ui.helpers import main_screen, make_app, settle
+
+
+async def test_number_key_follows_cached_link_in_app(demo_store: Store, paths: Paths) -> None:
+    app = make_app(demo_store, paths)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot, app)
+        screen = main_screen(app)
+        links = screen.current.links
+        # Pick the first numbered link that points at another cached demo post.
+        number = next(
+            n
+            for n, url in enumerate(links, 1)
+            if n <= 9
+            and demo_store.articles.by_url(url) is not None
+            and demo_store.articles.by_url(url).id != screen.current.article_id
+        )
+        target = demo_store.articles.by_url(links[number - 1]).id
+        await pilot.press("enter", str(number))
+        await settle(pilot, app)
+        assert screen.current.article_id == target
+        assert len(screen.trail.entries) == 2
+
+
+async def test_g_prompts_for_any_link_number(demo_store: Store, paths: Paths) -> None:
+    app = make_app(demo_store, paths)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot, app)
+        screen = main_screen(app)
+        first = screen.current.article_id
+        await pilot.press("enter", "g")
+        await pilot.pause()
+        from reader.screens.link_prompt import LinkPrompt
+
+        assert isinstance(app.screen, LinkPrompt)
+        await pilot.press("9", "9", "9", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LinkPrompt)  # out of range: stays, says why
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen.current.article_id == first
+
+
+async def test_y_copies_the_article_address(demo_store: Store, paths: Paths) -> None:
+    app = make_app(demo_store, paths)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("enter", "y")
+        await pilot.pause()
+        assert app.clipboard == main_screen(app).current.url
+
+
+async def test_quotes_are_painted_with_the_quote_style(demo_store: Store, paths: Paths) -> None:
+    app = make_app(demo_store, paths)
+    async with app.run_test(size=(140, 50)) as pilot:
+        await settle(pilot, app)
+        pane = main_screen(app).pane
+        quote_style = pane.get_component_rich_style("reading-pane--quote")
+        painted = [
+            segment.text
+            for y in range(pane.size.height)
+            for segment in pane.render_line(y)
+            if segment.style
+            and segment.style.color == quote_style.color
+            and segment.style.bgcolor == quote_style.bgcolor
+        ]
+        assert any(text.startswith(("“", "„", "«", '"')) for text in painted), painted

@@ -91,6 +91,8 @@ _ALWAYS_CLOSE = frozenset("」』〞〟")
 _SINGLE = frozenset("'‘’‚")  # marks that double as apostrophes
 _APOS_CLOSERS = frozenset("'‘’")  # closers that may really be apostrophes
 _GUILLEMETS = frozenset("«»‹›")
+# A guillemet next to one of these is an arrow: the same mark doubled, or the opposite one.
+_ARROW_NEIGHBOUR = {"«": "«»›", "»": "»«‹", "‹": "‹›»", "›": "›‹«"}
 _SPACED_OPEN = frozenset("«“„\"")  # may open with a space after them: « text »
 _SPACED_CLOSE = frozenset("»”“\"")  # may close with a space before them
 # Openers whose quotation may stay unclosed at a paragraph end.
@@ -226,8 +228,8 @@ def _role(text: str, pos: int, start: int, end: int, c: str, width: int = 1) -> 
     p = text[pos - 1] if pos > start else " "
     after = pos + width
     n = text[after] if after < end else " "
-    if c in _GUILLEMETS and (p == c or n == c):
-        return _NONE  # »» and «« are arrows
+    if c in _GUILLEMETS and (_ARROW_NEIGHBOUR[c].find(p) >= 0 or _ARROW_NEIGHBOUR[c].find(n) >= 0):
+        return _NONE  # »», ‹‹, ›‹ and «» are arrows, not (empty) quotations
     # An opener is followed by text (not by a bracket or punctuation, bar an ellipsis "...");
     # a closer follows text.
     left = not n.isspace() and n not in ")]},;:!?"
@@ -263,12 +265,12 @@ def _role(text: str, pos: int, start: int, end: int, c: str, width: int = 1) -> 
             role = _BOTH  # a curly mark typed without its space: „Ja“sagte
     elif p.isalnum() and not _is_cjk(p):
         role = _CLOSE  # glued to the end of a word: 55"+ TV, „Ja“*
-    elif p in _OPEN_CONTEXT:
+    elif p in _OPEN_CONTEXT and n not in _CLOSE_CONTEXT:
         role = _OPEN
-    elif n in _CLOSE_CONTEXT:
+    elif n in _CLOSE_CONTEXT and p not in _OPEN_CONTEXT:
         role = _CLOSE
     else:
-        role = _BOTH
+        role = _BOTH  # e.g. **”**: closes an open quotation, else opens one
     if role & _OPEN and c in "'‘" and _is_elision(text, pos + 1, end):
         role &= _CLOSE
     if c not in _CAN_OPEN:
@@ -308,6 +310,15 @@ def _finish(
                     out.append((opos, e, False))
                     break
             return
+
+
+def _is_post_navigation(text: str, opos: int, pos: int) -> bool:
+    """« [Previous post](/a) [Next post](/b) »: spaced arrows hugging links, not a quote."""
+    return (
+        text[opos] == "«"
+        and text[opos + 1 : opos + 3] in (" [", "\u00a0[")
+        and text[pos - 2 : pos] in (") ", ")\u00a0")
+    )
 
 
 _MAX_REACH = 32  # how far down the stack a closer looks for its opener (keeps it linear)
@@ -417,8 +428,11 @@ def _scan(text: str, start: int, end: int, table: bool, out: list[tuple[int, int
                     if apostrophe_like and oc in _PRIMARY:
                         break  # a possessive never closes a quotation opened outside “…”
             if k >= 0:
-                out.append((stack[k][0], pos + width, True))
+                opos = stack[k][0]
                 del stack[k:]
+                if c == "»" and _is_post_navigation(text, opos, pos):
+                    continue
+                out.append((opos, pos + width, True))
                 continue
         if r & _OPEN:
             stack.append((pos, c))

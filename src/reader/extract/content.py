@@ -66,7 +66,6 @@ _CONTENT_RE = re.compile(
 # WordPress post_class() adds "tag-<slug>" and "category-<slug>": a post tagged
 # "social" must not vanish, so such taxonomy classes are not read as roles.
 _TAXONOMY_PREFIXES = ("tag-", "category-", "cat-", "topic-", "tags-", "format-", "type-")
-_CAPTION_WORDS = frozenset("caption captions credit credits figcaption photo-credit".split())
 # Furniture so unambiguous that no amount of prose inside makes it the article.
 _STRONG_NOISE_RE = re.compile(
     r"comment|disqus|footer|cookie|consent|gdpr|newsletter|breadcrumb|related|recommend|"
@@ -85,6 +84,8 @@ MAX_TEASER_WORDS = 120
 # Extra weight of prose inside an element named as the article body.
 CONTENT_BONUS = 0.3
 PROSE_LINK_WEIGHT = 0.5
+# A picture with at most this many words beside it is a figure with a caption.
+MAX_CAPTION_WORDS = 60
 # Weight of furniture words against prose words when choosing the subtree.
 PENALTY = 1.5
 
@@ -249,6 +250,7 @@ def measure(root: HtmlElement) -> Stats:
     linky = [0.0] * n
     short = [0.0] * n
     teaser = [False] * n
+    dated = [False] * n  # holds a <time>: a dateline, not prose, when short
     own: list[float | None] = [None] * n
     for i in range(n - 1, -1, -1):
         el = elems[i]
@@ -267,6 +269,8 @@ def measure(root: HtmlElement) -> Stats:
                 words[p] += w
                 links[p] += lw
                 marks[p] += mk
+                if tag == "time" or dated[i]:
+                    dated[p] = True
         elif tag in HEADING_TAGS or (w and _is_title(el)):
             own[i] = 0.0
             if w and lw >= 0.8 * w and p >= 0:
@@ -279,6 +283,7 @@ def measure(root: HtmlElement) -> Stats:
                 w >= MIN_PROSE_WORDS
                 and lw <= w * MAX_PROSE_LINK_SHARE
                 and (mk or w >= MIN_UNPUNCTUATED_PROSE)
+                and not (dated[i] and w < MIN_UNPUNCTUATED_PROSE)
             ):
                 good[i] += w - lw
                 linky[i] += PROSE_LINK_WEIGHT * lw
@@ -311,8 +316,25 @@ def measure(root: HtmlElement) -> Stats:
 
 
 def _is_caption(el: HtmlElement) -> bool:
-    words, _raw = _role_words(el)
-    return any(w in _CAPTION_WORDS for w in words)
+    _words, raw = _role_words(el)
+    return bool(raw) and ("caption" in raw or "credit" in raw)
+
+
+def _is_image_box(el: HtmlElement, st: Stats, i: int) -> bool:
+    """A block holding a picture and only a line or two: a caption and credit."""
+    if el.tag in INLINE_TAGS or st.good[i] + st.linky[i] + st.short[i] > MAX_CAPTION_WORDS:
+        return False
+    for img in el.iter("img", "picture", "video"):
+        if img.tag != "img":
+            return True
+        cls = (img.get("class") or "").lower()
+        if "emoji" in cls or "smiley" in cls or "icon" in cls:
+            continue
+        width = img.get("width") or ""
+        if width.isdigit() and int(width) < 60:
+            continue
+        return True
+    return False
 
 
 def find_main(root: HtmlElement) -> HtmlElement | None:
@@ -348,7 +370,9 @@ def trim(main: HtmlElement, figures: bool = True) -> None:
         tag = el.tag
         if tag == "h1":
             doomed.append(el)
-        elif not figures and (tag in ("figure", "figcaption") or _is_caption(el)):
+        elif not figures and (
+            tag in ("figure", "figcaption") or _is_caption(el) or _is_image_box(el, st, i)
+        ):
             doomed.append(el)
         elif tag not in INLINE_TAGS and st.good[i] == 0 and st.linky[i] > st.short[i]:
             doomed.append(el)

@@ -23,6 +23,12 @@ from reader.reading import Readable, open_article
 from reader.related import RelatedEntry
 from reader.text import cell_truncate
 from reader.widgets.article_list import ArticleList
+from reader.widgets.comments_panel import (
+    CommentCard,
+    CommentsPanel,
+    items_from_page,
+    items_from_thread_comment,
+)
 from reader.widgets.reading_pane import ReadingPane
 from reader.widgets.related_posts import RelatedPosts
 from reader.widgets.status_bar import StatusBar
@@ -61,6 +67,8 @@ class MainScreen(Screen[None]):
         Binding("b,alt+left", "back", "Back", id="main.back"),
         Binding("f,alt+right", "forward", "Forward", show=False, id="main.forward"),
         Binding("c", "compose", "Comment", id="main.compose"),
+        Binding("C", "toggle_comments", "Comments", id="main.comments"),
+        Binding("D", "drafts", "Drafts", show=False, id="main.drafts"),
         Binding("o", "open_browser", "Browser", show=False, id="main.open_browser"),
         Binding("slash", "search", "Search", id="main.search"),
         Binding("escape", "clear_search", "Clear search", show=False, id="main.clear_search"),
@@ -79,13 +87,15 @@ class MainScreen(Screen[None]):
         & #too-small { display: none; width: 1fr; height: 1fr; content-align: center middle; }
         &.-hide-list ArticleList { display: none; }
         &.-hide-related #related-box { display: none; }
+        & #centre { width: 1fr; }
+        &.-hide-comments CommentsPanel { display: none; }
         &.-too-small #panes { display: none; }
         &.-too-small #too-small { display: block; }
     }
     """
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__(classes="-hide-comments")
         self.trail = Trail()
         self.current: Readable | None = None
         self._search_active = False
@@ -100,7 +110,9 @@ class MainScreen(Screen[None]):
         """List, pane, sidebar, status bar, footer."""
         with Horizontal(id="panes"):
             yield ArticleList(id="article-list")
-            yield ReadingPane(id="reading-pane")
+            with Vertical(id="centre"):
+                yield ReadingPane(id="reading-pane")
+                yield CommentsPanel(id="comments")
             with Vertical(id="related-box"):
                 yield Label("Related posts", id="related-title")
                 yield RelatedPosts(id="related")
@@ -123,6 +135,11 @@ class MainScreen(Screen[None]):
     def related(self) -> RelatedPosts:
         """The related sidebar."""
         return self.query_one(RelatedPosts)
+
+    @property
+    def comments(self) -> CommentsPanel:
+        """The comments panel under the reading pane."""
+        return self.query_one(CommentsPanel)
 
     @property
     def status(self) -> StatusBar:
@@ -236,6 +253,8 @@ class MainScreen(Screen[None]):
         self.query_one("#related-title", Label).update(f"Related posts ({len(entries)})")
         if not from_list:
             self.article_list.select_id_quietly(readable.article_id)
+        if not self.has_class("-hide-comments"):
+            self.load_comments(readable)
         self.reader_app.store.articles.set_read(readable.article_id)
         self.article_list.mark_read(readable.article_id)
         self._update_trail()
@@ -429,6 +448,11 @@ class MainScreen(Screen[None]):
             return
         from reader.screens.compose import ComposeScreen
 
+        parent = None
+        focused = self.focused
+        if isinstance(focused, CommentCard) and focused.item.id.isdigit():
+            parent = int(focused.item.id)
+
         def closed(result: str | None) -> None:
             if result == "queued":
                 self.notify("Comment queued; it goes out with `reader send` when online.")
@@ -436,9 +460,79 @@ class MainScreen(Screen[None]):
                 self.notify("Draft saved.", timeout=2)
 
         self.app.push_screen(
-            ComposeScreen(self.reader_app.store, readable.url, readable.title, readable.article_id),
+            ComposeScreen(
+                self.reader_app.store, readable.url, readable.title, readable.article_id, parent
+            ),
             closed,
         )
+
+    def open_composer_for(self, url: str, title: str, parent: int | None) -> None:
+        """Reopen a draft's composer (from the drafts screen)."""
+        from reader.screens.compose import ComposeScreen
+
+        record = self.reader_app.store.articles.by_url(url)
+        self.app.push_screen(
+            ComposeScreen(self.reader_app.store, url, title, record.id if record else None, parent)
+        )
+
+    def action_drafts(self) -> None:
+        """Show every draft and the outbox."""
+        from reader.screens.drafts import DraftsScreen
+
+        def reopen(draft) -> None:  # type: ignore[no-untyped-def]
+            if draft is not None:
+                record = self.reader_app.store.articles.by_url(draft.article_url)
+                title = record.title if record else draft.article_url
+                self.open_composer_for(draft.article_url, title, draft.parent_comment)
+
+        self.app.push_screen(DraftsScreen(self.reader_app.store), reopen)
+
+    # -- comments --------------------------------------------------------------------------
+    def action_toggle_comments(self) -> None:
+        """Show (and focus) or hide the comments under the article."""
+        self.toggle_class("-hide-comments")
+        if self.has_class("-hide-comments"):
+            if self.focused is not None and self.comments in self.focused.ancestors_with_self:
+                self.pane.focus()
+            return
+        if self.current is not None:
+            self.load_comments(self.current, focus=True)
+
+    @work(exclusive=True, group="comments", exit_on_error=False)
+    async def load_comments(self, readable: Readable, focus: bool = False) -> None:
+        """Cached thread (or the page's own list) at once, then a fresh fetch when online."""
+        from reader.comments.thread import cached_thread, fetch_thread
+        from reader.demo import is_demo_url
+
+        store = self.reader_app.store
+        url = readable.url or ""
+        thread = await asyncio.to_thread(cached_thread, store, url) if url else None
+        if thread is not None and thread.comments:
+            items = [items_from_thread_comment(c) for c in thread.comments]
+            note = f"cached {(thread.fetched_at or '')[:16].replace('T', ' ')}"
+        else:
+            items = items_from_page(readable.comments)
+            note = "from the saved page" if items else ""
+        await self.comments.show(items, note)
+        if focus:
+            self.comments.focus_first()
+        if not url or is_demo_url(url):
+            return
+        try:
+            fresh = await fetch_thread(store, url)
+        except Exception as error:  # keep what is shown; say why it is not fresh
+            log.warning("comments fetch failed for %s: %s", url, error)
+            return
+        if self.current is None or self.current.url != url:
+            return
+        if fresh.offline:
+            await self.comments.show(items, f"offline: {fresh.error or 'showing saved comments'}")
+        elif fresh.comments or not items:
+            await self.comments.show(
+                [items_from_thread_comment(c) for c in fresh.comments], f"from {fresh.source}"
+            )
+        if focus:
+            self.comments.focus_first()
 
     # -- search ----------------------------------------------------------------------------
     def action_search(self) -> None:

@@ -1,0 +1,203 @@
+"""The comments panel: an article's thread, replies indented, threads collapsible.
+
+Threads are short (tens to a few hundred comments), so each comment is its own focusable card;
+the card under focus is what ``c`` replies to. Collapsing a card hides its replies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.markup import escape
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import Static
+
+from reader.text import terminal_safe
+from reader.widgets.reading_pane import format_date
+
+
+@dataclass(frozen=True)
+class CommentItem:
+    """What a card shows (from a fetched thread or the page's own comment list)."""
+
+    id: str
+    parent: str | None
+    author: str
+    date: str | None
+    text: str
+    depth: int
+
+
+class CommentCard(Static, can_focus=True):
+    """One comment; enter/space folds its replies."""
+
+    DEFAULT_CSS = """
+    CommentCard {
+        padding: 0 1;
+        margin: 0 0 1 0;
+        border-left: outer $panel-lighten-2;
+        &:focus { border-left: outer $accent; background: $boost; }
+        &.-collapsed { color: $text-muted; }
+        &.-hidden { display: none; }
+    }
+    """
+
+    def __init__(self, item: CommentItem, replies: int) -> None:
+        super().__init__(id=None)
+        self.item = item
+        self.replies = replies
+        self.collapsed = False
+        self.styles.margin = (0, 0, 1, min(item.depth, 6) * 3)
+        self._paint()
+
+    def _paint(self) -> None:
+        item = self.item
+        head = f"[b]{escape(terminal_safe(item.author) or 'Anonymous')}[/b]"
+        if item.date:
+            head += f" [dim]· {escape(format_date(item.date))}[/dim]"
+        if self.replies:
+            fold = "▸" if self.collapsed else "▾"
+            head += f" [dim]· {fold} {self.replies} repl{'y' if self.replies == 1 else 'ies'}[/]"
+        text = "\n".join(terminal_safe(line) for line in item.text.strip().splitlines())
+        self.update(f"{head}\n{escape(text)}")
+
+    def set_collapsed(self, collapsed: bool) -> None:
+        """Fold or unfold (the panel hides the replies)."""
+        self.collapsed = collapsed
+        self.set_class(collapsed, "-collapsed")
+        self._paint()
+
+
+class CommentsPanel(VerticalScroll):
+    """Threaded comments of the current article."""
+
+    BINDINGS = [
+        Binding("j,down", "move(1)", "Next comment", show=False, id="comments.next"),
+        Binding("k,up", "move(-1)", "Previous comment", show=False, id="comments.previous"),
+        Binding("enter,space", "toggle", "Fold replies", id="comments.toggle"),
+    ]
+
+    DEFAULT_CSS = """
+    CommentsPanel {
+        height: 40%;
+        border-top: hkey $panel;
+        background: $surface;
+        & #comments-title { color: $text-accent; text-style: bold; padding: 0 1; }
+        & #comments-note { color: $text-muted; padding: 0 1; }
+    }
+    """
+
+    @dataclass
+    class CountChanged(Message):
+        """The number of comments shown changed (the screen updates titles)."""
+
+        panel: CommentsPanel
+        count: int
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.items: list[CommentItem] = []
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        """Title and note; cards are mounted by ``show``."""
+        yield Static("Comments", id="comments-title")
+        yield Static("", id="comments-note")
+
+    async def show(self, items: list[CommentItem], note: str = "") -> None:
+        """Replace the thread."""
+        self.items = items
+        await self.remove_children(CommentCard)
+        replies: dict[str, int] = {}
+        for item in items:
+            if item.parent:
+                replies[item.parent] = replies.get(item.parent, 0) + 1
+        await self.mount_all([CommentCard(item, replies.get(item.id, 0)) for item in items])
+        title = f"Comments ({len(items)})" if items else "No comments yet"
+        self.query_one("#comments-title", Static).update(title)
+        self.query_one("#comments-note", Static).update(
+            escape(note) or ("c on a comment replies to it" if items else "Press c to write one.")
+        )
+        self.scroll_home(animate=False)
+        self.post_message(self.CountChanged(self, len(items)))
+
+    @property
+    def cards(self) -> list[CommentCard]:
+        """Visible and hidden cards in thread order."""
+        return list(self.query(CommentCard))
+
+    @property
+    def focused_comment(self) -> CommentItem | None:
+        """The comment under focus (the reply target)."""
+        focused = self.screen.focused
+        return focused.item if isinstance(focused, CommentCard) else None
+
+    def focus_first(self) -> None:
+        """Focus the first comment (or the panel when empty)."""
+        cards = [card for card in self.cards if card.display]
+        if cards:
+            cards[0].focus()
+        else:
+            self.focus()
+
+    def action_move(self, step: int) -> None:
+        """Focus the next/previous visible card."""
+        cards = [card for card in self.cards if not card.has_class("-hidden")]
+        if not cards:
+            return
+        focused = self.screen.focused
+        index = cards.index(focused) if focused in cards else (-1 if step > 0 else len(cards))
+        target = cards[max(0, min(len(cards) - 1, index + step))]
+        target.focus()
+        target.scroll_visible(animate=False)
+
+    def action_toggle(self) -> None:
+        """Fold or unfold the focused comment's replies."""
+        focused = self.screen.focused
+        if not isinstance(focused, CommentCard) or not focused.replies:
+            return
+        focused.set_collapsed(not focused.collapsed)
+        self._apply_folds()
+
+    def _apply_folds(self) -> None:
+        hidden_below: int | None = None
+        for card in self.cards:
+            depth = card.item.depth
+            if hidden_below is not None and depth > hidden_below:
+                card.add_class("-hidden")
+                continue
+            hidden_below = None
+            card.remove_class("-hidden")
+            if card.collapsed:
+                hidden_below = depth
+
+
+def items_from_page(comments: list[dict]) -> list[CommentItem]:
+    """Thread the page's own comment list with the same rules as fetched threads."""
+    from reader.comments.thread import threaded
+    from reader.store.comments import StoredComment
+
+    stored = [
+        StoredComment(
+            str(c.get("id")),
+            str(c["parent"]) if c.get("parent") is not None else None,
+            c.get("author") or "",
+            c.get("date"),
+            c.get("text") or "",
+        )
+        for c in comments
+    ]
+    return [items_from_thread_comment(c) for c in threaded(stored)]
+
+
+def items_from_thread_comment(comment: object) -> CommentItem:
+    """A card item from a ``reader.comments.thread.ThreadComment``."""
+    return CommentItem(
+        comment.id,
+        comment.parent,
+        comment.author,
+        comment.date,  # type: ignore[attr-defined]
+        comment.text,
+        comment.depth,  # type: ignore[attr-defined]
+    )

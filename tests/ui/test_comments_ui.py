@@ -1,0 +1,102 @@
+"""Comments in the TUI: threaded panel, folding, replying, drafts screen with undo."""
+
+from __future__ import annotations
+
+from reader.paths import Paths
+from reader.store import Store
+from tests.ui.helpers import main_screen, make_app, settle
+
+
+async def open_post_with_replies(pilot, app, store: Store) -> None:  # type: ignore[no-untyped-def]
+    screen = main_screen(app)
+    for article_id in screen.article_list.article_ids:
+        from reader.reading import open_article
+
+        readable = open_article(store, article_id)
+        if any(c.get("parent") for c in readable.comments):
+            screen.article_list.select_id(article_id)
+            await settle(pilot, app)
+            return
+    raise AssertionError("the demo has no post with threaded comments")
+
+
+async def test_comments_panel_threads_folds_and_replies(demo_store: Store, paths: Paths) -> None:
+    app = make_app(demo_store, paths)
+    async with app.run_test(size=(140, 44)) as pilot:
+        await settle(pilot, app)
+        await open_post_with_replies(pilot, app, demo_store)
+        screen = main_screen(app)
+        await pilot.press("C")
+        await settle(pilot, app)
+        panel = screen.comments
+        cards = panel.cards
+        assert len(cards) == len(screen.current.comments) >= 2
+        assert any(card.item.depth > 0 for card in cards)
+        parent = next(card for card in cards if card.replies)
+        parent.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        hidden = [card for card in panel.cards if card.has_class("-hidden")]
+        assert hidden and all(card.item.depth > parent.item.depth for card in hidden)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not [card for card in panel.cards if card.has_class("-hidden")]
+        await pilot.press("c")
+        await pilot.pause()
+        from reader.screens.compose import ComposeScreen
+
+        assert isinstance(app.screen, ComposeScreen)
+        assert app.screen.parent_comment == int(parent.item.id)
+        await pilot.press(*"A reply")
+        await pilot.press("escape")
+        await pilot.pause()
+        draft = demo_store.drafts.open_for(screen.current.url, int(parent.item.id))
+        assert draft is not None and draft.body == "A reply"
+
+
+async def test_drafts_screen_delete_undo_and_reopen(demo_store: Store, paths: Paths) -> None:
+    app = make_app(demo_store, paths)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot, app)
+        url = main_screen(app).current.url
+        demo_store.drafts.save(article_url=url, body="Keep me", name="Ada")
+        await pilot.press("D")
+        await pilot.pause()
+        from reader.screens.drafts import DraftsScreen
+
+        assert isinstance(app.screen, DraftsScreen)
+        assert len(app.screen.drafts) == 1
+        await pilot.press("d")
+        await pilot.pause()
+        assert app.screen.drafts == [] and demo_store.drafts.all() == []
+        await pilot.press("u")
+        await pilot.pause()
+        assert len(app.screen.drafts) == 1
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        from reader.widgets.composer import DraftTextArea
+
+        assert app.screen.query_one(DraftTextArea).text == "Keep me"
+
+
+async def test_sending_demo_outbox_while_offline_keeps_the_draft(
+    demo_store: Store, paths: Paths
+) -> None:
+    """The demo site's host never resolves: the draft must stay queued with a reason."""
+    app = make_app(demo_store, paths)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot, app)
+        url = main_screen(app).current.url
+        draft = demo_store.drafts.save(
+            article_url=url, body="Sent from the train", name="Ada", email="ada@example.test"
+        )
+        demo_store.drafts.set_state(draft.id, "queued")
+        await pilot.press("D")
+        await pilot.pause()
+        await pilot.press("s")
+        await settle(pilot, app)
+        await settle(pilot, app)
+        kept = demo_store.drafts.get(draft.id)
+        assert kept.body == "Sent from the train"
+        assert kept.state in ("queued", "failed") and kept.error

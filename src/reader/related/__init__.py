@@ -1,20 +1,59 @@
-"""Related posts of an article, resolved against the local cache.
+"""Related posts of an article: merged from every source, deduplicated, ranked, resolved.
 
-Sources so far: the page's own related block (extracted with the article). Each entry says
-whether the post is cached (readable offline) and which sources found it.
+Sources (all read from the local cache, so this works offline; ``site.py`` and ``prefetch.py``
+are the network side that fills the cache):
+
+1. ``page``/``jetpack``: the page's own related block, and Jetpack's ``jetpack-related-posts``
+   (REST field on the item, or ``?relatedposts=1`` JSON saved by ``refresh_site_related``);
+2. ``site``/``tags``: WordPress posts sharing categories/tags (REST, saved in ``related_links``),
+   and cached posts of the same feed sharing categories/tags;
+3. ``links``: links in the article body to other posts of the same site;
+4. ``similar``: cached articles of any site sharing the article's salient words (FTS5 BM25).
+
+Ranking: the best tier an entry reached decides first (page block, then taxonomy, then body
+links, then similarity). The page block keeps the publisher's order (Jetpack's list follows
+it); inside the other tiers, entries found by more sources come first, then the source's own
+order. Entries are deduplicated by ``canonical_key`` (scheme, ``www.``, trailing
+slash, fragment and tracking parameters ignored) and never include the article itself.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
-from urllib.parse import urldefrag
+
+from reader.related.sources import (
+    JETPACK,
+    LINKS,
+    PAGE,
+    SIMILAR,
+    SITE,
+    TAGS,
+    Candidate,
+    body_links,
+    jetpack_field,
+    page_block,
+    shared_terms,
+    stored_links,
+)
+from reader.related.urls import canonical_key, canonical_url, host_of, title_from_url
 
 if TYPE_CHECKING:
     from reader.reading import Readable
     from reader.store import Store
 
-MAX_RELATED = 50
+__all__ = [
+    "MAX_RELATED",
+    "RelatedEntry",
+    "fetch_queued",
+    "prefetch_related",
+    "refresh_site_related",
+    "related_entries",
+]
+
+MAX_RELATED = 30
+TIERS = {PAGE: 0, JETPACK: 0, SITE: 1, TAGS: 1, LINKS: 2, SIMILAR: 3}
+SOURCE_ORDER = (PAGE, JETPACK, SITE, TAGS, LINKS, SIMILAR)
 
 
 @dataclass(frozen=True)
@@ -27,7 +66,13 @@ class RelatedEntry:
     date: str = ""
     sources: tuple[str, ...] = ()
     article_id: int | None = None
-    """Set when the post is in the local cache (readable offline)."""
+    """Set when the post is in the local cache with something to read (readable offline)."""
+    state: str = ""
+    """For uncached posts: '' (not tried), 'queued' (fetch when online), 'missing' (404/410),
+    'failed' (another permanent error)."""
+    offsite: bool = False
+    """The post is on another site than the article (allowed; the site name tells which)."""
+    error: str | None = field(default=None, compare=False)
 
     @property
     def cached(self) -> bool:
@@ -35,29 +80,168 @@ class RelatedEntry:
         return self.article_id is not None
 
 
-def related_entries(store: Store, readable: Readable) -> list[RelatedEntry]:
-    """The article's related posts, deduplicated, each resolved against the cache."""
-    own = urldefrag(readable.url or "")[0].rstrip("/")
-    seen: set[str] = set()
-    entries: list[RelatedEntry] = []
-    for link in readable.related:
-        url = urldefrag(link.get("url", ""))[0]
-        key = url.rstrip("/")
-        if not url.startswith(("http://", "https://")) or key == own or key in seen:
+@dataclass
+class _Group:
+    url: str
+    title: str = ""
+    date: str = ""
+    article_id: int | None = None
+    positions: dict[str, int] = field(default_factory=dict)
+
+    def add(self, candidate: Candidate) -> None:
+        if candidate.source not in self.positions:
+            self.positions[candidate.source] = candidate.position
+        if candidate.title and (not self.title or (candidate.source in (PAGE, JETPACK)
+                                and len(candidate.title) > len(self.title))):
+            self.title = candidate.title
+        self.date = self.date or candidate.date
+        self.article_id = self.article_id or candidate.article_id
+
+    def sort_key(self) -> tuple[int, int, int, int]:
+        tier = min(TIERS[s] for s in self.positions)
+        if tier == 0:  # the publisher's own list keeps its order (it must not jump around)
+            if PAGE in self.positions:
+                return (0, 0, 0, self.positions[PAGE])
+            return (0, 0, 1, self.positions[JETPACK])
+        best = min((s for s in self.positions if TIERS[s] == tier), key=SOURCE_ORDER.index)
+        return (tier, -len(self.positions), SOURCE_ORDER.index(best), self.positions[best])
+
+
+def related_entries(store: Store, readable: Readable, *, limit: int = MAX_RELATED,
+                    similar: bool = True) -> list[RelatedEntry]:
+    """The article's related posts from every source, ranked, each resolved against the cache."""
+    record = store.articles.get(readable.article_id) if readable.article_id else None
+    candidates: list[Candidate] = []
+    candidates += page_block(readable)
+    candidates += jetpack_field(record)
+    if readable.article_id:
+        candidates += stored_links(store, readable.article_id)
+    candidates += shared_terms(store, record)
+    candidates += body_links(readable)
+    if similar and readable.article_id:
+        candidates += _similar(store, readable)
+    own = canonical_key(readable.url) if readable.url else None
+    groups: dict[str, _Group] = {}
+    for candidate in candidates:
+        key = canonical_key(candidate.url)
+        if key == own or (candidate.article_id == readable.article_id and candidate.article_id):
             continue
-        seen.add(key)
-        record = store.articles.by_url(url)
-        title = link.get("title") or (record.title if record else url)
-        entries.append(
-            RelatedEntry(
-                url=url,
-                title=title,
-                site=record.feed_title if record else "",
-                date=(record.published or "")[:10] if record else "",
-                sources=("page",),
-                article_id=record.id if record else None,
-            )
-        )
-        if len(entries) >= MAX_RELATED:
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = _Group(canonical_url(candidate.url))
+        group.add(candidate)
+    ranked = sorted(groups.values(), key=_Group.sort_key)
+    return _resolve(store, readable, ranked, limit)
+
+
+def _similar(store: Store, readable: Readable) -> list[Candidate]:
+    from reader.related.similar import similar_articles
+
+    hits = similar_articles(store, readable.article_id, readable.title, readable.markdown)
+    if not hits:
+        return []
+    rows = _rows_by_id(store, [article_id for article_id, _score in hits])
+    out = []
+    for article_id, _score in hits:
+        row = rows.get(article_id)
+        if row is not None and row["url"] and row["readable"]:
+            out.append(Candidate(row["url"], row["title"], SIMILAR, len(out),
+                                 (row["published"] or "")[:10], article_id))
+    return out
+
+
+_ROW = ("SELECT a.id, a.url, a.title, a.published, coalesce(f.title, f.url) AS site,"
+        " (a.raw_html IS NOT NULL OR a.content_html IS NOT NULL OR a.summary IS NOT NULL)"
+        " AS readable FROM articles a JOIN feeds f ON f.id = a.feed_id")
+
+
+def _rows_by_id(store: Store, ids: list[int]) -> dict[int, object]:
+    marks = ", ".join("?" for _ in ids)
+    return {row["id"]: row for row in store.db.query(f"{_ROW} WHERE a.id IN ({marks})",
+                                                      tuple(ids))}
+
+
+def _url_variants(url: str) -> list[str]:
+    """Spellings a stored article URL may have for the same post (indexed exact lookups)."""
+    base = canonical_url(url)
+    scheme, rest = base.split("://", 1)
+    other = "http" if scheme == "https" else "https"
+    hosts = [rest]
+    if rest.startswith("www."):
+        hosts.append(rest[4:])
+    else:
+        hosts.append("www." + rest)
+    out = []
+    for sch in (scheme, other):
+        for host_rest in hosts:
+            stem = f"{sch}://{host_rest}"
+            out += [stem, stem.rstrip("/"), stem.rstrip("/") + "/"]
+    original = url.split("#", 1)[0]
+    return list(dict.fromkeys([original, *out]))
+
+
+def _resolve(store: Store, readable: Readable, ranked: list, limit: int) -> list[RelatedEntry]:
+    """Attach cache state, site and date; keep the first ``limit`` entries."""
+    from reader.related.remote import lookup
+
+    chosen = ranked[: limit * 2]  # a few spare in case some resolve to the article itself
+    variants: dict[str, str] = {}
+    for group in chosen:
+        if group.article_id is None:
+            for variant in _url_variants(group.url):
+                variants.setdefault(variant, canonical_key(group.url))
+    by_key: dict[str, object] = {}
+    if variants:
+        names = list(variants)
+        for start in range(0, len(names), 400):
+            chunk = names[start:start + 400]
+            marks = ", ".join("?" for _ in chunk)
+            for row in store.db.query(
+                f"{_ROW} WHERE a.url IN ({marks}) ORDER BY a.raw_html IS NULL, a.id DESC",
+                tuple(chunk),
+            ):
+                by_key[variants.get(row["url"], "")] = row
+    ids = [g.article_id for g in chosen if g.article_id is not None]
+    by_id = _rows_by_id(store, ids) if ids else {}
+    remote = lookup(store, [g.url for g in chosen if g.article_id is None])
+    own_host = host_of(readable.url)
+    entries: list[RelatedEntry] = []
+    for group in chosen:
+        row = by_id.get(group.article_id) if group.article_id else by_key.get(
+            canonical_key(group.url))
+        if row is not None and row["id"] == readable.article_id:
+            continue
+        cached = row is not None and bool(row["readable"])
+        known = remote.get(group.url) if not cached else None
+        host = host_of(group.url)
+        entries.append(RelatedEntry(
+            url=group.url,
+            title=group.title or (row["title"] if row is not None else "")
+            or (known.title if known else "") or title_from_url(group.url),
+            site=(row["site"] if row is not None else "")
+            or (readable.feed_title if host == own_host else "") or host,
+            date=((row["published"] if row is not None else None) or group.date
+                  or (known.published if known else None) or "")[:10],
+            sources=tuple(s for s in SOURCE_ORDER if s in group.positions),
+            article_id=row["id"] if cached else None,
+            state="" if cached or known is None or known.state in ("known", "fetched")
+            else known.state,
+            offsite=bool(own_host) and host != own_host,
+            error=known.last_error if known else None,
+        ))
+        if len(entries) >= limit:
             break
     return entries
+
+
+def __getattr__(name: str) -> object:
+    """The network side is imported on first use (httpx stays out of the first frame)."""
+    if name in ("prefetch_related", "fetch_queued"):
+        from reader.related import prefetch
+
+        return getattr(prefetch, name)
+    if name == "refresh_site_related":
+        from reader.related.site import refresh_site_related
+
+        return refresh_site_related
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -13,15 +13,19 @@ How it works:
    separators in table rows or between spaced words (``Home | News``). Fenced code blocks and
    link reference definitions are skipped.
 2. Inside a segment, code spans, link destinations (``](url "title")``) and HTML tags are
-   opaque: marks inside them are ignored, but a quotation may run across them.
+   opaque: marks inside them are ignored, but a quotation may run across them. A quotation
+   opened inside link text ``[…]`` must close inside it, so ``[‹ Prev](/1) [Next ›](/3)``
+   never pairs.
 3. Each mark is classified from its neighbours as an opener, a closer, either, or nothing
-   (like Markdown's left/right-flanking rule). A mark with letters on both sides is an
-   apostrophe (``don't``, ``aujourd’hui``); ``'n'``, ``'90s`` and elisions (``'tis``, ``'em``,
-   Dutch ``'s``) are apostrophes too. ``«`` and ``»`` may have a space (normal, U+00A0,
-   U+202F) on the inner side, French style; a ``»`` with spaces on both sides only closes an
-   open ``«`` (otherwise it is a breadcrumb separator). Doubled guillemets (``»»``) and
-   spaced ``‹ ›`` are arrows, and a quotation opened inside link text ``[…]`` must close
-   inside it, so ``[‹ Prev](/1) … [Next ›](/3)`` never pairs.
+   (like Markdown's left/right-flanking rule). Between two letters a single mark is an
+   apostrophe (``don't``, ``aujourd’hui``; in CJK and Hangul text it stays a quote mark);
+   ``'n'``, ``'90s`` and elisions (``'tis``, ``'em``, Dutch ``'s``) are apostrophes too. A
+   mark glued to the end of a word only closes (``"Hi"he said``, ``55"+ TV``).
+   Spaced marks: ``« text »`` (normal, U+00A0 or U+202F space), and ``“ text ”`` / ``" text "``
+   as HTML extraction leaves them around inline elements. A ``»`` with spaces on both sides
+   only closes an open ``«``; otherwise it is a breadcrumb separator (``Home » News``).
+   Doubled or facing guillemets (``»»``, ``›‹``, ``«»``) and spaced ``‹ ›`` are arrows, and
+   ``« [Previous](/a) [Next](/b) »`` is post navigation. ``’’`` and ``‘‘`` stand for ``”“``.
 4. A stack pairs openers with the closers their tradition allows, including the malformed
    pairs real pages carry (``“…„``, ``„…„``, ``"…“``). A closer may skip unclosed inner
    openers (they are dropped), but an apostrophe-like closer (``’``, ``'``) never reaches
@@ -440,19 +444,24 @@ def _scan(text: str, start: int, end: int, table: bool, out: list[tuple[int, int
         _finish(text, stack, sub_start, end, out)
 
 
+def _find_all(text: str) -> list[tuple[int, int, bool]]:
+    """Every (start, end, closed) quotation, sorted by start (starts are unique)."""
+    found: list[tuple[int, int, bool]] = []
+    for start, end, table in _segments(text):
+        _scan(text, start, end, table, found)
+    found.sort()
+    return found
+
+
 def find_quote_tree(text: str) -> list[Quote]:
     """All quotations in text, outer ones before the ones nested inside them.
 
     Spans never cross: an inner quotation lies entirely inside its outer one, and its
     depth is the number of quotations around it.
     """
-    found: list[tuple[int, int, bool]] = []
-    for start, end, table in _segments(text):
-        _scan(text, start, end, table, found)
-    found.sort(key=lambda s: (s[0], -s[1]))
     result: list[Quote] = []
     ends: list[int] = []
-    for s, e, closed in found:
+    for s, e, closed in _find_all(text):
         while ends and ends[-1] <= s:
             ends.pop()
         result.append(Quote(s, e, len(ends), closed))
@@ -466,4 +475,10 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
     ``text[start:end]`` includes the quote marks; nested quotations are inside their outer
     span. See the module docstring for the rules.
     """
-    return [(q.start, q.end) for q in find_quote_tree(text) if q.depth == 0]
+    spans: list[tuple[int, int]] = []
+    last_end = -1
+    for s, e, _ in _find_all(text):
+        if s >= last_end:
+            spans.append((s, e))
+            last_end = e
+    return spans

@@ -139,16 +139,23 @@ def is_hidden(el: HtmlElement) -> bool:
 def strip_boilerplate(root: HtmlElement, keep: frozenset[str] = frozenset()) -> None:
     """Remove script-like tags, hidden nodes and furniture from ``root`` in place.
 
-    ``keep`` holds class names of nodes that must survive (embed cards made
-    earlier). A node named like furniture is kept when it holds most of the
-    page's prose: layout wrappers are often called "content-with-sidebar".
+    ``keep`` holds class names of nodes that must survive with their
+    wrappers (embedded posts sit in boxes named "social-embed"). A node named
+    like furniture is also kept when it holds most of the page's prose: layout
+    wrappers are often called "content-with-sidebar".
     """
+    protected: set[HtmlElement] = set()
+    if keep:
+        for el in root.iter("blockquote", "iframe", "div"):
+            if keep.intersection((el.get("class") or "").split()):
+                protected.update(el.iterancestors())
+                protected.add(el)
     doomed: list[HtmlElement] = []
     for el in root.iter():
         tag = el.tag
         if not isinstance(tag, str):  # comments, processing instructions
             doomed.append(el)
-        elif tag in ("html", "body") or (keep and el.get("class") in keep):
+        elif tag in ("html", "body") or el in protected:
             continue
         elif tag in DROP_TAGS or is_hidden(el):
             doomed.append(el)
@@ -160,7 +167,7 @@ def strip_boilerplate(root: HtmlElement, keep: frozenset[str] = frozenset()) -> 
     total = good[0]
     for i, el in enumerate(st.elems):
         tag = el.tag
-        if tag in INLINE_TAGS or tag in ("html", "body") or (keep and el.get("class") in keep):
+        if tag in INLINE_TAGS or tag in ("html", "body") or el in protected:
             continue
         if tag == "form":
             # search and newsletter forms are short; some CMSs wrap the whole

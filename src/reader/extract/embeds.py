@@ -24,7 +24,8 @@ from .model import Embed
 from .sanitize import clean_text, safe_url
 
 CARD_CLASS = "reader-embed"
-KEEP_CLASSES = frozenset({CARD_CLASS})
+# Cards and, for plain text (where embeds stay as published), the embeds themselves.
+KEEP_CLASSES = frozenset({CARD_CLASS, "twitter-tweet", "mastodon-embed", "instagram-media"})
 MAX_EMBEDS = 100
 
 PLATFORM_NAMES = {"twitter": "X", "mastodon": "Mastodon", "instagram": "Instagram"}

@@ -126,7 +126,8 @@ def extract_text(html: str | bytes, url: str | None = None) -> str:
         root = parse(html)
     except NotHTMLError:
         return ""
-    embeds.replace_embeds(root, url)
+    # embeds stay as published ("— Name (@handle) date"): plain text is the
+    # page's own wording, the cards are for the Markdown view
     main = _main(root, figures=False)
     return to_text(main) if main is not None else ""
 

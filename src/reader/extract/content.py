@@ -52,7 +52,7 @@ _NOISE_WORDS = frozenset(
 _NOISE_PARTS = (
     "sidebar", "comment", "related", "share", "social", "newsletter", "advert",
     "sponsor", "cookie", "breadcrumb", "promo", "outbrain", "taboola", "recommend",
-    "popular", "trending", "subscri", "signup", "paywall", "navbar", "footer",
+    "popular", "trending", "subscri", "signup", "navbar", "footer",
     "banner", "teaser", "recirc", "byline",
 )
 # Names of the article body itself: never removed even if they also carry a

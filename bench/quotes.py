@@ -10,11 +10,13 @@ knows nothing of paragraphs, runs side by side as the floor to compare against.
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import statistics
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from reader.render.quotes import find_quotes
 
@@ -99,6 +101,25 @@ def time_call(fn: Callable[[str], object], text: str, budget: float = 0.5) -> tu
     return statistics.median(samples), min(samples)
 
 
+# Real articles: the human-made bodies of the extraction benchmark (181 news and blog pages).
+CORPUS = Path(__file__).resolve().parents[2] / "shared/corpora/extraction/scrapinghub"
+
+
+def real_articles() -> list[tuple[str, str]]:
+    """The longest and a typical real article body, plus all of them joined, if present."""
+    truth = CORPUS / "ground-truth.json"
+    if not truth.exists():
+        return []
+    bodies = sorted(v["articleBody"] for v in json.loads(truth.read_text()).values())
+    bodies.sort(key=len)
+    longest, median = bodies[-1], bodies[len(bodies) // 2]
+    return [
+        (f"real: median body ({len(median.split()):,} words)", median),
+        (f"real: longest body ({len(longest.split()):,} words)", longest),
+        (f"real: all {len(bodies)} bodies as one text", "\n\n".join(bodies)),
+    ]
+
+
 def main() -> None:
     inputs: list[tuple[str, str]] = [
         (f"article {w:,} words", make_article(w)) for w in (1_000, 5_000, 20_000, 100_000)
@@ -107,6 +128,7 @@ def main() -> None:
         (f"interview {w:,} words (dense quotes)", make_article(w, quote_rate=0.12))
         for w in (5_000, 20_000)
     ]
+    inputs += real_articles()
     inputs += [
         ("hostile: 100k chars of mixed marks", ("“„«»‹›‘’‚'\"「」 x\n" * 7_700)[:100_000]),
         ("hostile: 100k openers then closers", "«" * 50_000 + "」" * 50_000),

@@ -75,13 +75,25 @@ async def test_bracket_walks_related_in_place(demo_store: Store, paths: Paths) -
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot, app)
         screen = main_screen(app)
-        seen = [screen.current.article_id]
-        for _ in range(3):
+        origin = screen.current
+        related = [entry.article_id for entry in screen.related.entries]
+        assert len(related) >= 3
+        for step in range(3):
             await pilot.press("right_square_bracket")
             await settle(pilot, app)
-            seen.append(screen.current.article_id)
-        assert len(set(seen)) >= 3
-        assert len(screen.trail.entries) == 4
+            assert screen.current.article_id == related[step]
+            assert screen.status.trail.startswith(f"{step + 1}/{len(related)} ←")
+            assert origin.title[:20] in screen.status.trail
+        # The sidebar still lists the origin's related posts while walking.
+        assert [entry.article_id for entry in screen.related.entries] == related
+        await pilot.press("left_square_bracket")
+        await settle(pilot, app)
+        assert screen.current.article_id == related[1]
+        assert len(screen.trail.entries) == 5
+        await pilot.press("b")  # leaving the walk: the sidebar follows the article again
+        await settle(pilot, app)
+        assert screen.current.article_id == related[2]
+        assert not screen.status.trail.startswith("2/")
 
 
 async def test_compose_autosaves_and_survives_restart(demo_store: Store, paths: Paths) -> None:

@@ -100,6 +100,8 @@ class MainScreen(Screen[None]):
         self.current: Readable | None = None
         self._search_active = False
         self._user_toggled_related = False
+        self._walk: tuple[str, int] | None = None
+        """(origin title, index) while walking related posts with ]/[."""
 
     @property
     def reader_app(self) -> ReaderApp:
@@ -217,15 +219,27 @@ class MainScreen(Screen[None]):
         scroll_y: float = 0,
         record: bool = True,
         delay: float = 0,
+        walk: bool = False,
     ) -> None:
-        """Open an article (debounced when the list cursor flies by)."""
+        """Open an article (debounced when the list cursor flies by).
+
+        ``walk`` keeps the sidebar on the related posts being walked with ``]``/``[``.
+        """
         if record and self.current is not None:
             self.trail.remember_scroll(self.pane.scroll_y)
-        self._open_worker(article_id, scroll_y, record, delay, from_list)
+        if not walk:
+            self._walk = None
+        self._open_worker(article_id, scroll_y, record, delay, from_list, walk)
 
     @work(exclusive=True, group="open")
     async def _open_worker(
-        self, article_id: int, scroll_y: float, record: bool, delay: float, from_list: bool
+        self,
+        article_id: int,
+        scroll_y: float,
+        record: bool,
+        delay: float,
+        from_list: bool,
+        walk: bool,
     ) -> None:
         if delay:
             await asyncio.sleep(delay)  # cancelled if the user keeps moving
@@ -234,8 +248,8 @@ class MainScreen(Screen[None]):
         if readable is None:
             self.notify("That article is no longer in the cache.", severity="warning")
             return
-        entries = await asyncio.to_thread(self._related_entries, readable)
-        self._show(readable, entries, scroll_y, record, from_list)
+        entries = [] if walk else await asyncio.to_thread(self._related_entries, readable)
+        self._show(readable, entries, scroll_y, record, from_list, walk)
 
     def _show(
         self,
@@ -244,13 +258,15 @@ class MainScreen(Screen[None]):
         scroll_y: float,
         record: bool,
         from_list: bool,
+        walk: bool = False,
     ) -> None:
         self.current = readable
         if record:
             self.trail.visit(readable.article_id, readable.title)
         self.pane.show(readable, scroll_y=scroll_y)
-        self.related.set_entries(entries)
-        self.query_one("#related-title", Label).update(f"Related posts ({len(entries)})")
+        if not walk:
+            self.related.set_entries(entries)
+            self.query_one("#related-title", Label).update(f"Related posts ({len(entries)})")
         if not from_list:
             self.article_list.select_id_quietly(readable.article_id)
         if not self.has_class("-hide-comments"):
@@ -266,6 +282,11 @@ class MainScreen(Screen[None]):
         return related_entries(self.reader_app.store, readable)
 
     def _update_trail(self) -> None:
+        if self._walk is not None:
+            origin, index = self._walk
+            total = len(self.related.entries)
+            self.status.trail = f"{index + 1}/{total} ← {cell_truncate(origin, 40)}"
+            return
         visit = self.trail.current
         if visit is None or len(self.trail.entries) < 2:
             self.status.trail = ""
@@ -283,12 +304,24 @@ class MainScreen(Screen[None]):
             self.related.highlighted = 0
 
     def action_related_step(self, step: int) -> None:
-        """Move to the next/previous related post and open it in place."""
+        """Open the next/previous related post in place, keeping the sidebar's list.
+
+        Repeated presses walk every related post of the article the walk started from; the
+        status bar shows ``3/7 ← origin title``. Any other way of opening ends the walk.
+        """
         if self.current is None:
             return
         entry = self.related.move(step)
-        if entry is not None:
+        if entry is None:
+            self.notify("This article has no related posts.", timeout=2)
+            return
+        origin = self._walk[0] if self._walk is not None else self.current.title
+        self._walk = (origin, self.related.highlighted or 0)
+        if entry.article_id is None:
+            self._update_trail()
             self._follow(entry)
+            return
+        self.open_article_id(entry.article_id, walk=True)
 
     @on(RelatedPosts.PostChosen)
     def _post_chosen(self, event: RelatedPosts.PostChosen) -> None:

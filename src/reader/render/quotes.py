@@ -103,6 +103,10 @@ _SPACED_CLOSE = frozenset("»”“\"")  # may close with a space before them
 _PRIMARY = frozenset("“„\"”«»「『〝")
 
 _OPEN, _CLOSE, _BOTH, _NONE = 1, 2, 3, 0
+# What each mark can be at all: ’ never opens (’90s, ’em), ‚ never closes.
+_ABLE = {
+    c: (_OPEN if c in _CAN_OPEN else 0) | (_CLOSE if c in _CAN_CLOSE else 0) for c in QUOTE_MARKS
+}
 
 # A mark right after one of these opens (if it is followed by text)…
 _OPEN_CONTEXT = frozenset("([{—–-/*_~“„«‹‘‚¿¡")
@@ -131,7 +135,6 @@ _TOKEN = re.compile(
     rf"(?:(?<=`)`*|(?<=\])(?:\([^()\s\"'<>`]*\)|\(?)|{_NOT_IN_WORD})"
 )
 _span = re.Match.span
-_ANY_MARK = re.compile(rf"[\"“”„«»‹›「」『』〝〞〟'’‘‚]{_NOT_IN_WORD}")
 _WORD = re.compile(rf"[{_CJK_RANGES}]|[^\W_{_CJK_RANGES}]+")
 _LINK_DEST = re.compile(
     r"""\]\(\s*(?:<[^<>\n]*>|(?:[^()\s]|\([^()\s]*\))*)"""
@@ -277,11 +280,7 @@ def _role(text: str, pos: int, start: int, end: int, c: str, width: int = 1) -> 
         role = _BOTH  # e.g. **”**: closes an open quotation, else opens one
     if role & _OPEN and c in "'‘" and _is_elision(text, pos + 1, end):
         role &= _CLOSE
-    if c not in _CAN_OPEN:
-        role &= _CLOSE
-    if c not in _CAN_CLOSE:
-        role &= _OPEN
-    return role
+    return role & _ABLE[c]
 
 
 def _is_weak(text: str, pos: int, start: int, end: int) -> bool:
@@ -346,8 +345,6 @@ def _next_single_closes(
 
 def _scan(text: str, start: int, end: int, table: bool, out: list[tuple[int, int, bool]]) -> None:
     """Find the quotations of one segment and append (start, end, closed) to out."""
-    if _ANY_MARK.search(text, start, end) is None:
-        return  # most paragraphs quote nobody
     toks = list(map(_span, _TOKEN.finditer(text, start, end)))
     ntok = len(toks)
     stack: list[tuple[int, str]] = []  # (position, mark) of the open quotations
@@ -355,10 +352,10 @@ def _scan(text: str, start: int, end: int, table: bool, out: list[tuple[int, int
     skip_until = start  # end of the opaque code span, link destination or tag we are in
     kill = -1  # position of a mark already known to be an apostrophe
     sub_start = start  # where the current table cell / navigation item began
+    role_of = _role
     i = -1
-    while i + 1 < ntok:
+    for pos, stop in toks:
         i += 1
-        pos, stop = toks[i]
         if pos < skip_until or pos == kill:
             continue
         c = text[pos]
@@ -372,8 +369,9 @@ def _scan(text: str, start: int, end: int, table: bool, out: list[tuple[int, int
                             run = toks[k][1] - toks[k][0]
                             next_tick[k] = last.get(run, -1)
                             last[run] = k
-                if next_tick[i] >= 0:
-                    i = next_tick[i]  # a code span: nothing inside is prose
+                j = next_tick[i]
+                if j >= 0:  # a code span: nothing inside is prose
+                    skip_until = toks[j][1]
             elif c == "]":
                 if stop - pos == 2:  # "](" of a destination the token did not swallow
                     m = _LINK_DEST.match(text, pos, min(end, pos + 2048))
@@ -412,7 +410,7 @@ def _scan(text: str, start: int, end: int, table: bool, out: list[tuple[int, int
             c = "”" if c == "’" else "“"  # ’’ and ‘‘ typed for ” and “
             width = 2
             kill = stop
-        r = _role(text, pos, start, end, c, width)
+        r = role_of(text, pos, start, end, c, width)
         if not r:
             continue
         if r & _CLOSE and stack:

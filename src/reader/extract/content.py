@@ -87,7 +87,7 @@ PROSE_LINK_WEIGHT = 0.5
 # A picture with at most this many words beside it is a figure with a caption.
 MAX_CAPTION_WORDS = 60
 # Weight of furniture words against prose words when choosing the subtree.
-PENALTY = 1.5
+PENALTY = 1.0
 
 
 def _role_words(el: HtmlElement) -> tuple[list[str], str]:

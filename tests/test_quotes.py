@@ -325,6 +325,12 @@ CASES: list[tuple[str, str, list[str]]] = [
         ["«Le pregunté “¿dijo ‘sí’ de verdad?” y calló»"],
     ),
     ("es-curly", "El cartel decía “cerrado por obras”.", ["“cerrado por obras”"]),
+    (
+        "es-unclosed",
+        "Marta escribió: «Llegamos tarde y nadie nos esperaba.",
+        ["«Llegamos tarde y nadie nos esperaba."],
+    ),
+    ("es-breadcrumb", "Inicio » Deportes » Fútbol", []),
     # --- Italian -------------------------------------------------------------------------
     ("it-angular", "Disse «arrivo tra un’ora» e partì.", ["«arrivo tra un’ora»"]),
     ("it-apostrophes", "L'anno scorso c'era un po' di neve all'alba.", []),
@@ -335,6 +341,12 @@ CASES: list[tuple[str, str, list[str]]] = [
         ["«Mi ha detto “domani” e basta»"],
     ),
     ("it-po-then-quote", "Aspetta un po' e poi di' «basta».", ["«basta»"]),
+    ("it-spaced", "« Non ora », rispose lei.", ["« Non ora »"]),
+    (
+        "it-unclosed-multiparagraph",
+        "«Siamo partiti all’alba.\n\n«Poi è arrivata la pioggia», racconta.",
+        ["«Siamo partiti all’alba.", "«Poi è arrivata la pioggia»"],
+    ),
     # --- Polish --------------------------------------------------------------------------
     ("pl-low-right", "Powiedziała „jutro będzie lepiej” i wyszła.", ["„jutro będzie lepiej”"]),
     (
@@ -348,6 +360,8 @@ CASES: list[tuple[str, str, list[str]]] = [
         ["„Mówił ‚nigdy’ przez cały rok”"],
     ),
     ("pl-two", "„Tak” – odpowiedział. „Nie” – dodała.", ["„Tak”", "„Nie”"]),
+    ("pl-apostrophe-declension", "Czytam Shakespeare’a, a ona Joyce'a.", []),
+    ("pl-malformed-low-low", "Na drzwiach wisiało „Zamknięte„ od rana.", ["„Zamknięte„"]),
     (
         "pl-unclosed-short",
         "Czytaj także: „Nowy most",
@@ -367,6 +381,16 @@ CASES: list[tuple[str, str, list[str]]] = [
     ),
     ("ru-breadcrumb", "Главная » Новости » Город", []),
     ("ru-markup", "«Это *очень* важно», — повторил он.", ["«Это *очень* важно»"]),
+    (
+        "ru-nested-exclaim",
+        "«Он крикнул: „Стой!“ — и замолчал», — вспоминает она.",
+        ["«Он крикнул: „Стой!“ — и замолчал»"],
+    ),
+    (
+        "ru-unclosed",
+        "Она сказала: «Мы ждали весь вечер, а потом ушли.",
+        ["«Мы ждали весь вечер, а потом ушли."],
+    ),
     # --- Ukrainian -----------------------------------------------------------------------
     (
         "uk-nested",
@@ -384,6 +408,12 @@ CASES: list[tuple[str, str, list[str]]] = [
     ("ja-two", "「はい」「いいえ」と答えた。", ["「はい」", "「いいえ」"]),
     ("ja-unclosed", "彼女は「もう少し待ってください。", ["「もう少し待ってください。"]),
     ("ja-empty", "空の「」もある。", ["「」"]),
+    ("ja-markup", "掲示板に「**重要**なお知らせ」が出た。", ["「**重要**なお知らせ」"]),
+    (
+        "ja-link",
+        "「[詳細](https://example.org/j)はこちら」と書いてある。",
+        ["「[詳細](https://example.org/j)はこちら」"],
+    ),
     # --- Chinese -------------------------------------------------------------------------
     ("zh-curly", "他说“我们明天见”然后走了。", ["“我们明天见”"]),
     (
@@ -392,6 +422,7 @@ CASES: list[tuple[str, str, list[str]]] = [
         ["“老师说‘明天考试’了。”"],
     ),
     ("zh-kagi", "標題寫著「今日休息」。", ["「今日休息」"]),
+    ("zh-unclosed-short", "他说“好", []),
     # --- Korean ---------------------------------------------------------------------------
     ("ko-single-with-particle", "그는 그것을 ‘작은 기적’이라고 불렀다.", ["‘작은 기적’"]),
     ("ko-double", "그녀는 “내일 봐요”라고 말했다.", ["“내일 봐요”"]),

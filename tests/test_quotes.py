@@ -90,6 +90,7 @@ CASES: list[tuple[str, str, list[str]]] = [
         ["“run `make` again”"],
     ),
     ("en-emphasis-around", "It said *“closed”* on the door.", ["“closed”"]),
+    ("en-escaped-straight", 'The page printed \\"Welcome\\" twice.', ['"Welcome\\"']),
     ("en-bold-closer", "“We are staying put.**”** Nobody moved.", ["“We are staying put.**”"]),
     ("en-empty-curly", "An empty pair “” is still a pair.", ["“”"]),
     ("en-empty-straight", 'The field held "" and nothing else.', ['""']),
@@ -289,6 +290,12 @@ CASES: list[tuple[str, str, list[str]]] = [
     ("fr-pagination-plain", "«« Début ‹ Préc. 5 Suiv. › Fin »»", []),
     ("fr-pagination-link", "[«](/page/1) [1](/page/1) [2](/page/2) [»](/page/3)", []),
     ("fr-breadcrumb", "Accueil » Culture » Cinéma", []),
+    ("fr-breadcrumb-with-open", "« Accueil » Société » Transports", []),
+    (
+        "fr-two-spaced-quotes-short",
+        "Il dit « oui » puis « non » hier.",
+        ["« oui »", "« non »"],
+    ),
     (
         "fr-post-navigation",
         "« [Le marché de nuit](https://example.org/a) [La gare du nord](https://example.org/b) »",

@@ -109,7 +109,7 @@ _ABLE = {
 }
 
 # A mark right after one of these opens (if it is followed by text)…
-_OPEN_CONTEXT = frozenset("([{—–-/*_~“„«‹‘‚¿¡")
+_OPEN_CONTEXT = frozenset("([{—–-/\\*_~“„«‹‘‚¿¡")
 # …and right before one of these it closes.
 _CLOSE_CONTEXT = frozenset("*_~”’»›")
 _TERMINAL = frozenset(".!?…。！？")
@@ -327,6 +327,7 @@ def _is_post_navigation(text: str, opos: int, pos: int) -> bool:
 _MAX_REACH = 32  # how far down the stack a closer looks for its opener (keeps it linear)
 _LOOKAHEAD = 32  # how many tokens ahead the possessive check looks for the next single mark
 _LINK_TEXT = 500  # how far back "]" looks for the "[" that opened its link text
+_SHORT_LINE = 200  # segments shorter than this may be breadcrumbs
 
 
 def _next_single_closes(
@@ -352,6 +353,13 @@ def _scan(text: str, start: int, end: int, table: bool, out: list[tuple[int, int
     skip_until = start  # end of the opaque code span, link destination or tag we are in
     kill = -1  # position of a mark already known to be an apostrophe
     sub_start = start  # where the current table cell / navigation item began
+    # "« Accueil » Actualités » Monde": in a short line with more » than «, a spaced » is a
+    # breadcrumb separator even when a « is open.
+    crumbs = (
+        end - start < _SHORT_LINE
+        and text.count(" » ", start, end) >= 2
+        and text.count("«", start, end) < text.count("»", start, end)
+    )
     role_of = _role
     i = -1
     for pos, stop in toks:
@@ -404,6 +412,8 @@ def _scan(text: str, start: int, end: int, table: bool, out: list[tuple[int, int
             and (pos + 3 >= end or not text[pos + 3].isalnum())
         ):
             kill = pos + 2  # rock 'n' roll
+            continue
+        if crumbs and c == "»" and text[pos - 1] == " " and text[pos + 1 : pos + 2] == " ":
             continue
         width = 1
         if c in "’‘" and stop < end and text[stop] == c:

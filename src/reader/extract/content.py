@@ -15,11 +15,12 @@ crash the walk, and linear in the number of elements.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import NamedTuple
 
 from lxml import etree
-from lxml.html import HtmlElement
+from lxml.etree import _Element as HtmlElement
 
 # Dropped wherever they are: never article text.
 DROP_TAGS = frozenset(
@@ -90,42 +91,56 @@ MAX_CAPTION_WORDS = 60
 PENALTY = 1.0
 
 
-def _role_words(el: HtmlElement) -> tuple[list[str], str]:
-    """Words of the class and id attributes, and the raw lowered string."""
-    cls = el.get("class") or ""
-    ident = el.get("id") or ""
-    if not cls and not ident:
-        return [], ""
+class Role(NamedTuple):
+    """What an element's class and id say about it."""
+
+    noise: bool  # page furniture
+    strong: bool  # furniture that is never the article, whatever it holds
+    content: bool  # named as the article body
+    caption: bool  # a caption or photo credit
+
+
+_NO_ROLE = Role(False, False, False, False)
+
+
+@functools.lru_cache(maxsize=4096)
+def _role_of(cls: str, ident: str) -> Role:
+    # cached: pages repeat the same class strings hundreds of times
     names = [c for c in cls.lower().split() if not c.startswith(_TAXONOMY_PREFIXES)]
     raw = " ".join(names) + " " + ident.lower()
+    content = _CONTENT_RE.search(raw) is not None
     words: list[str] = []
     for name in names:
         words.extend(_WORD_SPLIT_RE.split(name))
     words.extend(_WORD_SPLIT_RE.split(ident.lower()))
-    return words, raw
+    noise = not content and (
+        any(w in _NOISE_WORDS for w in words) or any(p in raw for p in _NOISE_PARTS)
+    )
+    strong = noise and _STRONG_NOISE_RE.search(raw) is not None
+    caption = "caption" in raw or "credit" in raw
+    return Role(noise, strong, content, caption)
+
+
+def role(el: HtmlElement) -> Role:
+    """The role its class and id give ``el``."""
+    cls = el.get("class")
+    ident = el.get("id")
+    if not cls and not ident:
+        return _NO_ROLE
+    return _role_of(cls or "", ident or "")
 
 
 def is_noise(el: HtmlElement) -> bool:
     """True when class/id/role say the element is page furniture, not content."""
-    role = el.get("role")
-    if role in ("navigation", "banner", "contentinfo", "complementary", "search", "dialog"):
+    if el.get("role") in ("navigation", "banner", "contentinfo", "complementary", "search",
+                          "dialog"):
         return True
-    words, raw = _role_words(el)
-    if not raw:
-        return False
-    if _CONTENT_RE.search(raw):
-        return False
-    if any(w in _NOISE_WORDS for w in words):
-        return True
-    return any(p in raw for p in _NOISE_PARTS)
+    return role(el).noise
 
 
 def is_content(el: HtmlElement) -> bool:
     """Named as the article body by schema.org microdata or a common class name."""
-    if el.get("itemprop") == "articleBody":
-        return True
-    _words, raw = _role_words(el)
-    return bool(raw) and _CONTENT_RE.search(raw) is not None
+    return el.get("itemprop") == "articleBody" or role(el).content
 
 
 def is_hidden(el: HtmlElement) -> bool:
@@ -175,7 +190,7 @@ def strip_boilerplate(root: HtmlElement, keep: frozenset[str] = frozenset()) -> 
             if good[i] < 0.5 * total:
                 doomed.append(el)
         elif is_noise(el):
-            if good[i] < 0.5 * total or _STRONG_NOISE_RE.search(_role_words(el)[1]):
+            if good[i] < 0.5 * total or role(el).strong:
                 doomed.append(el)
     for el in doomed:
         _remove(el)
@@ -323,8 +338,7 @@ def measure(root: HtmlElement) -> Stats:
 
 
 def _is_caption(el: HtmlElement) -> bool:
-    _words, raw = _role_words(el)
-    return bool(raw) and ("caption" in raw or "credit" in raw)
+    return role(el).caption
 
 
 def _is_image_box(el: HtmlElement, st: Stats, i: int) -> bool:

@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from lxml.html import HtmlElement, fragment_fromstring
+from lxml.etree import Element
+from lxml.etree import _Element as HtmlElement
 
 from .model import Embed
 from .sanitize import clean_text, safe_url
@@ -144,8 +145,7 @@ _PARSERS = {"twitter": _tweet, "mastodon": _mastodon, "instagram": _instagram}
 
 def card(embed: Embed) -> HtmlElement:
     """The plain blockquote that stands in for an embed in the article."""
-    quote = fragment_fromstring("<blockquote></blockquote>")
-    quote.set("class", CARD_CLASS)
+    quote = Element("blockquote", {"class": CARD_CLASS})
     for para in embed.text.split("\n\n") if embed.text else []:
         p = quote.makeelement("p", {})
         p.text = para

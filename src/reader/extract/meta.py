@@ -15,7 +15,7 @@ from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-from lxml.html import HtmlElement
+from lxml.etree import _Element as HtmlElement
 
 from .sanitize import clean_text, safe_url
 

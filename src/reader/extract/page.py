@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import re
 
-import lxml.html
 from lxml import etree
-from lxml.html import HtmlElement
+from lxml.etree import _Element as HtmlElement
 
 from . import content, embeds, parts
 from .decode import MAX_INPUT_CHARS, NotHTMLError, decode_html, looks_binary
@@ -24,7 +23,9 @@ from .sanitize import clean_text, safe_url
 # Markdown conversion recurses per nesting level: deeper wrappers are unwrapped.
 MAX_RENDER_DEPTH = 60
 
-_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, default_doctype=False)
+# plain lxml.etree elements: lxml.html's per-element class lookup costs a
+# millisecond a page and nothing here needs its helpers
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, default_doctype=False)
 _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]{0,200}\?>")
 _MARKUP_TEXT_RE = re.compile(r"^\s*<[a-zA-Z/!][^>]{0,2000}>\s*$")
 
@@ -47,8 +48,8 @@ def parse(html: str | bytes) -> HtmlElement:
     if "\x1b" in text or "\x9b" in text or "\x9d" in text or "\x90" in text:
         text = clean_text(text)
     try:
-        root = lxml.html.document_fromstring(text, parser=_PARSER)
-    except (etree.ParserError, ValueError) as exc:
+        root = etree.fromstring(text, _PARSER)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise NotHTMLError(f"not parseable as HTML ({exc})") from exc
     if root is None:
         raise NotHTMLError("not parseable as HTML")
@@ -113,7 +114,36 @@ def _limit_depth(main: HtmlElement) -> None:
         if d > MAX_RENDER_DEPTH and el.tag not in ("a", "img", "br"):
             deep.append(el)
     for el in deep:
-        el.drop_tag()
+        _unwrap(el)
+
+
+def _unwrap(el: HtmlElement) -> None:
+    """Replace ``el`` by its children and text (lxml.html's drop_tag, for etree)."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    index = parent.index(el)
+    text = (el.text or "") + ""
+    prev = el.getprevious()
+    if text:
+        if prev is not None:
+            prev.tail = (prev.tail or "") + text
+        else:
+            parent.text = (parent.text or "") + text
+    children = list(el)
+    tail = el.tail or ""
+    parent.remove(el)
+    for offset, child in enumerate(children):
+        parent.insert(index + offset, child)
+    if tail:
+        if children:
+            last = children[-1]
+            last.tail = (last.tail or "") + tail
+        elif index > 0:
+            before = parent[index - 1]
+            before.tail = (before.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
 
 
 def extract_text(html: str | bytes, url: str | None = None) -> str:

@@ -23,7 +23,8 @@ How it works:
    mark glued to the end of a word only closes (``"Hi"he said``, ``55"+ TV``).
    Spaced marks: ``« text »`` (normal, U+00A0 or U+202F space), and ``“ text ”`` / ``" text "``
    as HTML extraction leaves them around inline elements. A ``»`` with spaces on both sides
-   only closes an open ``«``; otherwise it is a breadcrumb separator (``Home » News``).
+   only closes an open ``«``; otherwise it is a breadcrumb separator (``Home » News``), and
+   in a short line with more ``»`` than ``«`` it is a separator even then.
    Doubled or facing guillemets (``»»``, ``›‹``, ``«»``) and spaced ``‹ ›`` are arrows, and
    ``« [Previous](/a) [Next](/b) »`` is post navigation. ``’’`` and ``‘‘`` stand for ``”“``.
 4. A stack pairs openers with the closers their tradition allows, including the malformed

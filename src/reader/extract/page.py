@@ -18,7 +18,9 @@ from . import content, embeds, parts
 from .decode import MAX_INPUT_CHARS, NotHTMLError, decode_html, looks_binary
 from .meta import read_meta
 from .model import Article
+from .roles import INLINE_TAGS
 from .sanitize import clean_text, safe_url
+from .trim import trim
 
 # Markdown conversion recurses per nesting level: deeper wrappers are unwrapped.
 MAX_RENDER_DEPTH = 60
@@ -75,25 +77,24 @@ def _main(root: HtmlElement, figures: bool) -> HtmlElement | None:
         if not " ".join(body.itertext()).strip():
             return None
         main = body
-    content.trim(main, figures=figures)
+    trim(main, figures=figures)
     return main
 
 
 def to_text(el: HtmlElement) -> str:
     """Plain text of a subtree: one paragraph per block, inline text joined."""
     out: list[str] = []
-    inline = content.INLINE_TAGS
     for event, e in etree.iterwalk(el, events=("start", "end")):
         tag = e.tag
         if event == "start":
-            if tag not in inline:
+            if tag not in INLINE_TAGS:
                 out.append("\n\n")
             elif tag == "br":
                 out.append("\n\n")
             if e.text:
                 out.append(e.text)
         else:
-            if tag not in inline:
+            if tag not in INLINE_TAGS:
                 out.append("\n\n")
             if e is not el and e.tail:
                 out.append(e.tail)
@@ -149,7 +150,7 @@ def _unwrap(el: HtmlElement) -> None:
 def extract_text(html: str | bytes, url: str | None = None) -> str:
     """Plain text of the page's main content ("" when there is none).
 
-    Running prose only: figures and captions are left out (see content.trim).
+    Running prose only: figures and captions are left out (see trim.trim).
     Used for search, similarity and the extraction benchmark.
     """
     try:

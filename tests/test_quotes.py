@@ -135,7 +135,7 @@ CASES: list[tuple[str, str, list[str]]] = [
         "The 'Rock 'n' Roll Hall of Fame' opened in summer '69.",
         ["'Rock 'n' Roll Hall of Fame'"],
     ),
-    ("en-word-in-quotes-with-apostrophe", "He wrote \"Don't\" on the wall.", ["\"Don't\""]),
+    ("en-word-in-quotes-with-apostrophe", 'He wrote "Don\'t" on the wall.', ['"Don\'t"']),
     ("en-more-link", "Read the full story [» here](https://example.org/s).", []),
     # Spacing that HTML extraction leaves around inline elements (<em>, <a>) inside marks.
     (

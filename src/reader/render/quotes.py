@@ -64,10 +64,10 @@ class Quote(NamedTuple):
 # allows the mixed and broken pairs that pages carry: “…„, „…„, "…“, „…” (Polish), »…»
 # (Swedish/Finnish), ‚…’ (Dutch/Polish inner).
 _CLOSERS: dict[str, str] = {
-    "“": "”“„\"",
-    "„": "“”„\"",
+    "“": '”“„"',
+    "„": '“”„"',
     '"': '"“”',
-    "”": "”\"",
+    "”": '”"',
     "«": "»",
     "»": "«»",
     "‹": "›",
@@ -98,10 +98,10 @@ _APOS_CLOSERS = frozenset("'‘’")  # closers that may really be apostrophes
 _GUILLEMETS = frozenset("«»‹›")
 # A guillemet next to one of these is an arrow: the same mark doubled, or the opposite one.
 _ARROW_NEIGHBOUR = {"«": "«»›", "»": "»«‹", "‹": "‹›»", "›": "›‹«"}
-_SPACED_OPEN = frozenset("«“„\"")  # may open with a space after them: « text »
-_SPACED_CLOSE = frozenset("»”“\"")  # may close with a space before them
+_SPACED_OPEN = frozenset('«“„"')  # may open with a space after them: « text »
+_SPACED_CLOSE = frozenset('»”“"')  # may close with a space before them
 # Openers whose quotation may stay unclosed at a paragraph end.
-_PRIMARY = frozenset("“„\"”«»「『〝")
+_PRIMARY = frozenset('“„"”«»「『〝')
 
 _OPEN, _CLOSE, _BOTH, _NONE = 1, 2, 3, 0
 # What each mark can be at all: ’ never opens (’90s, ’em), ‚ never closes.

@@ -196,3 +196,24 @@ def test_extract_text_is_plain_prose() -> None:
 def test_article_is_frozen(wp: Article) -> None:
     with pytest.raises(AttributeError):
         wp.title = "x"  # type: ignore[misc]
+
+
+def test_teasers_datelines_captions_and_paywall() -> None:
+    """A page without semantic class names: the finder relies on text alone."""
+    html = (FIXTURES / "news_teasers.html").read_text("utf-8")
+    text = extract_text(html)
+    assert text.startswith("The tidal turbines anchored in the Sound")
+    assert "The trial has cost 14 million pounds" in text  # class="paywall" is still text
+    assert text.rstrip().endswith("keeps boats out of a good stretch of water.")
+    assert "Both turbines turning on the spring tide" in text  # embed in a "social" box
+    for junk in ("Published June 2", "Text size", "Divers check", "Photo: Dana",
+                 "More from Energy", "Offshore wind farm", "planning inspector", "Heat pump"):
+        assert junk not in text, junk
+    article = extract_article(html, "https://coast.example/energy/tidal")
+    md = article.markdown
+    assert "*Divers check the second turbine" in md  # caption kept in Markdown, set apart
+    img = article.links.index("https://coast.example/img/turbine.jpg") + 1
+    assert f"[image: Turbine][{img}]" in md
+    assert "> Both turbines turning on the spring tide" in md
+    assert "planning inspector" not in md and "Published June 2" not in md
+    assert article.published == "2025-06-02T07:00:00+00:00"

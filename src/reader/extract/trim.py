@@ -45,7 +45,8 @@ def trim(main: HtmlElement, figures: bool = True) -> None:
     mostly links ("Read more" lists, tag clouds, teasers) are not article text.
     ``figures=False`` also drops figures and captions: plain text is the
     running prose, read for search and similarity, where a caption repeats
-    or interrupts it.
+    or interrupts it. With figures, blocks named as captions become
+    <figcaption> so the Markdown sets them apart.
     """
     st = measure(main)
     doomed: list[HtmlElement] = []
@@ -65,6 +66,10 @@ def trim(main: HtmlElement, figures: bool = True) -> None:
         if el.getparent() is not None:
             remove(el)
     _keep_best_run(main)
+    if figures:
+        for el in main.iter("div", "p"):
+            if el is not main and is_caption(el) and el.find(".//p") is None:
+                el.tag = "figcaption"
 
 
 def _keep_best_run(main: HtmlElement) -> None:

@@ -2,9 +2,10 @@
 
 Bounded on purpose: at most ``limit`` pages per call (default 5, the top of the ranked list),
 one request at a time, ``per_host_delay`` seconds between two requests to the same host, and
-no second try before the backoff in ``related_remote`` has passed. The first network-level
-failure (no HTTP answer at all: offline, DNS, refused) stops the batch and queues the rest, so a
-laptop on a train does not fire five timeouts per opened article. 404/410 mark the post
+no second try before the backoff in ``related_remote`` has passed. A server that gives no HTTP
+answer at all (DNS, refused, timeout) is not asked again in the batch, and after
+``OFFLINE_AFTER`` such servers the rest of the batch is queued untried as offline, so a laptop
+on a train does not fire five timeouts per opened article. 404/410 mark the post
 ``missing`` for good.
 
 Where pages go: an article needs a feed row. A page from a site the user subscribes to joins
@@ -20,6 +21,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from reader.related.remote import (
     due,
@@ -42,6 +44,8 @@ if TYPE_CHECKING:
 PAGE_FEED_SUFFIX = "#related-pages"
 PAGE_KIND = "page"
 DEFAULT_LIMIT = 5
+OFFLINE_AFTER = 2
+"""Servers that gave no answer at all before the rest of a batch is queued as offline."""
 PAGE_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
 PAGE_MAX_BYTES = 5 * 1024 * 1024
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -97,13 +101,14 @@ async def _fetch_all(store: Store, targets: list[tuple[str, str, str | None]],
     own = client is None
     client = client or make_client(max_connections=2)
     stored = 0
-    offline: str | None = None
+    down: dict[str, str] = {}  # server (host:port) -> why it gave no answer
     last_hit: dict[str, float] = {}
     try:
         for url, title, date in targets:
             url = canonical_url(url)
-            if offline is not None:
-                mark_queued(store, url, offline)
+            server = urlsplit(url).netloc.lower()
+            if server in down or len(down) >= OFFLINE_AFTER:
+                mark_queued(store, url, down.get(server) or "offline")
                 continue
             host = host_of(url)
             wait = last_hit.get(host, -1e9) + per_host_delay - time.monotonic()
@@ -113,8 +118,8 @@ async def _fetch_all(store: Store, targets: list[tuple[str, str, str | None]],
                                  total_timeout=total_timeout)
             last_hit[host] = time.monotonic()
             if result.status is None:
-                offline = f"offline: {result.error or 'no answer'}"
-                record_failure(store, url, offline, permanent=False)
+                down[server] = f"no answer: {result.error or 'network error'}"
+                record_failure(store, url, down[server], permanent=False)
                 continue
             if await _settle(store, url, title, date, result):
                 stored += 1

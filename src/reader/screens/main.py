@@ -21,14 +21,11 @@ from textual.widgets import Footer, Label
 from reader.history import Trail
 from reader.reading import Readable, open_article
 from reader.related import RelatedEntry
+from reader.screens.main_comments import CommentActions
+from reader.screens.main_feeds import FeedActions
 from reader.text import cell_truncate
 from reader.widgets.article_list import ArticleList
-from reader.widgets.comments_panel import (
-    CommentCard,
-    CommentsPanel,
-    items_from_page,
-    items_from_thread_comment,
-)
+from reader.widgets.comments_panel import CommentsPanel
 from reader.widgets.reading_pane import ReadingPane
 from reader.widgets.related_posts import RelatedPosts
 from reader.widgets.status_bar import StatusBar
@@ -42,7 +39,7 @@ NARROW = 110
 """Below this width the related sidebar starts hidden (F3 or r shows it)."""
 
 
-class MainScreen(Screen[None]):
+class MainScreen(FeedActions, CommentActions, Screen[None]):
     """Three panes over the local cache."""
 
     BINDINGS = [
@@ -416,187 +413,3 @@ class MainScreen(Screen[None]):
         self.toggle_class("-hide-related")
         if self.has_class("-hide-related") and self.related.has_focus:
             self.pane.focus()
-
-    # -- refreshing ------------------------------------------------------------------------
-    def action_refresh_feeds(self) -> None:
-        """Refresh every subscription in the background."""
-        feeds = [f for f in self.reader_app.store.feeds.all() if f.kind not in ("demo", "page")]
-        if not feeds:
-            self.notify("Nothing to refresh yet: add a feed with `reader add URL`.", timeout=5)
-            return
-        self.status.message = f"Refreshing {len(feeds)} feeds…"
-        self._refresh_worker(feeds)
-
-    @work(exclusive=True, group="refresh", exit_on_error=False)
-    async def _refresh_worker(self, feeds: list) -> None:  # type: ignore[type-arg]
-        from reader.net.refresh import RefreshProgress, refresh
-
-        settings = self.reader_app.config.refresh
-        last_reload = 0.0
-        loop = asyncio.get_running_loop()
-
-        def progress(event: RefreshProgress) -> None:
-            nonlocal last_reload
-            self.status.message = f"Refreshing… {event.done}/{event.total} feeds"
-            if event.outcome.new_items and loop.time() - last_reload > 1.0:
-                last_reload = loop.time()
-                self._reload_keeping_place()
-
-        try:
-            summary = await refresh(
-                self.reader_app.store,
-                feeds,
-                concurrency=settings.concurrency,
-                per_host=settings.per_host,
-                total_timeout=settings.timeout,
-                max_bytes=settings.max_bytes,
-                prefetch_pages=settings.prefetch_pages,
-                user_agent=settings.user_agent,
-                on_progress=progress,
-            )
-        except Exception as error:  # a bug in one run must not take the app down
-            log.exception("refresh failed")
-            self.status.message = self.reader_app.status_hint()
-            self.notify(f"Refresh failed: {error}", severity="error", timeout=8)
-            return
-        self._reload_keeping_place()
-        self.status.message = self.reader_app.status_hint()
-        failed = summary.errors
-        text = f"{summary.new_items} new articles from {len(summary.outcomes)} feeds"
-        if failed:
-            text += f"; {len(failed)} failed (first: {failed[0].error})"
-        self.notify(text, severity="warning" if summary.all_failed else "information", timeout=6)
-
-    def _reload_keeping_place(self) -> None:
-        if not self._search_active:
-            keep = self.article_list.highlighted_id
-            self.load_list(keep=keep, open_first=False)
-
-    # -- composing -------------------------------------------------------------------------
-    def action_compose(self) -> None:
-        """Open the comment composer for the current article."""
-        readable = self.current
-        if readable is None or not readable.url:
-            self.notify("Open an article first.", severity="warning")
-            return
-        from reader.screens.compose import ComposeScreen
-
-        parent = None
-        focused = self.focused
-        if isinstance(focused, CommentCard) and focused.item.id.isdigit():
-            parent = int(focused.item.id)
-
-        def closed(result: str | None) -> None:
-            if result == "queued":
-                self.notify("Comment queued; it goes out with `reader send` when online.")
-            elif result == "saved":
-                self.notify("Draft saved.", timeout=2)
-
-        self.app.push_screen(
-            ComposeScreen(
-                self.reader_app.store, readable.url, readable.title, readable.article_id, parent
-            ),
-            closed,
-        )
-
-    def open_composer_for(self, url: str, title: str, parent: int | None) -> None:
-        """Reopen a draft's composer (from the drafts screen)."""
-        from reader.screens.compose import ComposeScreen
-
-        record = self.reader_app.store.articles.by_url(url)
-        self.app.push_screen(
-            ComposeScreen(self.reader_app.store, url, title, record.id if record else None, parent)
-        )
-
-    def action_drafts(self) -> None:
-        """Show every draft and the outbox."""
-        from reader.screens.drafts import DraftsScreen
-
-        def reopen(draft) -> None:  # type: ignore[no-untyped-def]
-            if draft is not None:
-                record = self.reader_app.store.articles.by_url(draft.article_url)
-                title = record.title if record else draft.article_url
-                self.open_composer_for(draft.article_url, title, draft.parent_comment)
-
-        self.app.push_screen(DraftsScreen(self.reader_app.store), reopen)
-
-    # -- comments --------------------------------------------------------------------------
-    def action_toggle_comments(self) -> None:
-        """Show (and focus) or hide the comments under the article."""
-        self.toggle_class("-hide-comments")
-        if self.has_class("-hide-comments"):
-            if self.focused is not None and self.comments in self.focused.ancestors_with_self:
-                self.pane.focus()
-            return
-        if self.current is not None:
-            self.load_comments(self.current, focus=True)
-
-    @work(exclusive=True, group="comments", exit_on_error=False)
-    async def load_comments(self, readable: Readable, focus: bool = False) -> None:
-        """Cached thread (or the page's own list) at once, then a fresh fetch when online."""
-        from reader.comments.thread import cached_thread, fetch_thread
-        from reader.demo import is_demo_url
-
-        store = self.reader_app.store
-        url = readable.url or ""
-        thread = await asyncio.to_thread(cached_thread, store, url) if url else None
-        if thread is not None and thread.comments:
-            items = [items_from_thread_comment(c) for c in thread.comments]
-            note = f"cached {(thread.fetched_at or '')[:16].replace('T', ' ')}"
-        else:
-            items = items_from_page(readable.comments)
-            note = "from the saved page" if items else ""
-        await self.comments.show(items, note)
-        if focus:
-            self.comments.focus_first()
-        if not url or is_demo_url(url):
-            return
-        try:
-            fresh = await fetch_thread(store, url)
-        except Exception as error:  # keep what is shown; say why it is not fresh
-            log.warning("comments fetch failed for %s: %s", url, error)
-            return
-        if self.current is None or self.current.url != url:
-            return
-        if fresh.offline:
-            await self.comments.show(items, f"offline: {fresh.error or 'showing saved comments'}")
-        elif fresh.comments or not items:
-            await self.comments.show(
-                [items_from_thread_comment(c) for c in fresh.comments], f"from {fresh.source}"
-            )
-        if focus:
-            self.comments.focus_first()
-
-    # -- search ----------------------------------------------------------------------------
-    def action_search(self) -> None:
-        """Ask for words and show matching articles in the list."""
-        from reader.screens.search import SearchScreen
-
-        def done(query: str | None) -> None:
-            if query:
-                self.run_search(query)
-
-        self.app.push_screen(SearchScreen(), done)
-
-    @work(thread=True, exclusive=True, group="list")
-    def run_search(self, query: str) -> None:
-        """Full-text search in a thread; the list shows the results."""
-        rows = self.reader_app.store.articles.search(query, limit=500)
-        self.app.call_from_thread(self._search_done, query, [row.id for row in rows])
-
-    def _search_done(self, query: str, ids: list[int]) -> None:
-        if not ids:
-            self.notify(f"Nothing matches “{query}”.", severity="warning")
-            return
-        self._search_active = True
-        self.article_list.set_articles(ids, self.reader_app.store.articles.rows)
-        self.article_list.focus()
-        self.status.message = f"{len(ids)} results for “{query}” · esc: all articles"
-        self.open_article_id(ids[0], from_list=True)
-
-    def action_clear_search(self) -> None:
-        """Back to all articles after a search."""
-        if self._search_active:
-            self._search_active = False
-            self.status.message = self.reader_app.status_hint()
-            self.load_list(keep=self.current.article_id if self.current else None, open_first=False)

@@ -1,0 +1,114 @@
+"""List-wide actions of the main screen: refreshing feeds and searching the cache."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING
+
+from textual import work
+
+if TYPE_CHECKING:
+    from reader.app import ReaderApp
+    from reader.widgets.article_list import ArticleList
+    from reader.widgets.status_bar import StatusBar
+
+log = logging.getLogger("reader")
+
+
+class FeedActions:
+    """Mixed into ``MainScreen``: ``R`` refresh and ``/`` search, both in workers."""
+
+    reader_app: ReaderApp
+    article_list: ArticleList
+    status: StatusBar
+    _search_active: bool
+
+    # -- refreshing ------------------------------------------------------------------------
+    def action_refresh_feeds(self) -> None:
+        """Refresh every subscription in the background."""
+        feeds = [f for f in self.reader_app.store.feeds.all() if f.kind not in ("demo", "page")]
+        if not feeds:
+            self.notify("Nothing to refresh yet: add a feed with `reader add URL`.", timeout=5)
+            return
+        self.status.message = f"Refreshing {len(feeds)} feeds…"
+        self._refresh_worker(feeds)
+
+    @work(exclusive=True, group="refresh", exit_on_error=False)
+    async def _refresh_worker(self, feeds: list) -> None:  # type: ignore[type-arg]
+        from reader.net.refresh import RefreshProgress, refresh
+
+        settings = self.reader_app.config.refresh
+        last_reload = 0.0
+        loop = asyncio.get_running_loop()
+
+        def progress(event: RefreshProgress) -> None:
+            nonlocal last_reload
+            self.status.message = f"Refreshing… {event.done}/{event.total} feeds"
+            if event.outcome.new_items and loop.time() - last_reload > 1.0:
+                last_reload = loop.time()
+                self._reload_keeping_place()
+
+        try:
+            summary = await refresh(
+                self.reader_app.store,
+                feeds,
+                concurrency=settings.concurrency,
+                per_host=settings.per_host,
+                total_timeout=settings.timeout,
+                max_bytes=settings.max_bytes,
+                prefetch_pages=settings.prefetch_pages,
+                user_agent=settings.user_agent,
+                on_progress=progress,
+            )
+        except Exception as error:  # a bug in one run must not take the app down
+            log.exception("refresh failed")
+            self.status.message = self.reader_app.status_hint()
+            self.notify(f"Refresh failed: {error}", severity="error", timeout=8)
+            return
+        self._reload_keeping_place()
+        self.status.message = self.reader_app.status_hint()
+        failed = summary.errors
+        text = f"{summary.new_items} new articles from {len(summary.outcomes)} feeds"
+        if failed:
+            text += f"; {len(failed)} failed (first: {failed[0].error})"
+        self.notify(text, severity="warning" if summary.all_failed else "information", timeout=6)
+
+    def _reload_keeping_place(self) -> None:
+        if not self._search_active:
+            keep = self.article_list.highlighted_id
+            self.load_list(keep=keep, open_first=False)
+
+    # -- search ----------------------------------------------------------------------------
+    def action_search(self) -> None:
+        """Ask for words and show matching articles in the list."""
+        from reader.screens.search import SearchScreen
+
+        def done(query: str | None) -> None:
+            if query:
+                self.run_search(query)
+
+        self.app.push_screen(SearchScreen(), done)
+
+    @work(thread=True, exclusive=True, group="list")
+    def run_search(self, query: str) -> None:
+        """Full-text search in a thread; the list shows the results."""
+        rows = self.reader_app.store.articles.search(query, limit=500)
+        self.app.call_from_thread(self._search_done, query, [row.id for row in rows])
+
+    def _search_done(self, query: str, ids: list[int]) -> None:
+        if not ids:
+            self.notify(f"Nothing matches “{query}”.", severity="warning")
+            return
+        self._search_active = True
+        self.article_list.set_articles(ids, self.reader_app.store.articles.rows)
+        self.article_list.focus()
+        self.status.message = f"{len(ids)} results for “{query}” · esc: all articles"
+        self.open_article_id(ids[0], from_list=True)
+
+    def action_clear_search(self) -> None:
+        """Back to all articles after a search."""
+        if self._search_active:
+            self._search_active = False
+            self.status.message = self.reader_app.status_hint()
+            self.load_list(keep=self.current.article_id if self.current else None, open_first=False)

@@ -183,3 +183,15 @@ def test_garbage_markup() -> None:
 def test_unclosed_tags_everywhere() -> None:
     html = "<html><body>" + "<div><p><span><table><tr><td>" * 500 + PROSE
     _timed(html)
+
+
+@pytest.mark.parametrize("code", [*range(0, 9), 11, 12, *range(14, 32), 0x7F])
+def test_control_characters_in_page(code: int) -> None:
+    """libxml2 keeps some control characters that lxml then refuses to store."""
+    ch = chr(code).encode()
+    html = (b"<html><body><div class='share'>x</div>" + ch + b"tail<p>" + PROSE.encode() + ch
+            + b"</p><div>" + ch + b"<span>a</span>" + ch + b"</div>" + b"<div>" * 300 + ch
+            + b"</div>" * 300 + b"</body></html>")
+    a = _timed(html)
+    assert a.ok
+    assert not any(chr(c) in a.markdown for c in range(32) if c not in (9, 10))

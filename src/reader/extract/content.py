@@ -32,6 +32,7 @@ from .roles import (
     is_title,
     role,
 )
+from .sanitize import clean_text
 
 # A block of at least this many words with few links counts as prose.
 MIN_PROSE_WORDS = 8
@@ -93,6 +94,19 @@ def strip_boilerplate(root: HtmlElement, keep: frozenset[str] = frozenset()) -> 
         remove(el)
 
 
+def append_text(el: HtmlElement, attr: str, value: str) -> None:
+    """Append to ``el.text`` or ``el.tail``.
+
+    The HTML parser keeps control characters that lxml refuses to store
+    again; such text is cleaned first (rare, so only on failure).
+    """
+    joined = (getattr(el, attr) or "") + value
+    try:
+        setattr(el, attr, joined)
+    except ValueError:
+        setattr(el, attr, clean_text(joined).replace("\x0c", " "))
+
+
 def remove(el: HtmlElement) -> None:
     """Remove ``el`` but keep its tail text in the document."""
     parent = el.getparent()
@@ -102,9 +116,9 @@ def remove(el: HtmlElement) -> None:
     if tail and tail.strip():
         prev = el.getprevious()
         if prev is not None:
-            prev.tail = (prev.tail or "") + tail
+            append_text(prev, "tail", tail)
         else:
-            parent.text = (parent.text or "") + tail
+            append_text(parent, "text", tail)
     parent.remove(el)
 
 

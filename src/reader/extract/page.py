@@ -15,6 +15,7 @@ from lxml import etree
 from lxml.etree import _Element as HtmlElement
 
 from . import content, embeds, parts
+from .content import append_text
 from .decode import MAX_INPUT_CHARS, NotHTMLError, decode_html, looks_binary
 from .meta import read_meta
 from .model import Article
@@ -124,13 +125,13 @@ def _unwrap(el: HtmlElement) -> None:
     if parent is None:
         return
     index = parent.index(el)
-    text = (el.text or "") + ""
+    text = el.text or ""
     prev = el.getprevious()
     if text:
         if prev is not None:
-            prev.tail = (prev.tail or "") + text
+            append_text(prev, "tail", text)
         else:
-            parent.text = (parent.text or "") + text
+            append_text(parent, "text", text)
     children = list(el)
     tail = el.tail or ""
     parent.remove(el)
@@ -138,13 +139,11 @@ def _unwrap(el: HtmlElement) -> None:
         parent.insert(index + offset, child)
     if tail:
         if children:
-            last = children[-1]
-            last.tail = (last.tail or "") + tail
+            append_text(children[-1], "tail", tail)
         elif index > 0:
-            before = parent[index - 1]
-            before.tail = (before.tail or "") + tail
+            append_text(parent[index - 1], "tail", tail)
         else:
-            parent.text = (parent.text or "") + tail
+            append_text(parent, "text", tail)
 
 
 def extract_text(html: str | bytes, url: str | None = None) -> str:

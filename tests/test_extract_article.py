@@ -217,3 +217,23 @@ def test_teasers_datelines_captions_and_paywall() -> None:
     assert "> Both turbines turning on the spring tide" in md
     assert "planning inspector" not in md and "Published June 2" not in md
     assert article.published == "2025-06-02T07:00:00+00:00"
+
+
+def test_quote_spans_point_into_markdown(wp: Article) -> None:
+    """Spans come from reader.render.quotes; they must index this Markdown."""
+    assert wp.quotes, "the post has quotations"
+    start = wp.markdown.index("“People were clapping")
+    assert any(s <= start < e for s, e in wp.quotes)
+    for s, e in wp.quotes:
+        assert 0 <= s < e <= len(wp.markdown)
+
+
+@pytest.mark.parametrize("tag", ["section", "aside", "ul", "nav", "div"])
+def test_related_container_of_any_tag(tag: str) -> None:
+    inner = '<li><a href="/a">First story</a></li><li><a href="/b">Second story</a></li>'
+    if tag != "ul":
+        inner = f"<ul>{inner}</ul>"
+    html = (f"<html><body><article><p>{'A sentence of the story, long enough. ' * 5}</p>"
+            f"</article><{tag} class='related-posts'>{inner}</{tag}></body></html>")
+    a = extract_article(html, "https://s.example/story/")
+    assert [r.url for r in a.related] == ["https://s.example/a", "https://s.example/b"]

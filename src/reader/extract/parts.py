@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
 from lxml.etree import _Element as HtmlElement
 
 from .model import Comment, CommentForm, RelatedLink
@@ -84,6 +85,18 @@ _RELATED_HEADING_RE = re.compile(
 )
 
 
+_HEADING_LIKE_TAGS = ("h2", "h3", "h4", "h5", "h6", "p", "strong", "span", "div", "b", "em")
+
+
+def _is_related_heading(el: HtmlElement) -> bool:
+    """A short label such as "Related posts:" (cheap checks first: most text is long)."""
+    own = el.text or ""
+    if len(own) > 60:
+        return False
+    text = _text(el)
+    return len(text) <= 60 and _RELATED_HEADING_RE.match(text) is not None
+
+
 def _links_in(el: HtmlElement, page: str | None, base: str | None) -> list[RelatedLink]:
     out: list[RelatedLink] = []
     for a in el.iter("a"):
@@ -104,15 +117,13 @@ def _links_in(el: HtmlElement, page: str | None, base: str | None) -> list[Relat
 def related(root: HtmlElement, page: str | None, base: str | None) -> list[RelatedLink]:
     """Links of the page's related-posts blocks (plugins, themes, core blocks)."""
     blocks: list[HtmlElement] = []
-    for el in root.iter():
-        if not isinstance(el.tag, str):
-            continue
-        if _RELATED_CONTAINER_RE.search(_attrs(el)):
+    for el in root.iter(etree.Element):
+        if (el.get("class") or el.get("id")) and _RELATED_CONTAINER_RE.search(_attrs(el)):
             if not any(b in el.iterancestors() for b in blocks):
                 blocks.append(el)
-        elif el.tag in ("h2", "h3", "h4", "h5", "h6", "p", "strong", "span", "div") and (
-            not len(el) or el.tag != "div"
-        ) and _RELATED_HEADING_RE.match(_text(el) or "x"):
+        elif el.tag in _HEADING_LIKE_TAGS and len(el) <= 2 and (
+            el.tag != "div" or not len(el)
+        ) and _is_related_heading(el):
             # a theme block: heading then a list, or heading inside a wrapper
             nxt = el.getnext()
             target = nxt if nxt is not None and nxt.find(".//a") is not None else el.getparent()

@@ -163,27 +163,13 @@ class DraftsScreen(ModalScreen[Draft | None]):
     @work(exclusive=True, group="outbox", exit_on_error=False)
     async def send_outbox(self) -> None:
         """Drain the outbox, refreshing the table as states change."""
-        from reader.comments.outbox import OutboxBusy, drain
+        from reader.screens.sending import send_outbox
 
         try:
-            results = await drain(self.store, on_event=lambda event: self.reload())
-        except OutboxBusy as error:
-            self.notify(str(error), severity="warning")
-            return
+            await send_outbox(self.app, self.store, on_change=self.reload)
         except Exception as error:  # never lose the app (or the drafts) to a send bug
             self.notify(f"Sending stopped: {error}", severity="error")
-            self.reload()
-            return
         self.reload()
-        sent = sum(1 for result in results if result.sent)
-        failed = [result for result in results if result.state == "failed"]
-        waiting = [result for result in results if result.state == "queued"]
-        text = f"{sent} sent"
-        if failed:
-            text += f", {len(failed)} failed ({failed[0].message})"
-        if waiting:
-            text += f", {len(waiting)} waiting for the network"
-        self.notify(text, severity="warning" if failed else "information", timeout=8)
 
     def action_close(self) -> None:
         """Back to reading."""

@@ -23,6 +23,7 @@ from reader.reading import Readable, open_article
 from reader.related import RelatedEntry
 from reader.screens.main_comments import CommentActions
 from reader.screens.main_feeds import FeedActions
+from reader.screens.main_related import RelatedActions
 from reader.text import cell_truncate
 from reader.widgets.article_list import ArticleList
 from reader.widgets.comments_panel import CommentsPanel
@@ -39,7 +40,7 @@ NARROW = 110
 """Below this width the related sidebar starts hidden (F3 or r shows it)."""
 
 
-class MainScreen(FeedActions, CommentActions, Screen[None]):
+class MainScreen(FeedActions, CommentActions, RelatedActions, Screen[None]):
     """Three panes over the local cache."""
 
     BINDINGS = [
@@ -264,6 +265,7 @@ class MainScreen(FeedActions, CommentActions, Screen[None]):
         if not walk:
             self.related.set_entries(entries)
             self.query_one("#related-title", Label).update(f"Related posts ({len(entries)})")
+            self.start_related_background(readable, entries)
         if not from_list:
             self.article_list.select_id_quietly(readable.article_id)
         if not self.has_class("-hide-comments"):
@@ -328,12 +330,7 @@ class MainScreen(FeedActions, CommentActions, Screen[None]):
         if entry.article_id is not None:
             self.open_article_id(entry.article_id)
             return
-        self.notify(
-            f"“{cell_truncate(entry.title, 50)}” is not in the local cache yet; "
-            "press o on it to open it in the browser, or refresh when online.",
-            severity="warning",
-            timeout=5,
-        )
+        self.follow_uncached(entry)
 
     def action_back(self) -> None:
         """Go back on the trail, restoring the scroll position."""

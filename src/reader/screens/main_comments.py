@@ -47,7 +47,8 @@ class CommentActions:
 
         def closed(result: str | None) -> None:
             if result == "queued":
-                self.notify("Comment queued; it goes out with `reader send` when online.")
+                self.notify("Comment queued; sending it now…", timeout=3)
+                self.drain_outbox()
             elif result == "saved":
                 self.notify("Draft saved.", timeout=2)
 
@@ -57,6 +58,17 @@ class CommentActions:
             ),
             closed,
         )
+
+    @work(exclusive=True, group="outbox", exit_on_error=False)
+    async def drain_outbox(self) -> None:
+        """Send queued comments in the background; they stay queued while offline."""
+        from reader.screens.sending import send_outbox
+
+        try:
+            await send_outbox(self.app, self.reader_app.store)  # type: ignore[attr-defined]
+        except Exception as error:  # the drafts stay in the store whatever happens
+            log.exception("sending the outbox failed")
+            self.notify(f"Sending stopped: {error}", severity="error")  # type: ignore[attr-defined]
 
     def open_composer_for(self, url: str, title: str, parent: int | None) -> None:
         """Reopen a draft's composer (from the drafts screen)."""

@@ -73,6 +73,8 @@ class FeedActions:
         if failed:
             text += f"; {len(failed)} failed (first: {failed[0].error})"
         self.notify(text, severity="warning" if summary.all_failed else "information", timeout=6)
+        if not summary.all_failed and self.reader_app.store.drafts.outbox():
+            self.drain_outbox()  # type: ignore[attr-defined]  # back online: send queued comments
 
     def _reload_keeping_place(self) -> None:
         if not self._search_active:

@@ -237,3 +237,13 @@ def test_related_container_of_any_tag(tag: str) -> None:
             f"</article><{tag} class='related-posts'>{inner}</{tag}></body></html>")
     a = extract_article(html, "https://s.example/story/")
     assert [r.url for r in a.related] == ["https://s.example/a", "https://s.example/b"]
+
+
+def test_short_first_and_last_paragraphs_stay() -> None:
+    body = " ".join(["The council met for four hours and agreed on a budget, at last."] * 4)
+    html = (f"<html><body><div class='story'><p>It was quiet.</p><p>{body}</p><p>{body}</p>"
+            "<p>Nobody left early.</p></div><div class='x'><a href='/a'>Home</a> "
+            "<a href='/b'>About</a></div></body></html>")
+    text = extract_text(html)
+    assert text.startswith("It was quiet.")
+    assert text.endswith("Nobody left early.")

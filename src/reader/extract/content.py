@@ -209,9 +209,11 @@ def measure(root: HtmlElement) -> Stats:
             ):
                 good[i] += w - lw
                 linky[i] += PROSE_LINK_WEIGHT * lw
-            elif (tag in CELL_TAGS or in_quote[i]) and lw * 2 < w:
-                # data tables, lists of facts and quoted posts are content,
-                # though terse
+            elif (
+                tag in CELL_TAGS or in_quote[i] or (tag == "p" and mk and not dated[i])
+            ) and lw * 2 < w:
+                # data tables, lists of facts, quoted posts and one-line
+                # paragraphs ("It was quiet.") are content, though terse
                 good[i] += 0.5 * (w - lw)
                 linky[i] += lw
             else:

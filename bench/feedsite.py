@@ -4,8 +4,11 @@ Why its own tiny asyncio HTTP/1.1 server instead of http.server: at 1000 feeds a
 added latency the server must answer hundreds of requests at once without a thread each, and
 must cost little CPU so the benchmark measures the client, not the server.
 
-Feeds are deterministic (seeded), half RSS 2.0 and half Atom 1.0, each item carrying a 3-6 KB
-HTML body. Every feed has a strong ETag and a Last-Modified date; conditional requests get 304.
+``--hosts N`` spreads the feeds over the loopback addresses 127.0.0.1 ... 127.0.0.N (still
+loopback only), because a real subscription list spans many hosts and clients cap connections
+per host. Feeds are deterministic (seeded), half RSS 2.0 and half Atom 1.0, each item with a
+3-6 KB HTML body. Every feed has a strong ETag and a Last-Modified date; conditional
+requests get 304.
 Bodies are gzip-compressed when the client accepts it, as real servers do. Item pages
 (``/page/<feed>/<item>.html``) exist too, so full-page prefetch can be measured.
 
@@ -110,23 +113,28 @@ def _iso(stamp: int) -> str:
 class FeedSite:
     """Pre-built feeds and an asyncio server that serves them with optional latency."""
 
-    def __init__(self, feeds: int, port: int, latency_ms: float = 0.0, items: int = 30) -> None:
+    def __init__(self, feeds: int, port: int, latency_ms: float = 0.0, items: int = 30,
+                 hosts: int = 1) -> None:
         self.port = port
+        self.addresses = [f"127.0.0.{n}" for n in range(1, hosts + 1)]
         self.host = f"http://127.0.0.1:{port}"
         self.latency = latency_ms / 1000.0
         self.last_modified = email.utils.formatdate(BASE_DATE, usegmt=True)
         self.bodies: dict[str, tuple[bytes, bytes, str, str]] = {}
         self.requests = 0
         self.not_modified = 0
+        self.feed_urls: list[str] = []
         for n in range(feeds):
-            raw = build_feed(n, self.host, items)
+            host = f"http://{self.addresses[n % hosts]}:{port}"
+            self.feed_urls.append(f"{host}/feed/{n}.xml")
+            raw = build_feed(n, host, items)
             kind = "application/rss+xml" if n % 2 == 0 else "application/atom+xml"
             etag = '"' + hashlib.sha1(raw).hexdigest()[:16] + '"'
             self.bodies[f"/feed/{n}.xml"] = (raw, gzip.compress(raw, 5, mtime=0), etag, kind)
 
     def urls(self) -> list[str]:
         """Every feed URL, in order."""
-        return [self.host + path for path in self.bodies]
+        return list(self.feed_urls)
 
     async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         """Serve keep-alive HTTP/1.1 GETs until the client closes."""
@@ -175,8 +183,8 @@ class FeedSite:
         return _response(200, kind, raw, extra)
 
     async def serve(self) -> asyncio.Server:
-        """Start listening on 127.0.0.1."""
-        return await asyncio.start_server(self.handle, "127.0.0.1", self.port, backlog=2048)
+        """Start listening on the loopback addresses (127.0.0.1 ... 127.0.0.<hosts>)."""
+        return await asyncio.start_server(self.handle, self.addresses, self.port, backlog=4096)
 
 
 def _response(status: int, kind: str | None, body: bytes, extra: str = "") -> bytes:
@@ -188,7 +196,7 @@ def _response(status: int, kind: str | None, body: bytes, extra: str = "") -> by
 
 
 async def _main(args: argparse.Namespace) -> None:
-    site = FeedSite(args.feeds, args.port, args.latency_ms, args.items)
+    site = FeedSite(args.feeds, args.port, args.latency_ms, args.items, args.hosts)
     server = await site.serve()
     print(f"READY {site.host}", flush=True)
     async with server:
@@ -202,6 +210,8 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=30)
     parser.add_argument("--port", type=int, default=8800)
     parser.add_argument("--latency-ms", type=float, default=0.0)
+    parser.add_argument("--hosts", type=int, default=1,
+                        help="spread feeds over loopback hosts 127.0.0.1..127.0.0.N (default 1)")
     args = parser.parse_args()
     try:
         asyncio.run(_main(args))

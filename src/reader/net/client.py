@@ -39,6 +39,7 @@ DEFAULT_TOTAL_TIMEOUT = 20.0
 DEFAULT_CONNECT_TIMEOUT = 10.0
 DEFAULT_READ_TIMEOUT = 15.0
 MAX_REDIRECTS = 5
+POOL_SIZE = 8
 FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, "
     "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
@@ -108,22 +109,25 @@ def make_client(
     max_connections: int = 64,
     verify: bool | ssl.SSLContext = True,
 ) -> httpx.AsyncClient:
-    """Build the shared AsyncClient: keep-alive pool, per-phase timeouts, no automatic redirects.
+    """Build the shared AsyncClient: keep-alive pools, per-phase timeouts, no auto-redirects.
 
     Redirects are off because ``fetch`` follows them itself (see the module docstring). The pool
     timeout is generous because callers bound concurrency with their own semaphores, and the total
-    deadline in ``fetch`` covers waiting for a pooled connection anyway.
+    deadline in ``fetch`` covers waiting for a pooled connection anyway. Connections are spread
+    over pools of at most ``POOL_SIZE`` (see ``reader.net.transport`` for the measurement).
     """
     import httpx
 
+    from reader.net.transport import ShardedTransport
+
+    shards = max(1, -(-max_connections // POOL_SIZE))
     return httpx.AsyncClient(
         follow_redirects=False,
         timeout=httpx.Timeout(connect=connect_timeout, read=read_timeout, write=read_timeout,
                               pool=60.0),
-        limits=httpx.Limits(max_connections=max_connections,
-                            max_keepalive_connections=max_connections, keepalive_expiry=30.0),
+        transport=ShardedTransport(shards=shards, per_shard=min(POOL_SIZE, max_connections),
+                                   verify=verify),
         headers={"User-Agent": user_agent, "Accept": FEED_ACCEPT},
-        verify=verify,
         trust_env=False,
     )
 
@@ -284,10 +288,12 @@ async def _one_request(
         result.headers = _keep_headers(response.headers)
         location = response.headers.get("location")
         if response.status_code in _REDIRECTS and location:
+            await _drain(response)
             return location
         if response.status_code in (429, 503):
             result.retry_after = parse_retry_after(response.headers.get("retry-after"))
         if response.status_code == 304:
+            await _drain(response)
             return None
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > max_bytes:
@@ -305,6 +311,20 @@ async def _one_request(
     if result.status is not None and result.status >= 400:
         result.error = _status_message(result.status, result.retry_after)
     return None
+
+
+async def _drain(response: httpx.Response, limit: int = 64 * 1024) -> None:
+    """Read a body we do not need, so the connection returns to the keep-alive pool.
+
+    Measured: without this every 304 closed its connection and the next request paid a new
+    TCP connect (1000 warm feeds: 1000 connects). Hostile large bodies stop at ``limit``
+    (the connection is then dropped, which is fine).
+    """
+    size = 0
+    async for chunk in response.aiter_raw():
+        size += len(chunk)
+        if size > limit:
+            return
 
 
 def _keep_headers(headers: Any) -> dict[str, str]:

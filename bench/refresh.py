@@ -1,0 +1,206 @@
+"""Refresh benchmark: reader's engine (and ``reader refresh`` if present) vs ``newsboat -x reload``.
+
+Both clients fetch the same feeds from ``bench/feedsite.py`` in the same run: cold (empty
+cache) and warm (every feed answers 304). Each measured run is its own process, timed with
+wall-clock and measured for peak RSS via ``os.wait4`` (children included in the figure for the
+run's own process only). Prints a table and the ratio to newsboat.
+
+    python bench/refresh.py --feeds 1000 --latency-ms 0 --latency-ms 100
+    python bench/refresh.py --feeds 200 --no-newsboat        # quick check of our engine only
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PYTHON = sys.executable
+
+
+def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
+    """Run ``cmd``; return (seconds, peak RSS of that process in MB, stdout).
+
+    ``os.wait4`` reaps the child itself, so the RSS is this child's, not a maximum over every
+    child the benchmark ever ran.
+    """
+    with tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, env=env,
+                                stdin=subprocess.DEVNULL)
+        out = proc.stdout.read() if proc.stdout else b""
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            err.seek(0)
+            sys.stderr.write(f"{cmd[0]} exited {proc.returncode}: {err.read().decode()[-800:]}\n")
+    return elapsed, usage.ru_maxrss / 1024, out.decode()
+
+
+class Site:
+    """The feed server as a subprocess."""
+
+    def __init__(self, feeds: int, latency_ms: float, hosts: int, port: int) -> None:
+        self.proc = subprocess.Popen(
+            [PYTHON, str(HERE / "feedsite.py"), "--feeds", str(feeds), "--port", str(port),
+             "--latency-ms", str(latency_ms), "--hosts", str(hosts)],
+            stdout=subprocess.PIPE, text=True)
+        line = self.proc.stdout.readline() if self.proc.stdout else ""
+        if not line.startswith("READY"):
+            raise RuntimeError(f"feedsite did not start: {line!r}")
+        import urllib.request
+
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/feeds.txt") as answer:
+            self.urls = answer.read().decode().split()
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(10)
+
+
+# -- our engine, in a child process ------------------------------------------------------------
+def engine_main(args: argparse.Namespace) -> None:
+    """Child process: subscribe the URLs in a store (if new) and run one refresh."""
+    from reader.net.refresh import refresh
+    from reader.store import Store
+
+    store = Store.open(args.db)
+    urls = Path(args.urls).read_text().split()
+    if store.feeds.count() == 0:
+        with store.db.transaction() as conn:
+            conn.executemany(
+                "INSERT INTO feeds (url, kind, tags, added_at) VALUES (?, 'feed', '[]', ?)",
+                [(u, "2024-01-01T00:00:00+00:00") for u in urls])
+    lag = {"max": 0.0}
+
+    async def ticker() -> None:
+        while True:
+            before = time.perf_counter()
+            await asyncio.sleep(0.01)
+            lag["max"] = max(lag["max"], time.perf_counter() - before - 0.01)
+
+    async def main() -> dict:
+        tick = asyncio.create_task(ticker())
+        started = time.perf_counter()
+        summary = await refresh(store, concurrency=args.concurrency, per_host=args.per_host,
+                                prefetch_pages=args.prefetch, parse_in=args.parse_in)
+        elapsed = time.perf_counter() - started
+        tick.cancel()
+        return {**summary.as_dict(), "elapsed": elapsed, "max_loop_lag_ms": lag["max"] * 1000}
+
+    result = asyncio.run(main())
+    result.pop("failures", None)
+    import resource
+
+    result["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    store.close()
+    print(json.dumps(result))
+
+
+def run_engine(urls_file: Path, db: Path, args: argparse.Namespace) -> dict:
+    cmd = [PYTHON, str(Path(__file__).resolve()), "_engine", "--db", str(db), "--urls",
+           str(urls_file), "--concurrency", str(args.concurrency), "--per-host",
+           str(args.per_host), "--prefetch", str(args.prefetch), "--parse-in", args.parse_in]
+    elapsed, rss, out = run_measured(cmd)
+    data = json.loads(out.strip().splitlines()[-1])
+    data["wall"] = elapsed
+    data["peak_rss_mb"] = max(rss, data.get("rss_mb", 0))
+    return data
+
+
+# -- newsboat ----------------------------------------------------------------------------------
+def run_newsboat(urls: list[str], workdir: Path, threads: int | None) -> tuple[float, float]:
+    workdir.mkdir(parents=True, exist_ok=True)
+    (workdir / "urls").write_text("\n".join(urls) + "\n")
+    config = ["download-timeout 30", "download-retries 1"]
+    if threads:
+        config.append(f"reload-threads {threads}")
+    (workdir / "config").write_text("\n".join(config) + "\n")
+    env = {**os.environ, "HOME": str(workdir), "XDG_CONFIG_HOME": str(workdir / "cfg"),
+           "XDG_DATA_HOME": str(workdir / "data")}
+    cmd = ["newsboat", "-x", "reload", "-u", str(workdir / "urls"), "-c",
+           str(workdir / "cache.db"), "-C", str(workdir / "config")]
+    elapsed, rss, _ = run_measured(cmd, env=env)
+    return elapsed, rss
+
+
+def bench(args: argparse.Namespace, latency: float) -> list[tuple[str, str, float, float, str]]:
+    rows: list[tuple[str, str, float, float, str]] = []
+    site = Site(args.feeds, latency, args.hosts, args.port)
+    tmp = Path(tempfile.mkdtemp(prefix="reader-bench-"))
+    try:
+        urls_file = tmp / "urls.txt"
+        urls_file.write_text("\n".join(site.urls))
+        for phase in ("cold", "warm"):
+            data = run_engine(urls_file, tmp / "reader.db", args)
+            note = (f"new={data['new_items']} 304={data['not_modified']} err={data['errors']} "
+                    f"lag={data['max_loop_lag_ms']:.0f}ms")
+            rows.append((f"reader engine (c={args.concurrency}, host={args.per_host})", phase,
+                         data["elapsed"], data["peak_rss_mb"], note))
+            print(rows[-1], flush=True)
+        if not args.no_newsboat and shutil.which("newsboat"):
+            for threads in args.newsboat_threads:
+                label = f"newsboat reload-threads={threads or 'default(1)'}"
+                for phase in ("cold", "warm"):
+                    elapsed, rss = run_newsboat(site.urls, tmp / f"nb{threads}", threads)
+                    rows.append((label, phase, elapsed, rss, ""))
+                    print(rows[-1], flush=True)
+    finally:
+        site.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+    return rows
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "_engine":
+        parser = argparse.ArgumentParser()
+        parser.add_argument("_engine")
+        parser.add_argument("--db")
+        parser.add_argument("--urls")
+        parser.add_argument("--concurrency", type=int)
+        parser.add_argument("--per-host", type=int)
+        parser.add_argument("--prefetch", type=int)
+        parser.add_argument("--parse-in")
+        engine_main(parser.parse_args())
+        return
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--feeds", type=int, default=1000)
+    parser.add_argument("--latency-ms", type=float, action="append")
+    parser.add_argument("--hosts", type=int, default=1)
+    parser.add_argument("--port", type=int, default=8811)
+    parser.add_argument("--concurrency", type=int, default=64)
+    parser.add_argument("--per-host", type=int, default=8)
+    parser.add_argument("--prefetch", type=int, default=0)
+    parser.add_argument("--parse-in", default="thread", choices=["thread", "process", "inline"])
+    parser.add_argument("--newsboat-threads", type=int, nargs="*", default=[0, 16])
+    parser.add_argument("--no-newsboat", action="store_true")
+    args = parser.parse_args()
+    table = []
+    for latency in args.latency_ms or [0.0]:
+        for row in bench(args, latency):
+            table.append((latency, *row))
+    print(f"\n{args.feeds} feeds, {args.hosts} host(s), prefetch={args.prefetch}")
+    print(f"{'latency':>8} {'client':48} {'phase':5} {'seconds':>8} {'RSS MB':>7}  notes")
+    for latency, client, phase, secs, rss, note in table:
+        print(f"{latency:>6.0f}ms {client:48} {phase:5} {secs:8.2f} {rss:7.0f}  {note}")
+    for latency in args.latency_ms or [0.0]:
+        for phase in ("cold", "warm"):
+            ours = [r for r in table if r[0] == latency and r[2] == phase and "reader" in r[1]]
+            theirs = [r for r in table if r[0] == latency and r[2] == phase and "newsboat" in r[1]]
+            if ours and theirs:
+                best = min(theirs, key=lambda r: r[3])
+                print(f"ratio at {latency:.0f} ms {phase}: newsboat ({best[1]}) / reader = "
+                      f"{best[3] / ours[0][3]:.1f}x")
+
+
+if __name__ == "__main__":
+    main()

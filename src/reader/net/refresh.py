@@ -1,0 +1,332 @@
+"""Refresh many feeds at once: fetch, parse off the event loop, store, prefetch pages.
+
+Shape of one run (``refresh``): one shared httpx client; every feed takes a global slot
+(``concurrency``) for its whole fetch-parse-store cycle, which bounds memory to about
+``concurrency`` bodies in flight, and a per-host slot (``per_host``) only while it talks to the
+network, which keeps us polite to hosts that serve many feeds. Nothing per feed raises: every
+problem becomes ``FeedOutcome.error`` and the feed row's ``last_error``.
+
+Where the CPU goes, measured on 1000 benchmark feeds (30 items of 3-6 KB each, 2 cores):
+parsing in one worker *process* (``parse_in="process"``) let a second core work and cut a cold
+refresh from 19 s (inline) / 17 s (threads: the GIL convoys with the writer) to 10-11 s; store
+writes on the event loop in chunks of ``STORE_CHUNK`` items beat a writer thread (GIL handoffs
+again). The remaining cost is the store itself (about 170-350 µs per new article, most of it the
+full-text index), see ``_defer_checkpoints``.
+
+Feed state rules: 304 keeps the stored items; a permanent redirect (all hops 301/308) updates the
+stored URL; 410 marks the feed gone (later runs skip it); 429/503 store a retry-after time
+(from the header, else ``DEFAULT_BACKOFF``) and later runs skip the feed until then.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import Executor, ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from reader.net.client import DEFAULT_MAX_BYTES, DEFAULT_TOTAL_TIMEOUT, FetchResult, fetch
+from reader.net.summary import FeedOutcome, RefreshProgress, RefreshSummary
+from reader.sources.items import FeedError, ParsedFeed
+
+if TYPE_CHECKING:
+    import httpx
+
+    from reader.store import Feed, Store
+
+__all__ = ["FeedOutcome", "RefreshProgress", "RefreshSummary", "Refresher", "refresh"]
+
+DEFAULT_CONCURRENCY = 64
+DEFAULT_PER_HOST = 8
+DEFAULT_BACKOFF = timedelta(minutes=30)
+PAGE_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
+PAGE_MAX_BYTES = 5 * 1024 * 1024
+STORE_CHUNK = 50
+"""Items per store call: about 10 ms of SQLite work, so the event loop is never held longer."""
+
+
+ProgressCallback = Callable[[RefreshProgress], Any]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def _parse(body: bytes, url: str, content_type: str | None) -> ParsedFeed:
+    from reader.sources.feeds import parse_feed
+
+    return parse_feed(body, url, content_type)
+
+
+class Refresher:
+    """One refresh run's shared state; use ``refresh()`` unless you need to keep it around."""
+
+    def __init__(self, store: Store, client: httpx.AsyncClient, *, concurrency: int,
+                 per_host: int, total_timeout: float, max_bytes: int, prefetch_pages: int,
+                 user_agent: str | None, on_progress: ProgressCallback | None,
+                 parse_executor: Executor | None, writer: Executor | None) -> None:
+        self.store = store
+        self.client = client
+        self.slots = asyncio.Semaphore(concurrency)
+        self.per_host = per_host
+        self.hosts: dict[str, asyncio.Semaphore] = {}
+        self.total_timeout = total_timeout
+        self.max_bytes = max_bytes
+        self.prefetch_pages = prefetch_pages
+        self.user_agent = user_agent
+        self.on_progress = on_progress
+        self.parse_executor = parse_executor
+        self.writer = writer
+        self.done = 0
+        self.total = 0
+
+    def host_slot(self, url: str) -> asyncio.Semaphore:
+        """The per-host semaphore for ``url``'s host (created on first use)."""
+        host = (urlsplit(url).hostname or "").lower()
+        if host not in self.hosts:
+            self.hosts[host] = asyncio.Semaphore(self.per_host)
+        return self.hosts[host]
+
+    async def write(self, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Run a store call on the writer thread, or inline when there is none."""
+        if self.writer is None:
+            return func(*args, **kwargs)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.writer, lambda: func(*args, **kwargs))
+
+    async def run(self, feeds: list[Feed]) -> RefreshSummary:
+        """Refresh ``feeds`` concurrently; outcomes arrive in completion order."""
+        summary = RefreshSummary()
+        started = time.monotonic()
+        self.total = len(feeds)
+        tasks = [asyncio.create_task(self.one(feed)) for feed in feeds]
+        try:
+            for next_done in asyncio.as_completed(tasks):
+                outcome = await next_done
+                summary.outcomes.append(outcome)
+                self.done += 1
+                if self.on_progress is not None:
+                    shown = self.on_progress(RefreshProgress(self.done, self.total, outcome))
+                    if inspect.isawaitable(shown):
+                        await shown
+        finally:
+            for task in tasks:
+                task.cancel()
+        summary.elapsed = time.monotonic() - started
+        return summary
+
+    async def one(self, feed: Feed) -> FeedOutcome:
+        """Fetch, parse and store one feed; never raises except on cancellation."""
+        started = time.monotonic()
+        skip = self.skip_reason(feed)
+        if skip:
+            return FeedOutcome(feed.id, feed.url, "skipped", error=skip)
+        try:
+            async with self.slots:
+                async with self.host_slot(feed.url):
+                    result = await fetch(
+                        self.client, feed.url, etag=feed.etag, last_modified=feed.last_modified,
+                        max_bytes=self.max_bytes, total_timeout=self.total_timeout,
+                        user_agent=feed.user_agent or self.user_agent)
+                outcome = await self.settle(feed, result)
+            if outcome.new_items and self.prefetch_pages > 0:
+                outcome.pages = await self.prefetch(feed.id)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # a bug must cost one feed, not the whole refresh
+            outcome = FeedOutcome(feed.id, feed.url, "error",
+                                  error=f"internal error: {type(exc).__name__}: {exc}")
+            await self.write(self.store.feeds.update, feed.id, last_error=outcome.error,
+                             last_checked=_now().isoformat())
+        outcome.elapsed = time.monotonic() - started
+        return outcome
+
+    @staticmethod
+    def skip_reason(feed: Feed) -> str | None:
+        """Why ``feed`` is not fetched this time (gone, or a Retry-After still running)."""
+        if feed.gone:
+            return "gone (HTTP 410); not fetched again"
+        if feed.retry_after:
+            try:
+                until = datetime.fromisoformat(feed.retry_after)
+            except ValueError:
+                return None
+            if until.tzinfo is None:
+                until = until.replace(tzinfo=UTC)
+            if until > _now():
+                return f"server asked to wait until {until:%Y-%m-%d %H:%M} UTC"
+        return None
+
+    async def settle(self, feed: Feed, result: FetchResult) -> FeedOutcome:
+        """Turn a fetch result into stored state and an outcome."""
+        now = _now().isoformat()
+        outcome = FeedOutcome(feed.id, feed.url, "error", status=result.status)
+        values: dict[str, Any] = {"last_checked": now, "last_status": result.status}
+        if result.permanent_url and result.permanent_url != feed.url:
+            taken = await self.write(self.store.feeds.by_url, result.permanent_url)
+            if taken is None:
+                values["url"] = outcome.moved_to = result.permanent_url
+        if result.not_modified:
+            outcome.state = "not-modified"
+            values.update(last_error=None, last_success=now, retry_after=None)
+            values.update(self.validators(feed, result))
+        elif result.gone:
+            outcome.state, outcome.error = "gone", result.error
+            values.update(gone=True, last_error=result.error)
+        elif result.status in (429, 503):
+            wait = timedelta(seconds=result.retry_after) if result.retry_after is not None \
+                else DEFAULT_BACKOFF
+            values.update(retry_after=(_now() + wait).isoformat(), last_error=result.error)
+            outcome.error = result.error
+        elif not result.ok:
+            outcome.error = result.error or f"HTTP {result.status}"
+            values.update(last_error=outcome.error)
+        else:
+            await self.parse_and_store(feed, result, outcome, values)
+        await self.write(self.store.feeds.update, feed.id, **values)
+        return outcome
+
+    @staticmethod
+    def validators(feed: Feed, result: FetchResult) -> dict[str, Any]:
+        """ETag / Last-Modified to keep (a 304 may omit them: keep the old ones)."""
+        return {"etag": result.etag or feed.etag,
+                "last_modified": result.last_modified or feed.last_modified}
+
+    async def parse_and_store(self, feed: Feed, result: FetchResult, outcome: FeedOutcome,
+                              values: dict[str, Any]) -> None:
+        """Parse off the loop, then upsert items on the writer thread."""
+        loop = asyncio.get_running_loop()
+        url = result.permanent_url or result.final_url or feed.url
+        try:
+            if self.parse_executor is None:
+                parsed = _parse(result.body, url, result.content_type)
+            else:
+                parsed = await loop.run_in_executor(
+                    self.parse_executor, _parse, result.body, url, result.content_type)
+        except FeedError as exc:
+            outcome.error = str(exc)
+            values.update(last_error=outcome.error)
+            return
+        for start in range(0, len(parsed.items), STORE_CHUNK):
+            chunk = parsed.items[start : start + STORE_CHUNK]
+            stored = await self.write(self.store.articles.upsert, feed.id, chunk)
+            outcome.new_items += len(stored.new_ids)
+            outcome.updated_items += stored.updated
+            await asyncio.sleep(0)  # let the UI draw between chunks
+        outcome.state = "new" if outcome.new_items else "unchanged"
+        values.update(last_error=None, last_success=values["last_checked"], retry_after=None)
+        values.update(self.validators(feed, result))
+        if parsed.title and not feed.title:
+            values["title"] = parsed.title
+        if parsed.link and not feed.site_url:
+            values["site_url"] = parsed.link
+
+    async def prefetch(self, feed_id: int) -> int:
+        """Fetch and store the pages of the newest articles that have none yet."""
+        wanted = await self.write(self.store.articles.without_page, feed_id, self.prefetch_pages)
+
+        async def page(article_id: int, url: str) -> int:
+            async with self.slots, self.host_slot(url):
+                got = await fetch(self.client, url, accept=PAGE_ACCEPT, max_bytes=PAGE_MAX_BYTES,
+                                  total_timeout=self.total_timeout, user_agent=self.user_agent)
+            if not got.ok or not got.body:
+                return 0
+            await self.write(self.store.articles.set_page, article_id, got.body)
+            return 1
+
+        done = await asyncio.gather(*(page(aid, url) for aid, url in wanted))
+        return sum(done)
+
+
+async def refresh(
+    store: Store,
+    feeds: Iterable[Feed] | None = None,
+    *,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    per_host: int = DEFAULT_PER_HOST,
+    total_timeout: float = DEFAULT_TOTAL_TIMEOUT,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    prefetch_pages: int = 5,
+    user_agent: str | None = None,
+    on_progress: ProgressCallback | None = None,
+    client: httpx.AsyncClient | None = None,
+    parse_in: str = "process",
+    store_in: str = "loop",
+) -> RefreshSummary:
+    """Refresh ``feeds`` (default: every non-demo subscription) and return a summary.
+
+    ``parse_in``: ``"process"`` (default; a second core parses), ``"thread"`` or ``"inline"``
+    (tests, measurements). ``store_in``: ``"loop"`` (default; chunked) or ``"thread"``.
+    ``on_progress`` (sync or async) gets a ``RefreshProgress`` after each feed.
+    """
+    from reader.net.client import make_client
+
+    chosen = list(feeds) if feeds is not None else [
+        f for f in store.feeds.all() if f.kind != "demo"]
+    own_client = client is None
+    if client is None:
+        client = make_client(max_connections=concurrency,
+                             **({"user_agent": user_agent} if user_agent else {}))
+    parse_executor: Executor | None
+    if parse_in == "process":
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # spawn, not fork: the caller may be a Textual app with threads running
+        parse_executor = ProcessPoolExecutor(
+            max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    elif parse_in == "inline":
+        parse_executor = None
+    else:
+        parse_executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="reader-parse")
+    writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reader-store") \
+        if store_in == "thread" else None
+    checkpoint = _defer_checkpoints(store)
+    try:
+        refresher = Refresher(
+            store, client, concurrency=concurrency, per_host=per_host,
+            total_timeout=total_timeout, max_bytes=max_bytes, prefetch_pages=prefetch_pages,
+            user_agent=user_agent, on_progress=on_progress, parse_executor=parse_executor,
+            writer=writer)
+        return await refresher.run(chosen)
+    finally:
+        if own_client:
+            await client.aclose()
+        if parse_executor is not None:
+            parse_executor.shutdown(wait=False, cancel_futures=True)
+        if writer is not None:
+            writer.shutdown(wait=True)
+        _restore_checkpoints(store, checkpoint)
+
+
+def _defer_checkpoints(store: Store) -> tuple[int, int] | None:
+    """Let the WAL grow during a refresh and checkpoint once at the end.
+
+    Measured on 30,000 benchmark items (1000 feeds): an article upsert costs 344 µs with SQLite's
+    defaults (auto-checkpoint every 1000 pages, 2 MB cache), 230 µs with checkpoints every 10k
+    pages and a 32 MB cache, 168 µs with 50k pages and 64 MB. Durability is unchanged
+    (synchronous=NORMAL still syncs the WAL at each checkpoint). Returns the old settings.
+    """
+    try:
+        row = store.db.query("PRAGMA wal_autocheckpoint")
+        cache = store.db.query("PRAGMA cache_size")
+        store.db.query("PRAGMA wal_autocheckpoint = 50000")
+        store.db.query("PRAGMA cache_size = -32000")
+        return (int(row[0][0]), int(cache[0][0])) if row and cache else None
+    except Exception:  # an in-memory or read-only store simply keeps its setting
+        return None
+
+
+def _restore_checkpoints(store: Store, previous: tuple[int, int] | None) -> None:
+    if previous is None:
+        return
+    try:
+        store.db.query(f"PRAGMA wal_autocheckpoint = {int(previous[0])}")
+        store.db.query(f"PRAGMA cache_size = {int(previous[1])}")
+        store.db.query("PRAGMA wal_checkpoint(PASSIVE)")
+    except Exception:
+        pass

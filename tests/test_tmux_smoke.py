@@ -104,3 +104,32 @@ def test_small_terminal_shows_a_message(session: tuple[str, Path]) -> None:
     start(name, home, 50, 12)
     wait_for(name, "needs at least")
     tmux("send-keys", "-t", name, "q")
+
+
+def test_sigkill_mid_typing_keeps_everything_older_than_the_debounce(
+    session: tuple[str, Path],
+) -> None:
+    import signal
+
+    from reader.store import Store
+
+    name, home = session
+    start(name, home)
+    wait_for(name, "Home »")
+    tmux("send-keys", "-t", name, "c")
+    wait_for(name, "Autosaved as you type")
+    tmux("send-keys", "-t", name, "-l", "First sentence.")
+    time.sleep(1.0)  # > the 0.4 s debounce: must be on disk
+    tmux("send-keys", "-t", name, "-l", " Second sentence.")
+    time.sleep(1.0)
+    tmux("send-keys", "-t", name, "-l", " Lost")  # typed just before the crash
+    pid = int(tmux("display", "-p", "-t", name, "#{pane_pid}").strip())
+    os.kill(pid, signal.SIGKILL)
+    time.sleep(0.3)
+    store = Store.open(home / "data" / "reader.db")
+    try:
+        bodies = [draft.body for draft in store.drafts.all()]
+    finally:
+        store.close()
+    assert len(bodies) == 1
+    assert bodies[0].startswith("First sentence. Second sentence.")

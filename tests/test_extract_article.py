@@ -53,9 +53,21 @@ def test_wp_body_keeps_content(wp: Article) -> None:
 
 def test_wp_body_drops_furniture(wp: Article) -> None:
     md = wp.markdown
-    for junk in ("Skip to content", "cookies", "Share on", "Advertisement", "Recent Posts",
-                 "Related", "Ähnliche", "Leave a Reply", "Great news", "Proudly powered",
-                 "Harbour ferry returns after winter repairs", "Mira Castell", "Tagged"):
+    for junk in (
+        "Skip to content",
+        "cookies",
+        "Share on",
+        "Advertisement",
+        "Recent Posts",
+        "Related",
+        "Ähnliche",
+        "Leave a Reply",
+        "Great news",
+        "Proudly powered",
+        "Harbour ferry returns after winter repairs",
+        "Mira Castell",
+        "Tagged",
+    ):
         assert junk not in md, junk
 
 
@@ -112,12 +124,27 @@ def test_wp_comment_form(wp: Article) -> None:
 
 def test_wp_threaded_comments(wp: Article) -> None:
     assert wp.comments == [
-        Comment("101", "Jonas Pell", "2025-03-14T09:12:00+00:00",
-                "Great news. My daughter can get to school on time again.", None),
-        Comment("102", "Anton Reyes", "2025-03-14T10:40:00+00:00",
-                "Glad to have her back on board, Jonas.\n\nTell her the heating works now.", "101"),
-        Comment("103", "Ruth Alder", "2025-03-15T18:02:00+00:00",
-                "Will the Sunday timetable change as well?", None),
+        Comment(
+            "101",
+            "Jonas Pell",
+            "2025-03-14T09:12:00+00:00",
+            "Great news. My daughter can get to school on time again.",
+            None,
+        ),
+        Comment(
+            "102",
+            "Anton Reyes",
+            "2025-03-14T10:40:00+00:00",
+            "Glad to have her back on board, Jonas.\n\nTell her the heating works now.",
+            "101",
+        ),
+        Comment(
+            "103",
+            "Ruth Alder",
+            "2025-03-15T18:02:00+00:00",
+            "Will the Sunday timetable change as well?",
+            None,
+        ),
     ]
 
 
@@ -150,8 +177,15 @@ def test_news_body_structure(news: Article) -> None:
     assert f"[image: A sleeper carriage at dawn][{img}]" in md  # image: alt text + link
     assert "passengers[^1]" in md and "Operators report carriages in service" in md  # footnote
     assert "> — Night Rider (@nightrider.eu), Instagram[" in md
-    for junk in ("newsletter", "Sign up", "small files on your device", "Most read",
-                 "independent newspaper", "Ferries are back too", "Print"):
+    for junk in (
+        "newsletter",
+        "Sign up",
+        "small files on your device",
+        "Most read",
+        "independent newspaper",
+        "Ferries are back too",
+        "Print",
+    ):
         assert junk not in md, junk
 
 
@@ -178,7 +212,9 @@ def test_captcha_form_is_blocked() -> None:
 
 
 def test_login_only_is_blocked() -> None:
-    a = extract_article((FIXTURES / "wp_login_only.html").read_bytes(), "https://village.example/w/")
+    a = extract_article(
+        (FIXTURES / "wp_login_only.html").read_bytes(), "https://village.example/w/"
+    )
     assert a.ok
     assert a.comment_form is not None
     assert a.comment_form.blocked_reason is not None
@@ -206,8 +242,16 @@ def test_teasers_datelines_captions_and_paywall() -> None:
     assert "The trial has cost 14 million pounds" in text  # class="paywall" is still text
     assert text.rstrip().endswith("keeps boats out of a good stretch of water.")
     assert "Both turbines turning on the spring tide" in text  # embed in a "social" box
-    for junk in ("Published June 2", "Text size", "Divers check", "Photo: Dana",
-                 "More from Energy", "Offshore wind farm", "planning inspector", "Heat pump"):
+    for junk in (
+        "Published June 2",
+        "Text size",
+        "Divers check",
+        "Photo: Dana",
+        "More from Energy",
+        "Offshore wind farm",
+        "planning inspector",
+        "Heat pump",
+    ):
         assert junk not in text, junk
     article = extract_article(html, "https://coast.example/energy/tidal")
     md = article.markdown
@@ -233,17 +277,29 @@ def test_related_container_of_any_tag(tag: str) -> None:
     inner = '<li><a href="/a">First story</a></li><li><a href="/b">Second story</a></li>'
     if tag != "ul":
         inner = f"<ul>{inner}</ul>"
-    html = (f"<html><body><article><p>{'A sentence of the story, long enough. ' * 5}</p>"
-            f"</article><{tag} class='related-posts'>{inner}</{tag}></body></html>")
+    html = (
+        f"<html><body><article><p>{'A sentence of the story, long enough. ' * 5}</p>"
+        f"</article><{tag} class='related-posts'>{inner}</{tag}></body></html>"
+    )
     a = extract_article(html, "https://s.example/story/")
     assert [r.url for r in a.related] == ["https://s.example/a", "https://s.example/b"]
 
 
 def test_short_first_and_last_paragraphs_stay() -> None:
     body = " ".join(["The council met for four hours and agreed on a budget, at last."] * 4)
-    html = (f"<html><body><div class='story'><p>It was quiet.</p><p>{body}</p><p>{body}</p>"
-            "<p>Nobody left early.</p></div><div class='x'><a href='/a'>Home</a> "
-            "<a href='/b'>About</a></div></body></html>")
+    html = (
+        f"<html><body><div class='story'><p>It was quiet.</p><p>{body}</p><p>{body}</p>"
+        "<p>Nobody left early.</p></div><div class='x'><a href='/a'>Home</a> "
+        "<a href='/b'>About</a></div></body></html>"
+    )
     text = extract_text(html)
     assert text.startswith("It was quiet.")
     assert text.endswith("Nobody left early.")
+
+
+def test_title_loses_site_suffix() -> None:
+    html = (
+        "<html><head><title>Big story &#8211; The Site</title>"
+        "<meta property='og:site_name' content='The Site'></head><body><p>x</p></body></html>"
+    )
+    assert extract_article(html).title == "Big story"

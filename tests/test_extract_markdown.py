@@ -44,8 +44,9 @@ def test_tables_lists_quotes_code() -> None:
 
 
 def test_images_become_alt_text_with_link() -> None:
-    md, links = html_to_markdown('<p><img src="/i.png" alt="A boat"></p><img src="/j.png">',
-                                 "https://s.example/")
+    md, links = html_to_markdown(
+        '<p><img src="/i.png" alt="A boat"></p><img src="/j.png">', "https://s.example/"
+    )
     assert "[image: A boat][1]" in md
     assert "[image][2]" in md
     assert links == ["https://s.example/i.png", "https://s.example/j.png"]
@@ -70,3 +71,12 @@ def test_importing_extract_is_lazy() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_link_split_in_pieces_gets_one_number() -> None:
+    md, links = html_to_markdown(
+        '<p>the <a href="/m">Arte</a><a href="/m">mis m</a><a href="/m">oon</a> plan</p>',
+        "https://s.example/",
+    )
+    assert md == "the Artemis moon[1] plan"
+    assert links == ["https://s.example/m"]

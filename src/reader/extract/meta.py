@@ -289,4 +289,15 @@ def read_meta(root: HtmlElement, base: str | None) -> Meta:
         value = getattr(meta, name)
         if value:
             setattr(meta, name, " ".join(clean_text(value).split())[:500] or None)
+    if meta.title and meta.site_name:
+        meta.title = _without_site(meta.title, meta.site_name)
     return meta
+
+
+def _without_site(title: str, site: str) -> str:
+    """"Story - Site" (from <title>) -> "Story": the site is shown on its own."""
+    for sep in (" - ", " | ", " – ", " — ", " :: ", " » ", " · "):
+        suffix = sep + site
+        if title.endswith(suffix) and len(title) > len(suffix):
+            return title[: -len(suffix)].strip()
+    return title

@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["CONVERTER_VERSION", "html_to_markdown"]
 
-CONVERTER_VERSION = 1
+CONVERTER_VERSION = 2
 
 def _make_converter_class() -> type:
     """Build the converter subclass on first use (markdownify imported lazily)."""
@@ -64,6 +64,9 @@ def _make_converter_class() -> type:
             stripped = text.strip()
             if not stripped:
                 return text
+            nxt = el.next_sibling
+            if getattr(nxt, "name", None) == "a" and nxt.get("href") == el.get("href"):
+                return text  # one link split in pieces ("Arte<a>mis</a>"): number the last
             n = self.number(el.get("href"))
             if n is None:
                 return text

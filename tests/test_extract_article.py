@@ -303,3 +303,24 @@ def test_title_loses_site_suffix() -> None:
         "<meta property='og:site_name' content='The Site'></head><body><p>x</p></body></html>"
     )
     assert extract_article(html).title == "Big story"
+
+
+@pytest.mark.parametrize(
+    ("marker", "name"),
+    [
+        ('<div class="h-captcha" data-sitekey="k"></div>', "hCaptcha"),
+        ('<div class="cf-turnstile" data-sitekey="k"></div>', "Cloudflare Turnstile"),
+        ('<div data-sitekey="k" class="g-recaptcha"></div>', "reCAPTCHA"),
+        ('<script src="https://js.hcaptcha.com/1/api.js"></script>', "hCaptcha"),
+        ('<script src="https://challenges.cloudflare.com/turnstile/v0/api.js"></script>',
+         "Cloudflare Turnstile"),
+    ],
+)
+def test_captcha_kinds(marker: str, name: str) -> None:
+    html = ("<html><body><article><p>Text of the post, long enough to be prose here.</p>"
+            f"</article><form action='/c' method='post'><textarea name='comment'></textarea>"
+            f"{marker}</form></body></html>")
+    a = extract_article(html, "https://s.example/p/")
+    assert a.comment_form is not None
+    assert a.comment_form.action == "https://s.example/c"
+    assert a.comment_form.blocked_reason == f"captcha: {name}"

@@ -260,3 +260,21 @@ async def test_search_filters_list(demo_store: Store, paths: Paths) -> None:
         await pilot.press("escape")
         await settle(pilot, app)
         assert len(screen.article_list.article_ids) == total
+
+
+async def test_composer_preview_shows_name_and_paragraphs(demo_store: Store, paths: Paths) -> None:
+    app = make_app(demo_store, paths)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("c")
+        await pilot.pause()
+        from textual.widgets import Input, Static
+
+        app.screen.query_one("#name", Input).value = "Ada"
+        await pilot.press(*"Hello there")
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        preview = app.screen.query_one("#compose-preview", Static)
+        assert preview.display
+        text = str(preview.render())
+        assert "Ada" in text and "Hello there" in text

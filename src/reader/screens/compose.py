@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label
+from textual.widgets import Footer, Label, Static
 
 from reader.store import Store
 from reader.text import terminal_safe
@@ -21,10 +21,11 @@ class ComposeScreen(ModalScreen[str | None]):
         Binding(
             "ctrl+s",
             "queue",
-            "Send later",
+            "Send",
             id="compose.queue",
-            tooltip="Move the draft to the outbox; it goes out when online",
+            tooltip="Move the draft to the outbox; it goes out now or when online",
         ),
+        Binding("ctrl+r", "preview", "Preview", id="compose.preview"),
     ]
 
     DEFAULT_CSS = """
@@ -41,6 +42,9 @@ class ComposeScreen(ModalScreen[str | None]):
         & #compose-title { color: $text-primary; text-style: bold; height: auto; }
         & #compose-hint { color: $text-muted; height: 1; }
         & Composer { height: 1fr; }
+        & #compose-preview { display: none; height: auto; max-height: 50%; border: tall $panel;
+                             padding: 0 1; background: $background; }
+        &.-preview #compose-preview { display: block; }
     }
     """
 
@@ -65,17 +69,42 @@ class ComposeScreen(ModalScreen[str | None]):
         with Vertical(id="compose-box"):
             yield Label(f"{target} on: {terminal_safe(self.article_title)}", id="compose-title")
             yield Label(
-                "Autosaved as you type · esc: save & close · ctrl+s: send later", id="compose-hint"
+                "Autosaved as you type · esc: save & close · ctrl+s: send · ctrl+r: preview",
+                id="compose-hint",
             )
             yield Composer(
                 self.store, self.article_url, self.article_id, self.parent_comment, id="composer"
             )
+            yield Static("", id="compose-preview")
         yield Footer()
 
     @property
     def composer(self) -> Composer:
         """The composer widget."""
         return self.query_one(Composer)
+
+    def action_preview(self) -> None:
+        """Show the comment as the site will show it (name, paragraphs), or hide the preview."""
+        self.toggle_class("-preview")
+        if self.has_class("-preview"):
+            self.refresh_preview()
+
+    def refresh_preview(self) -> None:
+        """Re-render the preview from the composer's current text."""
+        from rich.markup import escape
+
+        composer = self.composer
+        name = composer.identity_value("name") or "(no name)"
+        paragraphs = [p.strip() for p in composer.text.split("\n\n") if p.strip()]
+        body = "\n\n".join(escape(terminal_safe(p)) for p in paragraphs) or "[dim](empty)[/dim]"
+        self.query_one("#compose-preview", Static).update(
+            f"[b]{escape(terminal_safe(name))}[/b] [dim]· preview[/dim]\n{body}"
+        )
+
+    def on_composer_saved(self) -> None:
+        """Keep an open preview current."""
+        if self.has_class("-preview"):
+            self.refresh_preview()
 
     def action_close(self) -> None:
         """Save and close."""

@@ -68,8 +68,11 @@ class RelatedActions:
         if entries == self.related.entries or self.current is not readable:
             return
         index = self.related.highlighted
-        url = self.related.entries[index].url if index is not None and index < len(
-            self.related.entries) else None
+        url = (
+            self.related.entries[index].url
+            if index is not None and index < len(self.related.entries)
+            else None
+        )
         self.related.set_entries(entries)
         if url is not None:
             found = next((n for n, e in enumerate(entries) if e.url == url), None)
@@ -79,12 +82,20 @@ class RelatedActions:
         """A chosen post is not cached: say so, then try to fetch it (queued when offline)."""
         title = cell_truncate(entry.title, 50)
         if entry.state == "missing":
-            self.notify(f"“{title}” is gone from its site ({entry.error or 'HTTP 404'}); "
-                        "it will not be fetched again.", severity="warning", timeout=6)
+            self.notify(
+                f"“{title}” is gone from its site ({entry.error or 'HTTP 404'}); "
+                "it will not be fetched again.",
+                severity="warning",
+                timeout=6,
+            )
             return
         if entry.state == "failed":
-            self.notify(f"“{title}” cannot be fetched ({entry.error or 'error'}); press o to "
-                        "try it in the browser.", severity="warning", timeout=6)
+            self.notify(
+                f"“{title}” cannot be fetched ({entry.error or 'error'}); press o to "
+                "try it in the browser.",
+                severity="warning",
+                timeout=6,
+            )
             return
         self.notify(f"Fetching “{title}”…", timeout=3)
         self._fetch_and_open(entry)
@@ -103,12 +114,19 @@ class RelatedActions:
         title = cell_truncate(entry.title, 50)
         known = lookup(store, [entry.url]).get(entry.url)
         if known is not None and known.state == "missing":
-            self.notify(f"“{title}” is gone from its site ({known.last_error}).",
-                        severity="warning", timeout=6)
+            self.notify(
+                f"“{title}” is gone from its site ({known.last_error}).",
+                severity="warning",
+                timeout=6,
+            )
             return
         if known is None or known.state in ("known", "queued"):
             mark_queued(store, entry.url, known.last_error if known else "not fetched yet")
         reason = known.last_error if known is not None and known.last_error else "offline"
-        self.notify(f"“{title}” is not in the local cache and could not be fetched "
-                    f"({reason}). It is queued and will be fetched when online; "
-                    "press o to open it in the browser.", severity="warning", timeout=8)
+        self.notify(
+            f"“{title}” is not in the local cache and could not be fetched "
+            f"({reason}). It is queued and will be fetched when online; "
+            "press o to open it in the browser.",
+            severity="warning",
+            timeout=8,
+        )

@@ -106,6 +106,10 @@ class Composer(Vertical):
         self._area.focus()
         self._update_count()
 
+    def identity_value(self, field: str) -> str:
+        """The current value of ``name``, ``email`` or ``website``."""
+        return self._inputs[field].value.strip()
+
     @property
     def text(self) -> str:
         """The comment text."""

@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from seed import cached_home
+from seed import cached_home, machine
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widget import Widget
@@ -292,6 +292,7 @@ def print_report(result: AppResult, floor: list[KeyTiming], presses: int) -> Non
 
 async def run(articles: int, presses: int) -> None:
     """Trivial app first (Pilot floor), then the real app on a copy of the seeded store."""
+    print(machine())
     floor = await trivial_floor(presses)
     with tempfile.TemporaryDirectory(prefix="reader-listnav-") as tmp:
         home = cached_home(articles, Path(tmp) / "home")

@@ -33,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from seed import SeedItem, cached_home
+from seed import SeedItem, cached_home, machine
 
 from reader.paths import resolve_paths
 from reader.store import RelatedLink, Store, StoredComment
@@ -387,6 +387,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--no-experiments", action="store_true")
     args = parser.parse_args(argv)
+    print(machine())
     with tempfile.TemporaryDirectory(prefix="reader-queryplan-") as tmp:
         home = cached_home(args.articles, Path(tmp) / "home")
         report(home, experiments=not args.no_experiments)

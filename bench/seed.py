@@ -238,6 +238,28 @@ def seed(
     )
 
 
+def machine() -> str:
+    """CPU count and model, RAM and load average: benches share the machine, so say how busy."""
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+        mem_kb = next(
+            int(line.split()[1])
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal:")
+        )
+    except (OSError, StopIteration, ValueError):
+        mem_kb = 0
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    return (
+        f"machine: {os.cpu_count()} CPUs ({model}), {mem_kb / 1024 / 1024:.0f} GB RAM, "
+        f"load average {load}"
+    )
+
+
 def bench_cache() -> Path:
     """Where seeded template stores are kept between bench runs."""
     return Path(os.environ.get("READER_BENCH_CACHE", "/tmp/reader-bench"))

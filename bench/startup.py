@@ -42,7 +42,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from seed import cached_home
+from seed import cached_home, machine
 
 ROOT = Path(__file__).resolve().parent.parent
 READER = ROOT / ".venv" / "bin" / "reader"
@@ -292,6 +292,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-imports", action="store_true", help="skip the importtime report")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    print(machine())
     print(f"reader startup, {args.runs} runs each, pty {COLUMNS}×{LINES}, {READER}")
     with tempfile.TemporaryDirectory(prefix="reader-startup-") as tmp:
         scenarios = measure(args.runs, sizes, Path(tmp))

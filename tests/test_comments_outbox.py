@@ -53,8 +53,9 @@ def unique(marker: str, words: str) -> str:
 
 def offline_client(wp: Any) -> httpx.AsyncClient:
     """A client whose every connection is refused: all traffic goes to a closed port."""
-    return httpx.AsyncClient(proxy=f"http://127.0.0.1:{wp.closed_port()}",
-                             follow_redirects=False, trust_env=False)
+    return httpx.AsyncClient(
+        proxy=f"http://127.0.0.1:{wp.closed_port()}", follow_redirects=False, trust_env=False
+    )
 
 
 def _no_network(*args: Any) -> None:
@@ -69,12 +70,12 @@ def queued_draft(store: Any, record: Any, body: str, **extra: Any) -> Any:
 
 def on_server(wp: Any, body: str) -> list[dict[str, Any]]:
     token = body.split()[-1]
-    return [c for c in wp.rest_comments(OPEN_POST, search=token)
-            if token in c["content"]["rendered"]]
+    return [
+        c for c in wp.rest_comments(OPEN_POST, search=token) if token in c["content"]["rendered"]
+    ]
 
 
-async def test_server_down_keeps_the_draft_queued_then_drains(wp, store, client,
-                                                              wp_comment_marker):
+async def test_server_down_keeps_the_draft_queued_then_drains(wp, store, client, wp_comment_marker):
     record = wp.store_post(store, OPEN_POST)
     body = unique(wp_comment_marker, "written while the server was down")
     draft = queued_draft(store, record, body)
@@ -109,8 +110,9 @@ async def test_crash_after_sending_does_not_post_twice(wp, store, client, wp_com
     body = unique(wp_comment_marker, "sent just before a crash")
     draft = queued_draft(store, record, body)
     store.drafts.set_state(draft.id, "sending", count_attempt=True)
-    first = await send_draft(store.drafts.get(draft.id), read_page(record.raw_html, record.url),
-                             client=client)
+    first = await send_draft(
+        store.drafts.get(draft.id), read_page(record.raw_html, record.url), client=client
+    )
     assert first.state == "published"  # ... and then the process was killed
     [result] = await drain(store, client=client)
     assert (result.state, result.remote_id, result.via) == ("published", first.remote_id, "check")
@@ -138,8 +140,9 @@ async def test_interrupted_draft_checked_offline_stays_sending(wp, store, wp_com
     assert result.state == "sending" and store.drafts.get(draft.id).state == "sending"
 
 
-async def test_draft_offline_restart_then_send(wp, db_path, wp_comment_marker, monkeypatch,
-                                               tmp_path):
+async def test_draft_offline_restart_then_send(
+    wp, db_path, wp_comment_marker, monkeypatch, tmp_path
+):
     """Draft with no network, reopen the store (a new process), go online, send, verify."""
     first = Store.open(db_path)
     record = wp.store_post(first, OPEN_POST)
@@ -155,8 +158,21 @@ async def test_draft_offline_restart_then_send(wp, db_path, wp_comment_marker, m
         # the network is off while drafting: any connection attempt fails
         offline.setattr(socket.socket, "connect", _no_network)
         offline.setattr(socket.socket, "connect_ex", _no_network)
-        assert cli_run(["draft", str(record.id), "--text", body, "--name", "Tina Train",
-                        "--email", "tina@example.org"]) == 0
+        assert (
+            cli_run(
+                [
+                    "draft",
+                    str(record.id),
+                    "--text",
+                    body,
+                    "--name",
+                    "Tina Train",
+                    "--email",
+                    "tina@example.org",
+                ]
+            )
+            == 0
+        )
     reopened = Store.open(db_file)
     try:
         [draft] = reopened.drafts.outbox()
@@ -186,8 +202,23 @@ def test_cli_draft_outbox_send(wp, tmp_path, capsys, wp_comment_marker):
     home = str(tmp_path / "clihome")
     link = wp.post(OPEN_POST)["link"]
     good = unique(wp_comment_marker, "from the command line")
-    assert cli_run(["--home", home, "draft", link, "--text", good, "--name", "Cli Carla",
-                    "--email", "carla@example.org"]) == 0
+    assert (
+        cli_run(
+            [
+                "--home",
+                home,
+                "draft",
+                link,
+                "--text",
+                good,
+                "--name",
+                "Cli Carla",
+                "--email",
+                "carla@example.org",
+            ]
+        )
+        == 0
+    )
     # the identity is remembered for the site: the second draft needs no --name/--email
     assert cli_run(["--home", home, "draft", link, "--text", good + " again", "--json"]) == 0
     second = json.loads(capsys.readouterr().out.split("\n", 1)[1])
@@ -204,8 +235,7 @@ def test_cli_draft_outbox_send(wp, tmp_path, capsys, wp_comment_marker):
     assert {d["state"] for d in json.loads(capsys.readouterr().out)} == {"published"}
     # a failure: comments on post 8 are closed -> exit status 1, reason shown, draft kept
     closed = wp.post(8)["link"]
-    assert cli_run(["--home", home, "draft", closed, "--text",
-                    unique(wp_comment_marker, "x")]) == 0
+    assert cli_run(["--home", home, "draft", closed, "--text", unique(wp_comment_marker, "x")]) == 0
     capsys.readouterr()
     assert cli_run(["--home", home, "send", "--json"]) == 1
     [row] = json.loads(capsys.readouterr().out)
@@ -216,8 +246,21 @@ def test_cli_draft_outbox_send(wp, tmp_path, capsys, wp_comment_marker):
     assert cli_run(["--home", home, "send", str(row["draft_id"])]) == 1
     assert "comments are closed" in capsys.readouterr().out
     # --hold keeps a draft out of the outbox; `send ID` queues and sends it
-    assert cli_run(["--home", home, "draft", link, "--hold", "--json", "--text",
-                    unique(wp_comment_marker, "held back")]) == 0
+    assert (
+        cli_run(
+            [
+                "--home",
+                home,
+                "draft",
+                link,
+                "--hold",
+                "--json",
+                "--text",
+                unique(wp_comment_marker, "held back"),
+            ]
+        )
+        == 0
+    )
     held = json.loads(capsys.readouterr().out)
     assert held["state"] == "draft"
     assert cli_run(["--home", home, "send"]) == 0
@@ -226,8 +269,9 @@ def test_cli_draft_outbox_send(wp, tmp_path, capsys, wp_comment_marker):
     assert "published as comment #" in capsys.readouterr().out
 
 
-async def test_crash_check_reads_the_page_when_there_is_no_rest_api(wp, store, client,
-                                                                    wp_comment_marker):
+async def test_crash_check_reads_the_page_when_there_is_no_rest_api(
+    wp, store, client, wp_comment_marker
+):
     """A site without the REST API link: the duplicate check reads the page's comment list."""
     html = wp.store_post(store, OPEN_POST).raw_html
     html = html.replace(b'rel="https://api.w.org/"', b'rel="x-no-api"')
@@ -244,15 +288,15 @@ async def test_crash_check_reads_the_page_when_there_is_no_rest_api(wp, store, c
     assert len(on_server(wp, body)) == 1
 
 
-async def test_crash_on_a_moderated_post_does_not_post_twice(wp, store, client,
-                                                             wp_comment_marker):
+async def test_crash_on_a_moderated_post_does_not_post_twice(wp, store, client, wp_comment_marker):
     """Held comments are not public, so the check cannot see them: the server's 409 saves us."""
     record = wp.store_post(store, 6)
     body = unique(wp_comment_marker, "held and interrupted")
     draft = queued_draft(store, record, body)
     store.drafts.set_state(draft.id, "sending", count_attempt=True)
-    first = await send_draft(store.drafts.get(draft.id), read_page(record.raw_html, record.url),
-                             client=client)
+    first = await send_draft(
+        store.drafts.get(draft.id), read_page(record.raw_html, record.url), client=client
+    )
     assert first.state == "moderation"
     [result] = await drain(store, client=client)
     assert result.sent and "duplicate" in result.message

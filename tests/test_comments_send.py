@@ -57,8 +57,9 @@ def page_of(record: Any) -> Any:
 async def test_form_comment_is_published_and_public(wp, store, client, wp_comment_marker):
     record = wp.store_post(store, OPEN_POST)
     body = unique(wp_comment_marker, "sent through the classic form")
-    result = await send_draft(new_draft(store, record, body), page_of(record), client=client,
-                              via="form")
+    result = await send_draft(
+        new_draft(store, record, body), page_of(record), client=client, via="form"
+    )
     assert (result.state, result.via) == ("published", "form")
     assert result.remote_id and result.comment_url.endswith(f"#comment-{result.remote_id}")
     public = {str(c["id"]): c for c in wp.rest_comments(OPEN_POST)}
@@ -69,8 +70,9 @@ async def test_form_comment_is_published_and_public(wp, store, client, wp_commen
 async def test_rest_comment_is_published(wp, store, client, wp_comment_marker):
     record = wp.store_post(store, OPEN_POST)
     body = unique(wp_comment_marker, "sent over the REST API")
-    result = await send_draft(new_draft(store, record, body), page_of(record), client=client,
-                              via="rest")
+    result = await send_draft(
+        new_draft(store, record, body), page_of(record), client=client, via="rest"
+    )
     assert (result.state, result.via) == ("published", "rest")
     public = {str(c["id"]): c for c in wp.rest_comments(OPEN_POST)}
     assert body in public[result.remote_id]["content"]["rendered"]
@@ -79,10 +81,15 @@ async def test_rest_comment_is_published(wp, store, client, wp_comment_marker):
 @pytest.mark.parametrize("via", ["form", "rest"])
 async def test_threaded_reply_keeps_its_parent(wp, store, client, wp_comment_marker, via):
     record = wp.store_post(store, OPEN_POST)
-    parent = await send_draft(new_draft(store, record, unique(wp_comment_marker, "parent")),
-                              page_of(record), client=client, via=via)
-    reply_draft = new_draft(store, record, unique(wp_comment_marker, "a reply"),
-                            parent_comment=int(parent.remote_id))
+    parent = await send_draft(
+        new_draft(store, record, unique(wp_comment_marker, "parent")),
+        page_of(record),
+        client=client,
+        via=via,
+    )
+    reply_draft = new_draft(
+        store, record, unique(wp_comment_marker, "a reply"), parent_comment=int(parent.remote_id)
+    )
     reply = await send_draft(reply_draft, page_of(record), client=client, via=via)
     assert reply.state == "published"
     public = {str(c["id"]): c for c in wp.rest_comments(OPEN_POST)}
@@ -93,8 +100,12 @@ async def test_threaded_reply_keeps_its_parent(wp, store, client, wp_comment_mar
 async def test_moderated_post_holds_the_comment(wp, store, client, wp_comment_marker, via):
     assert wp.post(MODERATED_POST)["moderated_comments"] is True
     record = wp.store_post(store, MODERATED_POST)
-    result = await send_draft(new_draft(store, record, unique(wp_comment_marker, "moderate")),
-                              page_of(record), client=client, via=via)
+    result = await send_draft(
+        new_draft(store, record, unique(wp_comment_marker, "moderate")),
+        page_of(record),
+        client=client,
+        via=via,
+    )
     assert result.state == "moderation" and result.remote_id
     assert result.remote_id not in {str(c["id"]) for c in wp.rest_comments(MODERATED_POST)}
     held = wp.rest_comments(MODERATED_POST, admin=True, status="hold")
@@ -112,8 +123,12 @@ async def test_closed_post_403_on_form(wp, store, client, wp_comment_marker):
     assert direct.state == "failed" and "closed" in direct.message
     stale = read_page(wp.store_post(store, OPEN_POST).raw_html, record.url)
     form = stale.form
-    stale_form = CommentForm(form.action, form.method,
-                             {**form.fields, "comment_post_ID": str(CLOSED_POST)}, form.required)
+    stale_form = CommentForm(
+        form.action,
+        form.method,
+        {**form.fields, "comment_post_ID": str(CLOSED_POST)},
+        form.required,
+    )
     from dataclasses import replace
 
     result = await send_draft(draft, replace(stale, form=stale_form), client=client, via="form")
@@ -126,8 +141,12 @@ async def test_closed_post_over_rest(wp, store, client, wp_comment_marker):
     from dataclasses import replace
 
     page = replace(page_of(record), post_id=CLOSED_POST)
-    result = await send_draft(new_draft(store, record, unique(wp_comment_marker, "closed")),
-                              page, client=client, via="rest")
+    result = await send_draft(
+        new_draft(store, record, unique(wp_comment_marker, "closed")),
+        page,
+        client=client,
+        via="rest",
+    )
     assert result.state == "failed"
     assert result.message == "comments are closed on this article"
 
@@ -172,8 +191,9 @@ async def test_foreign_form_action_needs_confirmation(wp, store, client, wp_comm
     page_html = wp.store_post(store, OPEN_POST).raw_html
     foreign_action = wp["WP_URL"].replace("127.0.0.1", "localhost") + "/wp-comments-post.php"
     assert foreign_action.startswith("http://localhost:")
-    page_html = page_html.replace(f"{wp['WP_URL']}/wp-comments-post.php".encode(),
-                                  foreign_action.encode())
+    page_html = page_html.replace(
+        f"{wp['WP_URL']}/wp-comments-post.php".encode(), foreign_action.encode()
+    )
     record = wp.store_post(store, OPEN_POST, html=page_html)
     assert page_of(record).form.action == foreign_action
     draft = new_draft(store, record, unique(wp_comment_marker, "elsewhere"))
@@ -184,8 +204,9 @@ async def test_foreign_form_action_needs_confirmation(wp, store, client, wp_comm
     assert store.drafts.get(draft.id).body == draft.body
     asked: list[str] = []
     queue(store, draft.id)
-    [declined] = await drain(store, client=client,
-                             allow_foreign_action=lambda d, m: asked.append(m) or False)
+    [declined] = await drain(
+        store, client=client, allow_foreign_action=lambda d, m: asked.append(m) or False
+    )
     assert declined.state == "failed" and len(asked) == 1
     queue(store, draft.id)
     [sent] = await drain(store, client=client, allow_foreign_action=lambda d, m: True)
@@ -210,8 +231,10 @@ async def test_captcha_form_is_detected_and_the_draft_stays(wp, store, client, w
 async def test_login_only_page_is_not_sent_over_rest(wp, store, client, wp_comment_marker):
     html = wp.store_post(store, OPEN_POST).raw_html
     start, end = html.index(b"<form action="), html.index(b"</form>") + len(b"</form>")
-    login = (b'<p class="must-log-in">You must be <a href="/wp-login.php">logged in</a>'
-             b" to post a comment.</p>")
+    login = (
+        b'<p class="must-log-in">You must be <a href="/wp-login.php">logged in</a>'
+        b" to post a comment.</p>"
+    )
     record = wp.store_post(store, OPEN_POST, html=html[:start] + login + html[end:])
     page = page_of(record)
     assert page.api_root  # the REST API would take it: it must not be used to get around this

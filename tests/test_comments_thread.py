@@ -46,8 +46,10 @@ def expected_tree(wp: Any, post_id: int) -> list[tuple[str, str | None, str, int
     def depth(c: dict[str, Any]) -> int:
         return 0 if not c["parent"] else 1 + depth(by_id[c["parent"]])
 
-    return sorted((str(c["id"]), str(c["parent"]) if c["parent"] else None, c["author"],
-                   depth(c)) for c in seeded)
+    return sorted(
+        (str(c["id"]), str(c["parent"]) if c["parent"] else None, c["author"], depth(c))
+        for c in seeded
+    )
 
 
 def seeded_only(comments: Any, wp: Any) -> list[tuple[str, str | None, str, int]]:
@@ -107,11 +109,18 @@ async def test_offline_returns_the_cached_thread(wp, store, client):
 async def test_hostile_comment_text_is_cleaned(wp, store, client, wp_comment_marker):
     """WordPress drops ESC and BEL itself but keeps bidi overrides; neither may reach us."""
     token = uuid.uuid4().hex
-    evil = (f"Look \x1b]0;owned\x07here \x1b[31mred\x1b[0m \u202eevil\u202c "
-            f"{wp_comment_marker} {token}")
-    answer = httpx.post(f"{wp['WP_URL']}/wp-json/wp/v2/comments", json={
-        "post": 4, "author_name": "Eve \x1b[2J\u202e", "author_email": "eve@example.org",
-        "content": evil})
+    evil = (
+        f"Look \x1b]0;owned\x07here \x1b[31mred\x1b[0m \u202eevil\u202c {wp_comment_marker} {token}"
+    )
+    answer = httpx.post(
+        f"{wp['WP_URL']}/wp-json/wp/v2/comments",
+        json={
+            "post": 4,
+            "author_name": "Eve \x1b[2J\u202e",
+            "author_email": "eve@example.org",
+            "content": evil,
+        },
+    )
     assert answer.status_code == 201, answer.text
     thread = await fetch_thread(store, wp.post(4)["link"], client=client)
     [mine] = [c for c in thread.comments if token in c.text]

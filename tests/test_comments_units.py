@@ -41,10 +41,12 @@ def test_rest_url_for_pretty_and_plain_roots():
 
 
 def test_api_root_from_link_header():
-    header = ('<http://a.example/wp-json/>; rel="https://api.w.org/", '
-              '<http://a.example/?p=1>; rel=shortlink')
+    header = (
+        '<http://a.example/wp-json/>; rel="https://api.w.org/", '
+        "<http://a.example/?p=1>; rel=shortlink"
+    )
     assert api_root_from_link_header(header, PAGE) == "http://a.example/wp-json/"
-    assert api_root_from_link_header('<http://a.example/?p=1>; rel=shortlink', PAGE) is None
+    assert api_root_from_link_header("<http://a.example/?p=1>; rel=shortlink", PAGE) is None
 
 
 @pytest.mark.parametrize(
@@ -79,9 +81,16 @@ def test_form_failures_carry_the_sites_message():
         (409, {"code": "comment_duplicate", "message": "Duplicate"}, "published", "duplicate"),
         (401, {"code": "rest_comment_login_required"}, "failed", "logged-in"),
         (403, {"code": "rest_comment_closed"}, "failed", "closed"),
-        (400, {"code": "rest_invalid_param", "message": "Invalid parameter(s): author_email",
-               "data": {"params": {"author_email": "Invalid email address."}}},
-         "failed", "author_email: Invalid email address."),
+        (
+            400,
+            {
+                "code": "rest_invalid_param",
+                "message": "Invalid parameter(s): author_email",
+                "data": {"params": {"author_email": "Invalid email address."}},
+            },
+            "failed",
+            "author_email: Invalid email address.",
+        ),
         (500, None, "failed", "HTTP 500"),
     ],
 )
@@ -127,7 +136,11 @@ def test_threaded_orders_replies_and_survives_cycles():
     ]
     ordered = threaded(comments)
     assert [(c.id, c.depth) for c in ordered[:5]] == [
-        ("1", 0), ("2", 1), ("3", 2), ("4", 0), ("5", 0)
+        ("1", 0),
+        ("2", 1),
+        ("3", 2),
+        ("4", 0),
+        ("5", 0),
     ]
     assert {c.id for c in ordered} <= {c.id for c in comments}
 
@@ -164,8 +177,10 @@ def test_captcha_and_foreign_markup_in_a_form():
 
 
 def test_cache_replace_and_read(store):
-    comments = [StoredComment("1", None, "Ann", "2024-01-01T00:00:00+00:00", "hi"),
-                StoredComment("2", "1", "Bob", None, "yo", "https://bob.example", "l")]
+    comments = [
+        StoredComment("1", None, "Ann", "2024-01-01T00:00:00+00:00", "hi"),
+        StoredComment("2", "1", "Bob", None, "yo", "https://bob.example", "l"),
+    ]
     store.comments.replace(f"{PAGE}#comments", comments, source="rest")
     thread = store.comments.thread(PAGE)
     assert thread.comments == comments and thread.source == "rest"
@@ -194,8 +209,11 @@ def test_core_comment_modules_stay_light():
     """No textual, and httpx/lxml only when used (the TUI's first frame must not wait)."""
     import subprocess
 
-    code = ("import sys, reader.comments.outbox, reader.comments.thread, reader.cli.comments_cmd;"
-            "print(sorted(m for m in ('textual', 'httpx', 'lxml') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
+    code = (
+        "import sys, reader.comments.outbox, reader.comments.thread, reader.cli.comments_cmd;"
+        "print(sorted(m for m in ('textual', 'httpx', 'lxml') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == "[]"

@@ -111,8 +111,12 @@ class ReaderApp(App[None]):
         """The status bar's resting message."""
         if self.store.feeds.count(include_demo=False) == 0:
             return "Demo site (offline) · add your feeds: reader add URL · ? help"
-        feeds = self.store.feeds.count()
-        return f"{feeds} feeds · ? help · ctrl+p commands"
+        feeds = [f for f in self.store.feeds.all() if f.kind != "page"]
+        failing = sum(1 for f in feeds if f.last_error or f.gone)
+        hint = f"{len(feeds)} feeds"
+        if failing:
+            hint += f" · {failing} failing (F shows why)"
+        return hint + " · ? help · ctrl+p commands"
 
     # -- actions ---------------------------------------------------------------------------
     def action_help(self) -> None:

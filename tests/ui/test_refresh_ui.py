@@ -43,3 +43,26 @@ async def test_R_refreshes_and_new_articles_appear(
         assert "1 new articles from 2 feeds" in messages and "1 failed" in messages
         broken = store.feeds.by_url("http://127.0.0.1:9/broken-feed")
         assert broken.last_error and "refused" in broken.last_error
+
+
+async def test_feeds_screen_lists_failing_feeds_first_with_the_reason(
+    store: Store, paths: Paths
+) -> None:
+    good, _ = store.feeds.add("https://good.test/feed", title="Good feed")
+    store.feeds.update(good.id, last_status=200, last_success="2026-11-26T10:00:00+00:00")
+    bad, _ = store.feeds.add("https://bad.test/feed", title="Bad feed")
+    store.feeds.update(bad.id, last_status=500, last_error="HTTP 500 from the server")
+    app = make_app(store, paths)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        assert "1 failing" in main_screen(app).status.message
+        await pilot.press("F")
+        await pilot.pause()
+        from textual.widgets import Label
+
+        from reader.screens.feeds import FeedsScreen
+
+        assert isinstance(app.screen, FeedsScreen)
+        assert [f.title for f in app.screen.feeds] == ["Bad feed", "Good feed"]
+        detail = str(app.screen.query_one("#feeds-detail", Label).render())
+        assert "HTTP 500 from the server" in detail

@@ -67,6 +67,7 @@ class MainScreen(FeedActions, CommentActions, RelatedActions, Screen[None]):
         Binding("c", "compose", "Comment", id="main.compose"),
         Binding("C", "toggle_comments", "Comments", id="main.comments"),
         Binding("D", "drafts", "Drafts", show=False, id="main.drafts"),
+        Binding("F", "feeds", "Feeds", show=False, id="main.feeds"),
         Binding("o", "open_browser", "Browser", show=False, id="main.open_browser"),
         Binding("slash", "search", "Search", id="main.search"),
         Binding("escape", "clear_search", "Clear search", show=False, id="main.clear_search"),
@@ -397,6 +398,12 @@ class MainScreen(FeedActions, CommentActions, RelatedActions, Screen[None]):
         """Move the list to the previous unread article."""
         if not self.article_list.next_unread(-1):
             self.notify("No unread articles above.", timeout=2)
+
+    def action_feeds(self) -> None:
+        """Show every feed's health (failing ones first, with the reason)."""
+        from reader.screens.feeds import FeedsScreen
+
+        self.app.push_screen(FeedsScreen(self.reader_app.store))
 
     def action_toggle_list(self) -> None:
         """Hide or show the article list."""

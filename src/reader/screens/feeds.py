@@ -1,0 +1,92 @@
+"""The feeds screen: every subscription with its health, failing ones first and why."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Footer, Label
+
+from reader.store import Feed, Store
+from reader.text import cell_truncate, terminal_safe
+
+
+def health(feed: Feed) -> str:
+    """A short word for the feed's state."""
+    if feed.gone:
+        return "gone"
+    if feed.last_error:
+        return "failing"
+    if feed.last_success:
+        return "ok"
+    return "new"
+
+
+class FeedsScreen(ModalScreen[None]):
+    """Lists feeds; the highlighted feed's error is shown in full below the table."""
+
+    BINDINGS = [Binding("escape,q", "close", "Close", id="feeds.close")]
+
+    DEFAULT_CSS = """
+    FeedsScreen {
+        align: center middle;
+        & #feeds-box { width: 95%; max-width: 150; height: 85%; border: round $accent;
+                       background: $surface; padding: 0 1; }
+        & #feeds-title { text-style: bold; color: $text-primary; }
+        & #feeds-detail { height: auto; max-height: 6; padding: 1 0 0 0; color: $text-muted; }
+        & DataTable { height: 1fr; }
+    }
+    """
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+        order = {"failing": 0, "gone": 1, "new": 2, "ok": 3}
+        self.feeds = sorted(store.feeds.all(), key=lambda f: (order[health(f)], f.display_title))
+
+    def compose(self) -> ComposeResult:
+        """Summary line, table, detail of the highlighted feed."""
+        failing = sum(1 for feed in self.feeds if health(feed) in ("failing", "gone"))
+        with Vertical(id="feeds-box"):
+            yield Label(f"{len(self.feeds)} feeds · {failing} failing", id="feeds-title")
+            yield DataTable(cursor_type="row", zebra_stripes=True)
+            yield Label("", id="feeds-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Fill the table."""
+        table = self.query_one(DataTable)
+        table.add_columns("Health", "Feed", "Items", "Last status", "Last success")
+        for feed in self.feeds:
+            table.add_row(
+                health(feed),
+                cell_truncate(terminal_safe(feed.display_title), 50),
+                str(feed.item_count),
+                str(feed.last_status or "-"),
+                (feed.last_success or "never")[:16].replace("T", " "),
+            )
+        table.focus()
+        self._detail()
+
+    @on(DataTable.RowHighlighted)
+    def _detail(self) -> None:
+        table = self.query_one(DataTable)
+        label = self.query_one("#feeds-detail", Label)
+        if not self.feeds:
+            label.update("No subscriptions yet. Add one with `reader add URL`.")
+            return
+        feed = self.feeds[min(table.cursor_row, len(self.feeds) - 1)]
+        lines = [feed.url]
+        if feed.gone:
+            lines.append("The site says this feed is gone (HTTP 410); it is no longer fetched.")
+        elif feed.last_error:
+            lines.append(f"Error: {terminal_safe(feed.last_error)}")
+        if feed.retry_after:
+            lines.append(f"The server asked us to wait until {feed.retry_after[:16]}.")
+        label.update("\n".join(lines))
+
+    def action_close(self) -> None:
+        """Back to reading."""
+        self.dismiss(None)

@@ -67,13 +67,19 @@ class _PageItem:
 
 async def prefetch_related(store: Store, entries: Iterable[RelatedEntry], *,
                            client: httpx.AsyncClient | None = None, limit: int = DEFAULT_LIMIT,
-                           per_host_delay: float = 1.0, total_timeout: float = 20.0) -> int:
-    """Fetch and store up to ``limit`` uncached related posts; return how many were stored."""
+                           per_host_delay: float = 1.0, total_timeout: float = 20.0,
+                           now: bool = False) -> int:
+    """Fetch and store up to ``limit`` uncached related posts; return how many were stored.
+
+    ``now`` ignores the backoff of queued posts (the user asked for this post); posts that
+    are gone (404/410) or failed for good are never fetched again.
+    """
     wanted = [(e.url, e.title, e.date or None) for e in entries
               if e.article_id is None and is_web_url(e.url)
               and e.state not in ("missing", "failed")]
     known = lookup(store, [url for url, _t, _d in wanted])
-    targets = [t for t in wanted if due(known.get(canonical_url(t[0])))][:max(0, limit)]
+    targets = [t for t in wanted
+               if due(known.get(canonical_url(t[0])), ignore_backoff=now)][:max(0, limit)]
     if not targets:
         return 0
     remember(store, targets)

@@ -75,13 +75,14 @@ def lookup(store: Store, urls: Iterable[str]) -> dict[str, RemotePost]:
     return found
 
 
-def due(post: RemotePost | None, now: datetime | None = None) -> bool:
+def due(post: RemotePost | None, now: datetime | None = None, *,
+        ignore_backoff: bool = False) -> bool:
     """Whether prefetch may try this post now (never for missing/failed, backoff for queued)."""
     if post is None:
         return True
     if post.state not in RETRYABLE or post.attempts >= MAX_ATTEMPTS:
         return False
-    if post.next_try:
+    if post.next_try and not ignore_backoff:
         try:
             return datetime.fromisoformat(post.next_try) <= (now or _now())
         except ValueError:

@@ -54,8 +54,9 @@ def test_png_header() -> None:
 
 def test_twenty_megabytes_is_bounded() -> None:
     para = f"<p>{PROSE}</p>\n"
-    page = ("<html><body><article>" + para * (20_000_000 // len(para)) + "</article>"
-            "</body></html>").encode()
+    page = (
+        "<html><body><article>" + para * (20_000_000 // len(para)) + "</article></body></html>"
+    ).encode()
     a = _timed(page, limit=15.0)
     assert a.ok
     assert a.markdown.startswith("The committee met")
@@ -63,19 +64,23 @@ def test_twenty_megabytes_is_bounded() -> None:
 
 
 def test_cp1252_bytes_declared_utf8() -> None:
-    html = ('<html><head><meta charset="utf-8"></head><body><p>Caf\u00e9 owners say the '
-            "na\u00efve plan \u2013 a \u201cquick fix\u201d \u2013 will cost \u20ac2m over "
-            "five years, which is more than the town spends on roads.</p></body></html>")
+    html = (
+        '<html><head><meta charset="utf-8"></head><body><p>Caf\u00e9 owners say the '
+        "na\u00efve plan \u2013 a \u201cquick fix\u201d \u2013 will cost \u20ac2m over "
+        "five years, which is more than the town spends on roads.</p></body></html>"
+    )
     a = _timed(html.encode("cp1252"))
     assert a.ok
     assert "Café owners say the naïve plan – a “quick fix” – will cost €2m" in a.markdown
 
 
 def test_utf8_bytes_declared_cp1252() -> None:
-    html = ('<html><head><meta http-equiv="Content-Type" content="text/html; '
-            'charset=windows-1252"></head><body><p>Gr\u00fc\u00dfe aus K\u00f6ln: die '
-            "Stra\u00dfenbahn f\u00e4hrt wieder, sagt die Stadt, und zwar p\u00fcnktlich "
-            "wie selten.</p></body></html>")
+    html = (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; '
+        'charset=windows-1252"></head><body><p>Gr\u00fc\u00dfe aus K\u00f6ln: die '
+        "Stra\u00dfenbahn f\u00e4hrt wieder, sagt die Stadt, und zwar p\u00fcnktlich "
+        "wie selten.</p></body></html>"
+    )
     a = _timed(html.encode("utf-8"))
     assert "Grüße aus Köln: die Straßenbahn fährt wieder" in a.markdown
 
@@ -88,8 +93,17 @@ def test_utf16_with_bom() -> None:
 
 def test_deep_nesting() -> None:
     depth = 10_000
-    html = ("<html><body><article><p>" + PROSE + "</p>" + "<div>" * depth + "deep"
-            + "</div>" * depth + "<p>" + PROSE + "</p></article></body></html>")
+    html = (
+        "<html><body><article><p>"
+        + PROSE
+        + "</p>"
+        + "<div>" * depth
+        + "deep"
+        + "</div>" * depth
+        + "<p>"
+        + PROSE
+        + "</p></article></body></html>"
+    )
     a = _timed(html)
     assert a.ok
     assert "The committee met" in a.markdown
@@ -113,18 +127,21 @@ def test_plain_text_is_a_page() -> None:
 
 
 def test_frames_only() -> None:
-    html = ('<html><head><title>Frames</title></head><frameset cols="50%,50%">'
-            '<frame src="menu.html"><frame src="/main.html"></frameset></html>')
+    html = (
+        '<html><head><title>Frames</title></head><frameset cols="50%,50%">'
+        '<frame src="menu.html"><frame src="/main.html"></frameset></html>'
+    )
     a = _timed(html, "https://old.example/index.html")
     assert not a.ok
-    assert a.error == ("could not extract: the page is a frameset; its content is in frames: "
-                       "https://old.example/menu.html, https://old.example/main.html")
+    assert a.error == (
+        "could not extract: the page is a frameset; its content is in frames: "
+        "https://old.example/menu.html, https://old.example/main.html"
+    )
     assert a.title == "Frames"
 
 
 def test_only_scripts_and_navigation() -> None:
-    html = ("<html><body><nav><a href='/'>Home</a></nav><script>var x = 1;</script>"
-            "</body></html>")
+    html = "<html><body><nav><a href='/'>Home</a></nav><script>var x = 1;</script></body></html>"
     a = _timed(html)
     assert not a.ok
     assert a.error == "could not extract: no readable text on the page"
@@ -149,11 +166,20 @@ def test_escape_sequences_never_reach_output() -> None:
     <form id="commentform" action="/wp-comments-post.php"><textarea name="comment"></textarea>
     <input type="hidden" name="nonce" value="n{evil}once"></form></body></html>"""
     a = _timed(html, "https://site.example/p")
-    strings = [a.title, a.author, a.markdown, *a.breadcrumb, *a.links,
-               *(r.title for r in a.related), *(r.url for r in a.related),
-               *(c.author for c in a.comments), *(c.text for c in a.comments),
-               *(e.text for e in a.embeds), *(e.author for e in a.embeds),
-               *a.comment_form.fields.values()]  # type: ignore[union-attr]
+    strings = [
+        a.title,
+        a.author,
+        a.markdown,
+        *a.breadcrumb,
+        *a.links,
+        *(r.title for r in a.related),
+        *(r.url for r in a.related),
+        *(c.author for c in a.comments),
+        *(c.text for c in a.comments),
+        *(e.text for e in a.embeds),
+        *(e.author for e in a.embeds),
+        *a.comment_form.fields.values(),
+    ]  # type: ignore[union-attr]
     assert a.title == "Title" and a.author == "Ann Author"
     for s in strings:
         assert s is not None
@@ -166,10 +192,13 @@ def test_many_links_and_comments_are_bounded() -> None:
     links = "".join(f'<li><a href="/p{i}">Post {i}</a></li>' for i in range(5000))
     comments = "".join(
         f'<li id="comment-{i}"><b class="fn">N{i}</b><div class="comment-content"><p>c{i}</p>'
-        "</div></li>" for i in range(3000)
+        "</div></li>"
+        for i in range(3000)
     )
-    html = (f"<html><body><article><p>{PROSE}</p></article><div class='related-posts'>"
-            f"<ul>{links}</ul></div><ol class='comment-list'>{comments}</ol></body></html>")
+    html = (
+        f"<html><body><article><p>{PROSE}</p></article><div class='related-posts'>"
+        f"<ul>{links}</ul></div><ol class='comment-list'>{comments}</ol></body></html>"
+    )
     a = _timed(html, "https://site.example/")
     assert len(a.related) == 50
     assert len(a.comments) == 1000
@@ -189,9 +218,27 @@ def test_unclosed_tags_everywhere() -> None:
 def test_control_characters_in_page(code: int) -> None:
     """libxml2 keeps some control characters that lxml then refuses to store."""
     ch = chr(code).encode()
-    html = (b"<html><body><div class='share'>x</div>" + ch + b"tail<p>" + PROSE.encode() + ch
-            + b"</p><div>" + ch + b"<span>a</span>" + ch + b"</div>" + b"<div>" * 300 + ch
-            + b"</div>" * 300 + b"</body></html>")
+    html = (
+        b"<html><body><div class='share'>x</div>"
+        + ch
+        + b"tail<p>"
+        + PROSE.encode()
+        + ch
+        + b"</p><div>"
+        + ch
+        + b"<span>a</span>"
+        + ch
+        + b"</div>"
+        + b"<div>" * 300
+        + ch
+        + b"</div>" * 300
+        + b"</body></html>"
+    )
     a = _timed(html)
     assert a.ok
     assert not any(chr(c) in a.markdown for c in range(32) if c not in (9, 10))
+
+
+def test_notice_page_keeps_every_line() -> None:
+    a = _timed("<p>Page not found.</p><p>Try the search.</p>")
+    assert a.ok and a.markdown == "Page not found.\n\nTry the search."

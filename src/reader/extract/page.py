@@ -205,7 +205,7 @@ def extract_article(html: str | bytes, url: str | None = None) -> Article:
     _limit_depth(main)
     from reader.render.markdown import html_to_markdown
 
-    fragment = etree.tostring(main, encoding="unicode", method="html")
+    fragment = etree.tostring(main, encoding="unicode", method="html", with_tail=False)
     try:
         markdown, links = html_to_markdown(fragment, base)
     except RecursionError:

@@ -94,6 +94,8 @@ def _keep_best_run(main: HtmlElement) -> None:
             run_sum += value
         if run_sum > best_sum:
             best_sum, best = run_sum, (start, k)
+    if best_sum <= 0:
+        return  # no prose at all (a notice page): nothing to tell apart
     first, last = best
     keep: set[HtmlElement] = set()
     for k in range(first, last + 1):

@@ -324,3 +324,18 @@ def test_captcha_kinds(marker: str, name: str) -> None:
     assert a.comment_form is not None
     assert a.comment_form.action == "https://s.example/c"
     assert a.comment_form.blocked_reason == f"captcha: {name}"
+
+
+def test_breadcrumb_markup_forms() -> None:
+    page = "<html><body class='has-breadcrumbs'>{}<article><p>{}</p></article></body></html>"
+    prose = "A sentence of the story, long enough to count. " * 4
+    cases = {
+        "<ol class='breadcrumbs'><li><a href='/'>Home</a></li><li><a href='/n'>News</a></li>"
+        "<li>24/7 coverage</li></ol>": ["Home", "News", "24/7 coverage"],
+        "<div itemscope itemtype='https://schema.org/BreadcrumbList'><a href='/'>Start</a> › "
+        "<a href='/w'>Welt</a> › Artikel</div>": ["Start", "Welt", "Artikel"],
+        "<nav aria-label='Breadcrumb'><a href='/'>Accueil</a> / <a href='/m'>Monde</a></nav>":
+            ["Accueil", "Monde"],
+    }
+    for markup, expected in cases.items():
+        assert extract_article(page.format(markup, prose)).breadcrumb == expected, markup

@@ -17,7 +17,9 @@ from .sanitize import clean_text, safe_url
 MAX_RELATED = 50
 MAX_COMMENTS = 1000
 
-_SEPARATORS_RE = re.compile(r"\s*(?:»|›|>|→|/|\||::|·|>>)\s*")
+# »›→ separate on their own; "/", "|", ">" only between spaces ("24/7" stays whole)
+_SEPARATORS_RE = re.compile(r"\s*(?:»|›|→)\s*|\s+(?:/|\||>>?|::|·)\s+")
+MAX_TRAIL_CHARS = 400
 _HOME_TRAIL_RE = re.compile(r"^\s*(?:Home|Start|Startseite|Accueil|Inicio|Home page)\s*[»›>→|]")
 
 
@@ -54,6 +56,8 @@ def breadcrumb(root: HtmlElement, jsonld: list[str] | None = None) -> list[str]:
         if "breadcrumb" in _attrs(el) or typ.endswith("breadcrumblist") or (
             el.get("aria-label") or ""
         ).lower() == "breadcrumb":
+            if el.tag in ("body", "html") or len(_text(el)) > MAX_TRAIL_CHARS:
+                continue  # a page-level class such as "has-breadcrumbs"
             crumbs = _crumbs_of(el)
             if len(crumbs) >= 2:
                 return crumbs

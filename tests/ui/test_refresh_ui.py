@@ -38,7 +38,7 @@ async def test_R_refreshes_and_new_articles_appear(
         await pilot.press("R")
         await settle(pilot, app)
         await settle(pilot, app)
-        assert len(screen.article_list.article_ids) == 1
+        assert len(screen.article_list.article_ids) == 1, [n.message for n in app._notifications]
         messages = " ".join(n.message for n in app._notifications)
         assert "1 new articles from 2 feeds" in messages and "1 failed" in messages
         broken = store.feeds.by_url("http://127.0.0.1:9/broken-feed")

@@ -60,6 +60,9 @@ class FeedActions:
                 prefetch_pages=settings.prefetch_pages,
                 user_agent=settings.user_agent,
                 on_progress=progress,
+                # A spawned parser process cannot start under Textual (its stdio is not real
+                # file descriptors); parsing in threads keeps the loop free (lxml drops the GIL).
+                parse_in="thread",
             )
         except Exception as error:  # a bug in one run must not take the app down
             log.exception("refresh failed")

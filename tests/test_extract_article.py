@@ -339,3 +339,12 @@ def test_breadcrumb_markup_forms() -> None:
     }
     for markup, expected in cases.items():
         assert extract_article(page.format(markup, prose)).breadcrumb == expected, markup
+
+
+def test_login_notice_without_class() -> None:
+    html = ("<html><body><article><p>Text of the post, long enough to be prose here.</p>"
+            "</article><div id='respond'><p>Sie müssen angemeldet sein, um einen Kommentar "
+            "abzugeben.</p></div></body></html>")
+    form = extract_article(html).comment_form
+    assert form is not None and form.blocked_reason is not None
+    assert form.blocked_reason.startswith("login required: Sie müssen angemeldet sein")

@@ -175,15 +175,11 @@ def _captcha(form: HtmlElement, root: HtmlElement) -> str | None:
         if not isinstance(el.tag, str):
             continue
         text = _attrs(el) + " " + (el.get("src") or "").lower()
-        if el.get("data-sitekey"):
-            text += " recaptcha" if "recaptcha" in text else ""
-            for marker, name in _CAPTCHA_MARKERS:
-                if marker in text:
-                    return name
-            return "captcha"
         for marker, name in _CAPTCHA_MARKERS:
             if marker in text:
                 return name
+        if el.get("data-sitekey"):  # a widget of some other captcha service
+            return "captcha"
     # script-only captchas (reCAPTCHA v3) load from the page, bound to the form
     for script in root.iter("script"):
         src = (script.get("src") or "").lower()
@@ -245,13 +241,14 @@ def comment_form(root: HtmlElement, base: str | None) -> CommentForm | None:
         )
     for el in root.iter("p", "div", "span"):
         cls = _attrs(el)
-        if "must-log-in" in cls or "must-login" in cls or (
-            (el.text or "").strip() and _LOGIN_RE.search(_text(el)[:300])
-            and ("respond" in cls or "comment" in cls or el.tag == "p")
-        ):
-            text = _text(el)
-            if text and len(text) < 300:
-                return CommentForm(action="", fields={}, blocked_reason=f"login required: {text}")
+        marked = "must-log-in" in cls or "must-login" in cls
+        # the text test is for short notices only: whole-page divs are skipped cheaply
+        if not marked and (len(el) > 4 or not (el.tag == "p" or "respond" in cls
+                                               or "comment" in cls or "login" in cls)):
+            continue
+        text = _text(el)
+        if text and len(text) < 300 and (marked or _LOGIN_RE.search(text)):
+            return CommentForm(action="", fields={}, blocked_reason=f"login required: {text}")
     return None
 
 

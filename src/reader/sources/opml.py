@@ -1,0 +1,201 @@
+"""Subscription lists in and out: OPML 1.0/2.0 and newsboat ``urls`` files.
+
+Import maps both formats onto one shape, ``Subscription(url, title, tags, site_url)``:
+OPML folders (nested ``<outline>`` without ``xmlUrl``) become tags, as does a ``category``
+attribute; newsboat tags are the words after the URL, and a ``"~Title"`` word renames the feed.
+Export writes OPML 2.0 with one folder per first tag and the full tag list in ``category``, so
+``import(export(x)) == x`` for any subscription list (tested).
+"""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import format_datetime
+from xml.sax.saxutils import quoteattr
+
+from lxml import etree
+
+from reader.sources.items import FeedError
+from reader.sources.text import clean_line
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """One feed to subscribe to. Tags keep their order; duplicates are dropped."""
+
+    url: str
+    title: str | None = None
+    tags: tuple[str, ...] = ()
+    site_url: str | None = None
+
+
+@dataclass(slots=True)
+class ImportResult:
+    """Subscriptions found plus human-readable warnings (skipped lines and why)."""
+
+    subscriptions: list[Subscription]
+    warnings: list[str]
+
+
+def _tags(*groups: object) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for group in groups:
+        values = group if isinstance(group, list | tuple) else [group]
+        for value in values:
+            tag = clean_line(str(value)) if value else ""
+            if tag:
+                seen.setdefault(tag, None)
+    return tuple(seen)
+
+
+def parse_opml(data: bytes) -> ImportResult:
+    """Read OPML 1.0 or 2.0; raise ``FeedError`` when it is not OPML at all."""
+    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True,
+                             huge_tree=False, load_dtd=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except (etree.XMLSyntaxError, ValueError) as error:
+        raise FeedError(f"not an OPML file: {error}") from None
+    if root is None or not isinstance(root.tag, str) or root.tag.lower() != "opml":
+        raise FeedError("not an OPML file (no <opml> root)")
+    body = next((c for c in root if isinstance(c.tag, str) and c.tag.lower() == "body"), None)
+    result = ImportResult([], [])
+    if body is None:
+        result.warnings.append("OPML file has no <body>; nothing to import")
+        return result
+    seen: set[str] = set()
+
+    def walk(node: etree._Element, folders: tuple[str, ...]) -> None:
+        for outline in node:
+            if not isinstance(outline.tag, str) or outline.tag.lower() != "outline":
+                continue
+            attrs = {k.lower(): v for k, v in outline.attrib.items()}
+            url = (attrs.get("xmlurl") or "").strip()
+            label = attrs.get("title") or attrs.get("text")
+            if url and not attrs.get("title") and label == url:
+                label = None  # exporters put the URL in text= when a feed has no title
+            if not url:
+                walk(outline, (*folders, clean_line(label)) if label else folders)
+                continue
+            if url in seen:
+                result.warnings.append(f"duplicate feed skipped: {url}")
+                continue
+            seen.add(url)
+            category = [c.strip().strip("/") for c in (attrs.get("category") or "").split(",")]
+            tags = _tags(list(folders), [c for c in category if c and "/" not in c],
+                         [p for c in category if "/" in c for p in c.split("/")])
+            result.subscriptions.append(Subscription(
+                url, clean_line(label) or None, tags, (attrs.get("htmlurl") or "").strip() or None))
+
+    walk(body, ())
+    return result
+
+
+def write_opml(subscriptions: list[Subscription], title: str = "reader subscriptions") -> str:
+    """OPML 2.0: folders named by each feed's first tag, all tags in ``category``.
+
+    Tags containing ``,`` or ``/`` cannot travel in ``category`` (OPML uses them as separators);
+    such a tag survives only as a folder name.
+    """
+    # consecutive runs with the same first tag share a folder, so the order survives import
+    folders: list[tuple[str, list[Subscription]]] = []
+    for sub in subscriptions:
+        folder = sub.tags[0] if sub.tags else ""
+        if not folders or folders[-1][0] != folder:
+            folders.append((folder, []))
+        folders[-1][1].append(sub)
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<opml version="2.0">',
+        f"  <head><title>{_text(title)}</title>"
+        f"<dateCreated>{format_datetime(datetime.now(UTC))}</dateCreated></head>",
+        "  <body>",
+    ]
+    for folder, subs in folders:
+        indent = "    "
+        if folder:
+            lines.append(f"    <outline text={quoteattr(folder)} title={quoteattr(folder)}>")
+            indent = "      "
+        for sub in subs:
+            attrs = [f"type={quoteattr('rss')}", f"text={quoteattr(sub.title or sub.url)}"]
+            if sub.title:
+                attrs.append(f"title={quoteattr(sub.title)}")
+            attrs.append(f"xmlUrl={quoteattr(sub.url)}")
+            if sub.site_url:
+                attrs.append(f"htmlUrl={quoteattr(sub.site_url)}")
+            if sub.tags:
+                attrs.append(f"category={quoteattr(','.join(sub.tags))}")
+            lines.append(f"{indent}<outline {' '.join(attrs)}/>")
+        if folder:
+            lines.append("    </outline>")
+    lines += ["  </body>", "</opml>", ""]
+    return "\n".join(lines)
+
+
+def _text(value: str) -> str:
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def parse_newsboat_urls(text: str) -> ImportResult:
+    """Read a newsboat ``urls`` file: ``URL tag "tag with space" "~Title"`` per line.
+
+    ``query:`` feeds (virtual feeds built from filters), ``exec:``/``filter:`` feeds (local
+    commands) and ``!`` hidden markers are newsboat features reader does not have; those lines are
+    skipped with a warning instead of silently dropped.
+    """
+    result = ImportResult([], [])
+    seen: set[str] = set()
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        try:
+            words = shlex.split(line, comments=True)
+        except ValueError as error:
+            result.warnings.append(f"line {number}: unreadable ({error}); skipped")
+            continue
+        if not words:
+            continue
+        url, rest = words[0], words[1:]
+        if url.startswith(("query:", "exec:", "filter:")):
+            kind = url.split(":", 1)[0]
+            result.warnings.append(f"line {number}: {kind}: feeds are not supported; skipped")
+            continue
+        if not url.startswith(("http://", "https://")):
+            result.warnings.append(f"line {number}: not an http(s) URL; skipped")
+            continue
+        if url in seen:
+            result.warnings.append(f"line {number}: duplicate feed skipped: {url}")
+            continue
+        seen.add(url)
+        title = next((w[1:] for w in rest if w.startswith("~")), None)
+        tags = _tags([w for w in rest if not w.startswith(("~", "!"))])
+        result.subscriptions.append(Subscription(url, clean_line(title) or None, tags))
+    return result
+
+
+def write_newsboat_urls(subscriptions: list[Subscription]) -> str:
+    """The inverse of ``parse_newsboat_urls`` (for export to newsboat)."""
+    lines = []
+    for sub in subscriptions:
+        words = [sub.url, *(_quote(t) for t in sub.tags)]
+        if sub.title:
+            words.append(_quote("~" + sub.title))
+        lines.append(" ".join(words))
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _quote(word: str) -> str:
+    if word and all(c.isalnum() or c in "-_.~/:" for c in word):
+        return word
+    return '"' + word.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def parse_subscriptions(data: bytes) -> ImportResult:
+    """Detect OPML vs newsboat ``urls`` by content and parse either."""
+    head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"<"):
+        return parse_opml(data)
+    return parse_newsboat_urls(data.decode("utf-8", errors="replace"))

@@ -291,6 +291,8 @@ def read_meta(root: HtmlElement, base: str | None) -> Meta:
             setattr(meta, name, " ".join(clean_text(value).split())[:500] or None)
     if meta.title and meta.site_name:
         meta.title = _without_site(meta.title, meta.site_name)
+    if meta.author:
+        meta.author = _BYLINE_PREFIX_RE.sub("", meta.author) or None
     return meta
 
 

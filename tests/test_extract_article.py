@@ -348,3 +348,13 @@ def test_login_notice_without_class() -> None:
     form = extract_article(html).comment_form
     assert form is not None and form.blocked_reason is not None
     assert form.blocked_reason.startswith("login required: Sie müssen angemeldet sein")
+
+
+def test_datelines_without_time_elements_are_dropped() -> None:
+    prose = "<p>" + "The harbour reopened after a long winter of repairs, officials said. " * 4
+    html = ("<html><body><div class='story'><div class='by'>By Jo Marsh - Nov 19, 2019, "
+            f"10:31 pm</div>{prose}</p>{prose}</p><div>Updated: 20.11.2019 08:05</div>"
+            "</div></body></html>")
+    text = extract_text(html)
+    assert text.startswith("The harbour reopened")
+    assert "Jo Marsh" not in text and "Updated" not in text

@@ -16,6 +16,7 @@ crash the walk, and linear in the number of elements.
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 from lxml import etree
@@ -147,6 +148,19 @@ class Stats(NamedTuple):
     own: list[float | None]  # a block's own value (prose minus furniture); None: no text
 
 
+# capitalised, so that "may" the verb is not a month
+_MONTHS = (
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|"
+    r"JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[a-zA-Z]*\.?"
+)
+# a date or a clock time, the way bylines and "Updated" lines write them
+_DATE_RE = re.compile(
+    rf"\b{_MONTHS}\s+\d{{1,2}}\b|\b\d{{1,2}}\.?\s+{_MONTHS}\s+\d{{4}}\b|"
+    r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|"
+    r"\b\d{1,2}:\d{2}\b",
+)
+
+
 def _marks(s: str) -> int:
     return s.count(".") + s.count("?") + s.count("!") + s.count("。") + s.count(",")
 
@@ -201,6 +215,10 @@ def measure(root: HtmlElement) -> Stats:
                 if len(el.getparent()) <= 3 and parent[p] >= 0:
                     teaser[parent[p]] = True  # the headline sits in its own wrapper
         elif w:
+            if not dated[i] and w < MIN_UNPUNCTUATED_PROSE and _DATE_RE.search(
+                "".join(el.itertext())
+            ):
+                dated[i] = True  # "By Jo Doe - Nov 19, 2019, 10:31 pm" without <time>
             if (
                 w >= MIN_PROSE_WORDS
                 and lw <= w * MAX_PROSE_LINK_SHARE

@@ -20,10 +20,19 @@ from dataclasses import dataclass, field
 
 Handler = Callable[["Request", asyncio.StreamWriter], Awaitable[None]]
 
-REASONS = {200: "OK", 301: "Moved Permanently", 302: "Found", 304: "Not Modified",
-           307: "Temporary Redirect", 308: "Permanent Redirect", 404: "Not Found",
-           410: "Gone", 429: "Too Many Requests", 500: "Internal Server Error",
-           503: "Service Unavailable"}
+REASONS = {
+    200: "OK",
+    301: "Moved Permanently",
+    302: "Found",
+    304: "Not Modified",
+    307: "Temporary Redirect",
+    308: "Permanent Redirect",
+    404: "Not Found",
+    410: "Gone",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    503: "Service Unavailable",
+}
 CONDITIONAL_ETAG = '"v1-abc"'
 CONDITIONAL_DATE = "Mon, 04 Mar 2024 10:00:00 GMT"
 
@@ -64,7 +73,8 @@ class HostileServer:
     def __enter__(self) -> HostileServer:
         self._thread.start()
         future = asyncio.run_coroutine_threadsafe(
-            asyncio.start_server(self._serve, "127.0.0.1", 0), self._loop)
+            asyncio.start_server(self._serve, "127.0.0.1", 0), self._loop
+        )
         self._server = future.result(5)
         self.port = self._server.sockets[0].getsockname()[1]
         return self
@@ -90,8 +100,13 @@ class HostileServer:
         """Serve ``path`` (exact match, query ignored) with a custom coroutine."""
         self._routes[path] = handler
 
-    def route(self, path: str, body: bytes | str = b"", status: int = 200,
-              headers: dict[str, str] | None = None) -> None:
+    def route(
+        self,
+        path: str,
+        body: bytes | str = b"",
+        status: int = 200,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         """Serve a fixed response; Content-Length is added unless a header says otherwise."""
         data = body.encode() if isinstance(body, str) else body
         hdrs = {"Content-Length": str(len(data)), **(headers or {})}
@@ -136,16 +151,20 @@ class HostileServer:
         writer.write(response_head(404, {"Content-Length": "9"}) + b"not found")
 
     async def _drip(self, _request: Request, writer: asyncio.StreamWriter) -> None:
-        writer.write(response_head(200, {"Content-Type": "application/rss+xml",
-                                         "Content-Length": "100000"}))
+        writer.write(
+            response_head(200, {"Content-Type": "application/rss+xml", "Content-Length": "100000"})
+        )
         for _ in range(100_000):
             writer.write(b"<")
             await writer.drain()
             await asyncio.sleep(self.drip_interval)
 
     async def _endless(self, _request: Request, writer: asyncio.StreamWriter) -> None:
-        writer.write(response_head(200, {"Content-Type": "application/rss+xml",
-                                         "Transfer-Encoding": "chunked"}))
+        writer.write(
+            response_head(
+                200, {"Content-Type": "application/rss+xml", "Transfer-Encoding": "chunked"}
+            )
+        )
         chunk = b"<item><title>more</title></item>" * 2048
         frame = f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n"
         while True:
@@ -159,13 +178,24 @@ class HostileServer:
 
     async def _conditional(self, request: Request, writer: asyncio.StreamWriter) -> None:
         validators = {"ETag": CONDITIONAL_ETAG, "Last-Modified": CONDITIONAL_DATE}
-        if request.headers.get("if-none-match") == CONDITIONAL_ETAG or \
-                request.headers.get("if-modified-since") == CONDITIONAL_DATE:
+        if (
+            request.headers.get("if-none-match") == CONDITIONAL_ETAG
+            or request.headers.get("if-modified-since") == CONDITIONAL_DATE
+        ):
             writer.write(response_head(304, validators))
             return
         body = CONDITIONAL_BODY
-        writer.write(response_head(200, {**validators, "Content-Type": "application/rss+xml",
-                                         "Content-Length": str(len(body))}) + body)
+        writer.write(
+            response_head(
+                200,
+                {
+                    **validators,
+                    "Content-Type": "application/rss+xml",
+                    "Content-Length": str(len(body)),
+                },
+            )
+            + body
+        )
 
 
 CONDITIONAL_BODY = (

@@ -138,8 +138,11 @@ async def test_permanent_redirect_reports_new_url(server, client):
 
 @pytest.mark.parametrize(
     ("status", "message"),
-    [(404, "HTTP 404 not found"), (410, "HTTP 410 gone (the feed was removed)"),
-     (500, "HTTP 500 server error")],
+    [
+        (404, "HTTP 404 not found"),
+        (410, "HTTP 410 gone (the feed was removed)"),
+        (500, "HTTP 500 server error"),
+    ],
 )
 async def test_error_statuses_have_messages(server, client, status, message):
     server.route(f"/status/{status}", b"oops", status)

@@ -12,6 +12,7 @@ import pytest
 from reader.net.refresh import RefreshProgress, refresh
 from reader.store import Store
 from tests.hostile_server import CONDITIONAL_ETAG, HostileServer, Request, response_head
+from tests.wordpress_site import wordpress_env
 
 FIXTURES = Path(__file__).parent / "fixtures" / "feeds"
 
@@ -29,8 +30,13 @@ def etag_route(server: HostileServer, path: str, body: bytes, etag: str) -> None
         if request.headers.get("if-none-match") == etag:
             writer.write(response_head(304, {"ETag": etag}))
             return
-        writer.write(response_head(200, {"ETag": etag, "Content-Length": str(len(body)),
-                                         "Content-Type": "application/xml"}) + body)
+        writer.write(
+            response_head(
+                200,
+                {"ETag": etag, "Content-Length": str(len(body)), "Content-Type": "application/xml"},
+            )
+            + body
+        )
 
     server.handle(path, handler)
 
@@ -39,7 +45,8 @@ def rss_with_pages(server: HostileServer, count: int) -> bytes:
     items = "".join(
         f"<item><title>Post {n}</title><link>{server.url(f'/pages/{n}.html')}</link>"
         f"<guid>p{n}</guid><pubDate>Mon, 0{n % 9 + 1} Jan 2024 10:00:00 GMT</pubDate></item>"
-        for n in range(count))
+        for n in range(count)
+    )
     return f'<rss version="2.0"><channel><title>Paged</title>{items}</channel></rss>'.encode()
 
 
@@ -66,8 +73,9 @@ async def test_every_bad_feed_gets_its_own_error_and_good_ones_still_store(serve
     server.route("/b/410", b"", 410)
     server.route("/b/500", b"boom", 500)
     server.route("/b/429", b"", 429, {"Retry-After": "3600"})
-    server.route("/b/html", (FIXTURES / "page.html").read_bytes(),
-                 headers={"Content-Type": "text/html"})
+    server.route(
+        "/b/html", (FIXTURES / "page.html").read_bytes(), headers={"Content-Type": "text/html"}
+    )
     server.route("/b/empty", b"")
     server.route("/b/laughs", (FIXTURES / "billion_laughs.xml").read_bytes())
     server.redirect("/b/loop1", "/b/loop2", 302)
@@ -95,8 +103,11 @@ async def test_every_bad_feed_gets_its_own_error_and_good_ones_still_store(serve
     for url in [*expected, server.url("/b/moved"), server.url("/b/good")]:
         store.feeds.add(url)
     summary = await asyncio.wait_for(
-        refresh(store, parse_in="inline", total_timeout=1.0, max_bytes=256 * 1024,
-                prefetch_pages=0), 20)
+        refresh(
+            store, parse_in="inline", total_timeout=1.0, max_bytes=256 * 1024, prefetch_pages=0
+        ),
+        20,
+    )
     assert not summary.all_failed
     for url, message in expected.items():
         feed = store.feeds.by_url(url)
@@ -110,8 +121,12 @@ async def test_every_bad_feed_gets_its_own_error_and_good_ones_still_store(serve
     assert store.feeds.by_url(server.url("/b/moved")) is None
     good = store.feeds.by_url(server.url("/b/good"))
     assert good is not None and good.item_count == 1 and good.last_error is None
-    again = await refresh(store, [f for f in store.feeds.all() if "/b/4" in f.url],
-                          parse_in="inline", prefetch_pages=0)
+    again = await refresh(
+        store,
+        [f for f in store.feeds.all() if "/b/4" in f.url],
+        parse_in="inline",
+        prefetch_pages=0,
+    )
     assert {o.url: o.state for o in again.outcomes}[server.url("/b/410")] == "skipped"
     assert {o.url: o.state for o in again.outcomes}[server.url("/b/429")] == "skipped"
 
@@ -128,8 +143,11 @@ async def test_all_failed_is_reported(server, store):
 async def test_prefetch_stores_pages_of_newest_items(server, store):
     server.route("/p/feed.xml", rss_with_pages(server, 6))
     for n in range(6):
-        server.route(f"/pages/{n}.html", f"<html><body><p>page {n}</p></body></html>",
-                     headers={"Content-Type": "text/html"})
+        server.route(
+            f"/pages/{n}.html",
+            f"<html><body><p>page {n}</p></body></html>",
+            headers={"Content-Type": "text/html"},
+        )
     feed, _ = store.feeds.add(server.url("/p/feed.xml"))
     summary = await refresh(store, parse_in="inline", prefetch_pages=3)
     assert summary.new_items == 6 and summary.pages == 3
@@ -139,8 +157,10 @@ async def test_prefetch_stores_pages_of_newest_items(server, store):
 
 
 async def test_items_without_dates_get_fetch_time_and_update_in_place(server, store):
-    body = b'<rss version="2.0"><channel><title>D</title><item><title>A</title><guid>d1</guid>' \
-           b"</item></channel></rss>"
+    body = (
+        b'<rss version="2.0"><channel><title>D</title><item><title>A</title><guid>d1</guid>'
+        b"</item></channel></rss>"
+    )
     server.route("/d/feed.xml", body)
     feed, _ = store.feeds.add(server.url("/d/feed.xml"))
     await refresh(store, parse_in="inline", prefetch_pages=0)
@@ -151,3 +171,17 @@ async def test_items_without_dates_get_fetch_time_and_update_in_place(server, st
     summary = await refresh(store, parse_in="inline", prefetch_pages=0)
     assert summary.updated_items == 1 and summary.new_items == 0
     assert store.articles.get(article_id).title == "A, fixed"
+
+
+@pytest.mark.wordpress
+async def test_wordpress_feed_is_read_through_rest(store):
+    wp = wordpress_env()
+    feed, _ = store.feeds.add(wp["WP_URL"] + "/feed/", kind="wordpress",
+                              api_url=wp["WP_URL"] + "/wp-json/")
+    summary = await refresh(store, parse_in="inline", prefetch_pages=2)
+    assert not summary.errors, summary.errors
+    assert summary.new_items == 12 and summary.pages == 2
+    records = [store.articles.get(i) for i in store.articles.ordered_ids(feed_id=feed.id)]
+    assert all(r is not None and r.categories and r.extra.get("wp_post_id") for r in records)
+    assert any(r.extra.get("jetpack-related-posts") for r in records if r)
+    assert sum(r.comment_count or 0 for r in records if r) > 0

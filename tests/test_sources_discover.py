@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +14,7 @@ from reader.sources.discover import discover, feed_links, wordpress_api_root
 from reader.sources.feeds import parse_feed
 from reader.sources.wordpress import WordPressAPI
 from tests.hostile_server import HostileServer
+from tests.wordpress_site import wordpress_env
 
 FIXTURES = Path(__file__).parent / "fixtures" / "feeds"
 PAGE = (FIXTURES / "page.html").read_bytes()
@@ -42,17 +41,22 @@ def test_feed_links_from_markup():
 def test_wordpress_detected_from_header_or_markup():
     header = {"link": '<https://wp.example/wp-json/>; rel="https://api.w.org/"'}
     assert wordpress_api_root(header, None, "https://wp.example/") == "https://wp.example/wp-json/"
-    assert wordpress_api_root({}, PAGE, "https://harbour.example/") == \
-        "https://harbour.example/wp-json/"
+    assert (
+        wordpress_api_root({}, PAGE, "https://harbour.example/")
+        == "https://harbour.example/wp-json/"
+    )
     other = {"link": '<https://x/>; rel="next"'}
     assert wordpress_api_root(other, b"<html></html>", "https://x/") is None
 
 
 async def test_discover_feed_url_page_and_common_paths(server):
     server.route("/blog/feed.xml", RSS, headers={"Content-Type": "application/rss+xml"})
-    server.route("/blog/", b'<html><head><link rel="alternate" type="application/rss+xml" '
-                           b'href="feed.xml"></head></html>',
-                 headers={"Link": f'<{server.url("/wp-json/")}>; rel="https://api.w.org/"'})
+    server.route(
+        "/blog/",
+        b'<html><head><link rel="alternate" type="application/rss+xml" '
+        b'href="feed.xml"></head></html>',
+        headers={"Link": f'<{server.url("/wp-json/")}>; rel="https://api.w.org/"'},
+    )
     server.route("/plain/", b"<html><head><title>No links</title></head></html>")
     server.route("/feed/", RSS)
     async with make_client() as client:
@@ -70,25 +74,20 @@ async def test_discover_feed_url_page_and_common_paths(server):
 
 def test_rest_route_and_pretty_endpoints():
     pretty = WordPressAPI(None, "https://wp.example/wp-json/")  # type: ignore[arg-type]
-    assert pretty.endpoint("/wp/v2/posts", {"page": 2}) == \
-        "https://wp.example/wp-json/wp/v2/posts?page=2"
+    assert (
+        pretty.endpoint("/wp/v2/posts", {"page": 2})
+        == "https://wp.example/wp-json/wp/v2/posts?page=2"
+    )
     plain = WordPressAPI(None, "https://wp.example/?rest_route=/")  # type: ignore[arg-type]
-    assert plain.endpoint("/wp/v2/tags", {"_fields": "id,name"}) == \
-        "https://wp.example/?rest_route=/wp/v2/tags&_fields=id,name"
+    assert (
+        plain.endpoint("/wp/v2/tags", {"_fields": "id,name"})
+        == "https://wp.example/?rest_route=/wp/v2/tags&_fields=id,name"
+    )
 
 
 @pytest.fixture(scope="module")
 def wordpress() -> dict[str, str]:
-    script = Path(__file__).resolve().parents[2] / "shared" / "wordpress" / "start.sh"
-    if os.environ.get("WP_URL") and os.environ.get("WP_MANIFEST"):
-        return {"WP_URL": os.environ["WP_URL"], "WP_MANIFEST": os.environ["WP_MANIFEST"]}
-    if not script.exists():
-        pytest.skip("the shared WordPress is not available")
-    out = subprocess.run(["bash", str(script)], capture_output=True, text=True,
-                         stdin=subprocess.DEVNULL, timeout=600)
-    if out.returncode != 0:
-        pytest.skip(f"WordPress did not start: {out.stderr[-300:]}")
-    return dict(line.split("=", 1) for line in out.stdout.splitlines() if "=" in line)
+    return wordpress_env()
 
 
 @pytest.mark.wordpress

@@ -71,7 +71,7 @@ def test_atom10_xml_base_xhtml_and_replies():
     assert bees.updated == "2024-04-01T12:00:00+00:00"
     assert bees.categories == ("Insects", "spring") and bees.author == "Jon Heath"
     assert bees.summary_html == "Bees &amp; blossoms"
-    assert bees.content_html.startswith("<p>The first <a href=\"https://meadow.example/blog/hives/")
+    assert bees.content_html.startswith('<p>The first <a href="https://meadow.example/blog/hives/')
     assert "xmlns" not in bees.content_html
     assert rain.title == "Rain again" and rain.content_html == "<p>It rained.</p>"
 
@@ -136,10 +136,21 @@ def test_other_xml_and_json_are_not_feeds():
         # declared UTF-8, actually cp1252: the classic mislabelled feed
         (rss("<item><title>Café</title><guid>1</guid></item>").decode().encode("cp1252"), None),
         # no declaration at all, cp1252 bytes, charset only in the HTTP header
-        (rss("<item><title>Café</title><guid>1</guid></item>", head="").decode().encode(
-            "cp1252"), "application/rss+xml; charset=windows-1252"),
-        (rss("<item><title>Café</title><guid>1</guid></item>",
-             head='<?xml version="1.0" encoding="ISO-8859-1"?>').decode().encode("latin-1"), None),
+        (
+            rss("<item><title>Café</title><guid>1</guid></item>", head="")
+            .decode()
+            .encode("cp1252"),
+            "application/rss+xml; charset=windows-1252",
+        ),
+        (
+            rss(
+                "<item><title>Café</title><guid>1</guid></item>",
+                head='<?xml version="1.0" encoding="ISO-8859-1"?>',
+            )
+            .decode()
+            .encode("latin-1"),
+            None,
+        ),
     ],
     ids=["utf8-bom", "utf16-bom", "wrong-declared", "http-charset", "latin1-declared"],
 )
@@ -172,23 +183,34 @@ def test_duplicate_guids_are_dropped():
 def test_future_dates_are_dropped_and_flagged():
     soon = datetime.now(UTC) + timedelta(hours=2)
     far = datetime.now(UTC) + timedelta(days=3650)
-    items = (f"<item><guid>a</guid><pubDate>{format_datetime(far)}</pubDate></item>"
-             f"<item><guid>b</guid><pubDate>{format_datetime(soon)}</pubDate></item>")
+    items = (
+        f"<item><guid>a</guid><pubDate>{format_datetime(far)}</pubDate></item>"
+        f"<item><guid>b</guid><pubDate>{format_datetime(soon)}</pubDate></item>"
+    )
     far_item, soon_item = parse_feed(rss(items), "https://x/").items
     assert far_item.published is None and "future-date" in far_item.flags
     assert soon_item.published is not None and not soon_item.flags
 
 
 def test_escape_sequences_and_controls_stripped_from_titles():
-    evil = ("\x1b[2J\x1b]0;pwned\x07Bank\x1b[31m \u202enoitces\u202c news\x9b1m"
-            "\x1b]52;c;ZXZpbA==\x07\x07")
+    evil = (
+        "\x1b[2J\x1b]0;pwned\x07Bank\x1b[31m \u202enoitces\u202c news\x9b1m"
+        "\x1b]52;c;ZXZpbA==\x07\x07"
+    )
     payload = evil.replace("\x1b", "&#27;").replace("\x07", "&#7;").replace("\x9b", "&#155;")
-    xml_feed = parse_feed(rss(f"<item><title>{payload}</title><guid>e</guid>"
-                              f"<dc:creator>x\x1b[1mY</dc:creator></item>"), "https://x/")
+    xml_feed = parse_feed(
+        rss(
+            f"<item><title>{payload}</title><guid>e</guid><dc:creator>x\x1b[1mY</dc:creator></item>"
+        ),
+        "https://x/",
+    )
     json_feed = parse_feed(
-        (b'{"version": "https://jsonfeed.org/version/1.1", "title": "\\u001b[5mT", "items": '
-         b'[{"id": "1", "title": "Bank\\u001b[31m \\u202enoitces\\u202c news"}]}'),
-        "https://x/")
+        (
+            b'{"version": "https://jsonfeed.org/version/1.1", "title": "\\u001b[5mT", "items": '
+            b'[{"id": "1", "title": "Bank\\u001b[31m \\u202enoitces\\u202c news"}]}'
+        ),
+        "https://x/",
+    )
     for title in (xml_feed.items[0].title, json_feed.items[0].title, json_feed.title):
         assert not any(ord(c) < 32 or 0x7F <= ord(c) <= 0x9F for c in title)
         assert "\u202e" not in title and "pwned" not in title

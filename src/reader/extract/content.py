@@ -105,7 +105,7 @@ def append_text(el: HtmlElement, attr: str, value: str) -> None:
     try:
         setattr(el, attr, joined)
     except ValueError:
-        setattr(el, attr, clean_text(joined).replace("\x0c", " "))
+        setattr(el, attr, clean_text(joined))
 
 
 def remove(el: HtmlElement) -> None:

@@ -120,7 +120,7 @@ def is_content(el: HtmlElement) -> bool:
 
 def is_hidden(el: HtmlElement) -> bool:
     """Hidden by attribute or inline style: screen-reader and template junk."""
-    if el.get("hidden") is not None:
+    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
         return True
     style = el.get("style")
     return bool(style and _HIDDEN_STYLE_RE.search(style))

@@ -54,6 +54,7 @@ def run(argv: list[str] | None = None, *, started: float | None = None) -> int:
             from reader.cli.tui import run_tui
 
             return run_tui(context, started=started)
+        _ = context.config  # read now so a broken config.toml is reported by every command
         return int(args.handler(context, args) or 0)
     except CliError as error:
         print(f"reader: {error}", file=sys.stderr)

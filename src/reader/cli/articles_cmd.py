@@ -92,18 +92,31 @@ def cmd_related(context: Context, args: argparse.Namespace) -> int:
     readable = open_article(context.store, resolve_article(context, args.article))
     assert readable is not None
     entries = related_entries(context.store, readable)
-    data = [{**asdict(entry), "sources": list(entry.sources), "cached": entry.cached}
-            for entry in entries]
+    data = [
+        {**asdict(entry), "sources": list(entry.sources), "cached": entry.cached}
+        for entry in entries
+    ]
 
     def human(rows: list[dict[str, Any]]) -> None:
         if not rows:
             print("no related posts found")
         for row in rows:
             mark = "●" if row["cached"] else "○"
-            state = {"queued": "queued: fetched when online", "missing": "gone (404)",
-                     "failed": "cannot be fetched"}.get(row["state"], "")
-            detail = " · ".join(part for part in (row["date"], terminal_safe(row["site"]),
-                                                  ", ".join(row["sources"]), state) if part)
+            state = {
+                "queued": "queued: fetched when online",
+                "missing": "gone (404)",
+                "failed": "cannot be fetched",
+            }.get(row["state"], "")
+            detail = " · ".join(
+                part
+                for part in (
+                    row["date"],
+                    terminal_safe(row["site"]),
+                    ", ".join(row["sources"]),
+                    state,
+                )
+                if part
+            )
             print(f"{mark} {terminal_safe(row['title'])}")
             print(f"  {terminal_safe(row['url'])}")
             print(f"  {detail}")

@@ -32,7 +32,8 @@ _STATE_LABELS = {
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the comment commands."""
     comments = subparsers.add_parser(
-        "comments", help="show an article's comments, threaded",
+        "comments",
+        help="show an article's comments, threaded",
         description="Fetch and print the comments of an article (cached article id or any URL). "
         "Offline, the thread cached by the last fetch is shown.",
     )
@@ -42,7 +43,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     comments.set_defaults(handler=cmd_comments)
 
     draft = subparsers.add_parser(
-        "draft", help="write a comment draft and put it in the outbox",
+        "draft",
+        help="write a comment draft and put it in the outbox",
         description="Save a comment for an article and queue it for `reader send` (no network "
         "needed). Name, e-mail and website are remembered per site.",
     )
@@ -57,7 +59,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     draft.set_defaults(handler=cmd_draft)
 
     outbox = subparsers.add_parser(
-        "outbox", help="list drafts waiting to be sent",
+        "outbox",
+        help="list drafts waiting to be sent",
         description="List queued, interrupted and failed drafts (--all: every draft).",
     )
     outbox.add_argument("--all", action="store_true", help="list every draft, sent ones too")
@@ -65,15 +68,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     outbox.set_defaults(handler=cmd_outbox)
 
     send = subparsers.add_parser(
-        "send", help="send the outbox",
+        "send",
+        help="send the outbox",
         description="Send every queued draft (and the drafts named by id, e.g. failed ones to "
         "retry). Exit status: 0 all sent, 1 some failed, 75 some still waiting for the network.",
     )
     send.add_argument("ids", nargs="*", type=int, metavar="ID", help="drafts to queue first")
-    send.add_argument("--yes", action="store_true",
-                      help="send to comment forms on another site than the article's")
-    send.add_argument("--via", choices=("auto", "form", "rest"), default="auto",
-                      help="the page's form or the WordPress REST API (default: auto)")
+    send.add_argument(
+        "--yes",
+        action="store_true",
+        help="send to comment forms on another site than the article's",
+    )
+    send.add_argument(
+        "--via",
+        choices=("auto", "form", "rest"),
+        default="auto",
+        help="the page's form or the WordPress REST API (default: auto)",
+    )
     send.add_argument("--json", action="store_true", help="print JSON")
     send.set_defaults(handler=cmd_send)
 
@@ -163,9 +174,11 @@ def cmd_draft(context: Context, args: argparse.Namespace) -> int:
     )
     if not args.hold:
         draft = queue(store, draft.id)
-    warnings = [f"no {what} given (most sites require one)"
-                for what, value in (("name", identity.name), ("e-mail", identity.email))
-                if not value]
+    warnings = [
+        f"no {what} given (most sites require one)"
+        for what, value in (("name", identity.name), ("e-mail", identity.email))
+        if not value
+    ]
 
     def human(data: dict[str, Any]) -> None:
         for warning in warnings:
@@ -231,14 +244,10 @@ def cmd_send(context: Context, args: argparse.Namespace) -> int:
         except ValueError as error:
             raise CliError(str(error)) from error
     try:
-        results = asyncio.run(
-            drain(store, allow_foreign_action=_confirm(args.yes), via=args.via)
-        )
+        results = asyncio.run(drain(store, allow_foreign_action=_confirm(args.yes), via=args.via))
     except OutboxBusy as error:
         raise CliError(f"{error}; try again in a moment", code=EX_TEMPFAIL) from error
-    rows = [
-        {**asdict(r), "state_label": _STATE_LABELS.get(r.state, r.state)} for r in results
-    ]
+    rows = [{**asdict(r), "state_label": _STATE_LABELS.get(r.state, r.state)} for r in results]
 
     def human(rows: list[dict[str, Any]]) -> None:
         if not rows:

@@ -62,6 +62,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     refresh.add_argument("--no-pages", action="store_true", help="do not prefetch article pages")
     refresh.set_defaults(handler=cmd_refresh)
 
+    importing = subparsers.add_parser(
+        "import",
+        help="subscribe to every feed of an OPML or newsboat urls file",
+        description="Import subscriptions from OPML 1/2 (folders become tags) or a newsboat "
+        '`urls` file (tags and "~Title" kept). Feeds already subscribed are left alone.',
+    )
+    importing.add_argument("file", help="the OPML or urls file ('-' reads stdin)")
+    importing.add_argument("--json", action="store_true", help="print JSON")
+    importing.set_defaults(handler=cmd_import)
+
+    exporting = subparsers.add_parser(
+        "export",
+        help="write subscriptions as OPML 2.0 (or a newsboat urls file)",
+        description="Write every subscription (not the bundled demo) with titles and tags.",
+    )
+    exporting.add_argument("file", nargs="?", help="where to write (default: stdout)")
+    exporting.add_argument("--format", choices=("opml", "newsboat"), default="opml")
+    exporting.set_defaults(handler=cmd_export)
+
 
 def feed_dict(feed: Feed) -> dict[str, Any]:
     """JSON form of a feed row."""
@@ -248,3 +267,65 @@ def cmd_refresh(context: Context, args: argparse.Namespace) -> int:
 
     context.emit(summary.as_dict(), human)
     return 1 if summary.all_failed else 0
+
+
+def cmd_import(context: Context, args: argparse.Namespace) -> int:
+    """Add every subscription of a file."""
+    from pathlib import Path
+
+    from reader.sources.items import FeedError
+    from reader.sources.opml import parse_subscriptions
+
+    try:
+        data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
+    except OSError as error:
+        raise CliError(f"cannot read {args.file}: {error.strerror or error}") from error
+    try:
+        parsed = parse_subscriptions(data)
+    except FeedError as error:
+        raise CliError(f"{args.file}: {error}") from error
+    added, existing = [], []
+    for sub in parsed.subscriptions:
+        feed, new = context.store.feeds.add(
+            sub.url, title=sub.title, site_url=sub.site_url, tags=sub.tags
+        )
+        (added if new else existing).append(feed)
+    _remove_demo_once_real_feeds_exist(context)
+    data_out = {
+        "added": [feed_dict(f) for f in added],
+        "already_subscribed": [f.url for f in existing],
+        "warnings": parsed.warnings,
+    }
+
+    def human(_: Any) -> None:
+        print(f"imported {len(added)} feeds ({len(existing)} already subscribed)")
+        for warning in parsed.warnings:
+            print(f"  warning: {terminal_safe(warning)}")
+        if added:
+            print("fetch them with `reader refresh`")
+
+    context.emit(data_out, human)
+    return 0
+
+
+def cmd_export(context: Context, args: argparse.Namespace) -> int:
+    """Write subscriptions out."""
+    from pathlib import Path
+
+    from reader.sources.opml import Subscription, write_newsboat_urls, write_opml
+
+    subs = [
+        Subscription(f.url, f.title, tuple(f.tags), f.site_url)
+        for f in context.store.feeds.all()
+        if f.kind not in ("demo", "page")
+    ]
+    text = write_opml(subs) if args.format == "opml" else write_newsboat_urls(subs)
+    if args.file:
+        try:
+            Path(args.file).write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise CliError(f"cannot write {args.file}: {error.strerror or error}") from error
+        print(f"wrote {len(subs)} feeds to {args.file}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0

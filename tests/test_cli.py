@@ -170,3 +170,23 @@ def test_every_command_has_help() -> None:
         )
         assert result.returncode == 0, command
         assert "usage: reader" in result.stdout
+
+
+def test_output_into_a_closed_pipe_is_not_a_traceback(tmp_path: Path) -> None:
+    env = {"READER_HOME": str(tmp_path / "h"), "PATH": "/usr/bin:/bin"}
+    seed = [
+        sys.executable,
+        "-c",
+        "from reader.cli.context import Context;"
+        "from reader.seed import ensure_demo; ensure_demo(Context().store)",
+    ]
+    subprocess.run(seed, check=True, env=env)
+    result = subprocess.run(
+        f"{sys.executable} -m reader show 5 | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert result.stdout.startswith("# ")
+    assert "Traceback" not in result.stderr

@@ -62,5 +62,11 @@ def run(argv: list[str] | None = None, *, started: float | None = None) -> int:
     except KeyboardInterrupt:
         print("reader: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `reader show 1 | head`: the reader of our output left; fine
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     finally:
         context.close()

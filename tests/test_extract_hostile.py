@@ -7,6 +7,8 @@ import random
 import time
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from reader.extract import Article, extract_article, extract_text
 
@@ -242,3 +244,25 @@ def test_control_characters_in_page(code: int) -> None:
 def test_notice_page_keeps_every_line() -> None:
     a = _timed("<p>Page not found.</p><p>Try the search.</p>")
     assert a.ok and a.markdown == "Page not found.\n\nTry the search."
+
+
+_PIECES = ["<p>", "</p>", "<div class='share'>", "<div class='entry-content'>", "</div>",
+           "<a href='javascript:x'>", "<a href='/ok'>", "</a>", "<q>", "</q>", "<br>",
+           "<table><tr><td>", "<blockquote class='twitter-tweet'>", "</blockquote>",
+           "<script>", "</script>", "<!--", "-->", "<h2>", "</h2>", "<li>", "<ul>", "&amp;",
+           "&#0;", "&#x1b;", "\x1b[31m", "\u202e", "\x00", "\r", "<![CDATA[", "]]>",
+           "Words of a sentence, with a comma. ", "<img src='x' alt='a'>", "<time>", "<title>"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=20)), max_size=60))
+def test_random_markup_never_breaks(pieces: list[str]) -> None:
+    html = "".join(pieces)
+    for page in (html, html.encode("utf-8", "surrogatepass")):
+        a = extract_article(page, "https://s.example/p")
+        extract_text(page)
+        if a.ok:
+            assert not any(ch in a.markdown for ch in ("\x1b", "\x00", "\u202e", "\r"))
+            assert not any(u.startswith("javascript:") for u in a.links)
+        else:
+            assert a.error and a.error.startswith("could not extract: ")

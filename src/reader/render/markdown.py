@@ -7,7 +7,8 @@ target; the UI follows a link by its number. Images become ``[image: alt][4]``.
 
 markdownify (and BeautifulSoup under it) is imported inside the functions:
 importing this module must stay cheap because the app imports it at startup.
-Bump :data:`CONVERTER_VERSION` whenever the output for the same input changes:
+Bump :data:`CONVERTER_VERSION` whenever the output for the same input changes,
+here or in reader.extract (the content finder decides what gets converted):
 cached conversions are keyed by it.
 """
 
@@ -23,7 +24,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["CONVERTER_VERSION", "html_to_markdown"]
 
-CONVERTER_VERSION = 2
+CONVERTER_VERSION = 3
+
 
 def _make_converter_class() -> type:
     """Build the converter subclass on first use (markdownify imported lazily)."""

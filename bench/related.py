@@ -29,8 +29,34 @@ from reader.store import Store
 
 FEEDS = 40
 TOPICS = 400
-SYLLABLES = ("ka", "lo", "mi", "ne", "ru", "sa", "te", "vo", "zi", "ba", "do", "fe", "gu",
-             "hi", "ja", "ko", "le", "mo", "nu", "pi", "qua", "ri", "so", "tu", "vi", "wa")
+SYLLABLES = (
+    "ka",
+    "lo",
+    "mi",
+    "ne",
+    "ru",
+    "sa",
+    "te",
+    "vo",
+    "zi",
+    "ba",
+    "do",
+    "fe",
+    "gu",
+    "hi",
+    "ja",
+    "ko",
+    "le",
+    "mo",
+    "nu",
+    "pi",
+    "qua",
+    "ri",
+    "so",
+    "tu",
+    "vi",
+    "wa",
+)
 
 
 def _word(rng: random.Random) -> str:
@@ -45,8 +71,11 @@ def seed(path: Path, count: int, rng: random.Random) -> None:
     topics = [[_word(rng) for _ in range(40)] for _ in range(TOPICS)]
     feeds = []
     for n in range(FEEDS):
-        feed, _new = store.feeds.add(f"https://site{n}.example/feed/", title=f"Site {n}",
-                                     site_url=f"https://site{n}.example/")
+        feed, _new = store.feeds.add(
+            f"https://site{n}.example/feed/",
+            title=f"Site {n}",
+            site_url=f"https://site{n}.example/",
+        )
         feeds.append(feed.id)
     batch: list[tuple] = []
     fts: list[tuple] = []
@@ -58,12 +87,11 @@ def seed(path: Path, count: int, rng: random.Random) -> None:
         title = " ".join(rng.choices(topics[topic], k=4) + rng.choices(common[:200], k=3))
         body = " ".join(words)
         url = f"https://site{feed_index}.example/2024/{article_id % 12 + 1:02d}/post-{article_id}/"
-        link = (f"https://site{feed_index}.example/2024/01/post-{rng.randint(1, count)}/")
+        link = f"https://site{feed_index}.example/2024/01/post-{rng.randint(1, count)}/"
         html = f"<p>{body}</p><p><a href='{link}'>see also</a></p>"
         categories = json.dumps([f"topic {topic}", f"tag {topic % 37}", "News"])
         published = f"2024-{article_id % 12 + 1:02d}-{article_id % 28 + 1:02d}T10:00:00+00:00"
-        batch.append((article_id, feeds[feed_index], url, url, title, published, html,
-                      categories))
+        batch.append((article_id, feeds[feed_index], url, url, title, published, html, categories))
         fts.append((article_id, title, body))
         if len(batch) >= 5000:
             _flush(store, batch, fts)
@@ -77,7 +105,9 @@ def _flush(store: Store, batch: list[tuple], fts: list[tuple]) -> None:
     with store.db.transaction() as conn:
         conn.executemany(
             "INSERT INTO articles (id, feed_id, guid, url, title, published, content_html,"
-            " categories) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", batch)
+            " categories) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            batch,
+        )
         conn.executemany("INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)", fts)
 
 
@@ -87,8 +117,14 @@ def readable_for(store: Store, article_id: int) -> Readable:
     assert record is not None
     body = (record.content_html or "").replace("<p>", "").replace("</p>", "\n")
     links = [part.split("'", 1)[0] for part in body.split("href='")[1:]]
-    return Readable(article_id=record.id, url=record.url, title=record.title,
-                    feed_title=record.feed_title, markdown=body, links=links)
+    return Readable(
+        article_id=record.id,
+        url=record.url,
+        title=record.title,
+        feed_title=record.feed_title,
+        markdown=body,
+        links=links,
+    )
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -112,8 +148,9 @@ def main(argv: list[str] | None = None) -> int:
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         started = time.perf_counter()
         seed(path, args.articles, rng)
-        print(f"seeded {args.articles:,} articles in {time.perf_counter() - started:.1f} s "
-              f"({path})")
+        print(
+            f"seeded {args.articles:,} articles in {time.perf_counter() - started:.1f} s ({path})"
+        )
     store = Store.open(path)
     total = store.articles.count()
     sample = [rng.randint(1, total) for _ in range(args.samples)]
@@ -128,12 +165,18 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         similar_articles(store, readable.article_id, readable.title, readable.markdown)
         similar.append((time.perf_counter() - started) * 1000)
-    print(f"cache: {total:,} articles; {len(sample)} random articles; "
-          f"{statistics.mean(sizes):.1f} entries on average")
-    for name, values in (("related_entries (all sources)", full),
-                         ("similarity source alone", similar)):
-        print(f"{name:32} median {statistics.median(values):6.1f} ms   "
-              f"p95 {percentile(values, 0.95):6.1f} ms   max {max(values):6.1f} ms")
+    print(
+        f"cache: {total:,} articles; {len(sample)} random articles; "
+        f"{statistics.mean(sizes):.1f} entries on average"
+    )
+    for name, values in (
+        ("related_entries (all sources)", full),
+        ("similarity source alone", similar),
+    ):
+        print(
+            f"{name:32} median {statistics.median(values):6.1f} ms   "
+            f"p95 {percentile(values, 0.95):6.1f} ms   max {max(values):6.1f} ms"
+        )
     store.close()
     ok = statistics.median(full) <= 30.0
     print("bar (median ≤ 30 ms):", "met" if ok else "NOT met")

@@ -17,9 +17,11 @@ HTML = {"Content-Type": "text/html; charset=utf-8"}
 
 
 def post_page(title: str, body: str = "A post body with several words in it.") -> str:
-    return (f"<!DOCTYPE html><html lang='en'><head><title>{title}</title>"
-            "<meta property='article:published_time' content='2025-02-03T10:00:00+00:00'>"
-            f"</head><body><article><h1>{title}</h1><p>{body}</p></article></body></html>")
+    return (
+        f"<!DOCTYPE html><html lang='en'><head><title>{title}</title>"
+        "<meta property='article:published_time' content='2025-02-03T10:00:00+00:00'>"
+        f"</head><body><article><h1>{title}</h1><p>{body}</p></article></body></html>"
+    )
 
 
 def entry(url: str, title: str = "", **kw: object) -> RelatedEntry:
@@ -45,8 +47,7 @@ async def test_fetches_top_uncached_as_hidden_site_feed(store: Store) -> None:
 
 async def test_page_of_a_subscribed_site_joins_that_feed(store: Store) -> None:
     with HostileServer() as server:
-        feed, _ = store.feeds.add(server.url("/feed/"), title="Mine",
-                                  site_url=server.url("/"))
+        feed, _ = store.feeds.add(server.url("/feed/"), title="Mine", site_url=server.url("/"))
         server.route("/a/", post_page("Alpha"), headers=HTML)
         assert await prefetch_related(store, [entry(server.url("/a/"))], per_host_delay=0) == 1
     record = store.articles.by_url(server.url("/a/"))
@@ -63,8 +64,12 @@ async def test_404_is_missing_and_never_retried(store: Store) -> None:
         assert len(server.requests) == 1
     row = lookup(store, [gone.url])[gone.url]
     assert row.state == "missing" and "404" in (row.last_error or "")
-    readable = Readable(article_id=0, url="https://elsewhere.example/x/", title="x",
-                        related=[{"title": "Gone post", "url": gone.url}])
+    readable = Readable(
+        article_id=0,
+        url="https://elsewhere.example/x/",
+        title="x",
+        related=[{"title": "Gone post", "url": gone.url}],
+    )
     shown = related_entries(store, readable, similar=False)
     assert shown[0].state == "missing" and not shown[0].cached
 
@@ -76,8 +81,9 @@ async def test_offline_queues_without_a_retry_storm(store: Store) -> None:
     assert await prefetch_related(store, entries, per_host_delay=0, total_timeout=5) == 0
     rows = lookup(store, urls)
     assert {r.state for r in rows.values()} == {"queued"}
-    assert sorted(r.attempts for r in rows.values()) == [0, 0, 0, 1, 1], \
+    assert sorted(r.attempts for r in rows.values()) == [0, 0, 0, 1, 1], (
         "one try per unreachable server, then the batch is queued as offline"
+    )
     # The two that were tried wait for their backoff; the others are due when online.
     assert await prefetch_related(store, entries, per_host_delay=0, total_timeout=5) == 0
     assert max(r.attempts for r in lookup(store, urls).values()) == 1
@@ -87,11 +93,14 @@ async def test_queued_posts_are_fetched_when_back_online(store: Store) -> None:
     with HostileServer() as server:
         url = server.url("/later/")
         server.route("/later/", post_page("Later post"), headers=HTML)
-        offline = [f"http://127.0.0.1:{_closed_port()}/first/",
-                   f"http://127.0.0.1:{_closed_port()}/second/"]
+        offline = [
+            f"http://127.0.0.1:{_closed_port()}/first/",
+            f"http://127.0.0.1:{_closed_port()}/second/",
+        ]
         # Offline: two servers give no answer, the third post is queued untried.
-        await prefetch_related(store, [*map(entry, offline), entry(url)], per_host_delay=0,
-                               total_timeout=5)
+        await prefetch_related(
+            store, [*map(entry, offline), entry(url)], per_host_delay=0, total_timeout=5
+        )
         assert lookup(store, [url])[url].state == "queued"
         assert server.requests == []
         assert await fetch_queued(store, per_host_delay=0) == 1
@@ -116,10 +125,11 @@ async def test_server_errors_back_off_and_non_html_fails(store: Store) -> None:
 async def test_prefetched_post_becomes_readable_offline(store: Store) -> None:
     raw = (FIXTURES / "yarpp.html").read_bytes()
     with HostileServer() as server:
-        server.route("/seed-swap-library/", post_page("A seed swap at the library"),
-                     headers=HTML)
-        page = raw.replace(b"https://greenway.example/seed-swap-library/",
-                           server.url("/seed-swap-library/").encode())
+        server.route("/seed-swap-library/", post_page("A seed swap at the library"), headers=HTML)
+        page = raw.replace(
+            b"https://greenway.example/seed-swap-library/",
+            server.url("/seed-swap-library/").encode(),
+        )
         feed, _ = store.feeds.add("https://greenway.example/feed/", title="Greenway")
         from reader.sources.items import FeedItem
 

@@ -8,42 +8,61 @@ from reader.related.similar import fold, query_terms, similar_articles
 from reader.sources.items import FeedItem
 from reader.store import Store
 
-FILLER = ("The council met on Tuesday and discussed the budget for the coming year, "
-          "including road repairs, school meals and the opening hours of public offices. ")
+FILLER = (
+    "The council met on Tuesday and discussed the budget for the coming year, "
+    "including road repairs, school meals and the opening hours of public offices. "
+)
 
 TOPICS = {
     "bees": "Urban beekeepers counted hives on rooftops; honey yields, varroa mites and "
-            "pollinator corridors between the rooftop hives were the beekeepers' concerns.",
+    "pollinator corridors between the rooftop hives were the beekeepers' concerns.",
     "trains": "The sleeper train to the coast returns; couchette carriages, overnight "
-              "timetables and the sleeper operator's ticket prices drew travellers.",
+    "timetables and the sleeper operator's ticket prices drew travellers.",
     "chess": "A schoolgirl won the chess tournament with a daring knight sacrifice; the "
-             "grandmaster resigned after the endgame and the chess club celebrated.",
+    "grandmaster resigned after the endgame and the chess club celebrated.",
 }
 
 
 def _add(store: Store, site: str, slug: str, title: str, body: str) -> int:
     feed, _ = store.feeds.add(f"https://{site}/feed/", title=site, site_url=f"https://{site}/")
     url = f"https://{site}/{slug}/"
-    item = FeedItem(guid=url, url=url, title=title, content_html=f"<p>{body}</p>",
-                    published="2025-03-01T10:00:00+00:00")
+    item = FeedItem(
+        guid=url,
+        url=url,
+        title=title,
+        content_html=f"<p>{body}</p>",
+        published="2025-03-01T10:00:00+00:00",
+    )
     return store.articles.upsert(feed.id, [item]).new_ids[0]
 
 
 def _corpus(store: Store) -> dict[str, int]:
     ids: dict[str, int] = {}
     for n in range(30):
-        ids[f"filler{n}"] = _add(store, "council.example", f"meeting-{n}", f"Council meeting {n}",
-                                 FILLER * 3)
-    ids["bees1"] = _add(store, "a.example", "bees", "Rooftop hives thrive",
-                        TOPICS["bees"] + " " + FILLER)
-    ids["bees2"] = _add(store, "b.example", "honey", "Beekeepers and their rooftop hives",
-                        TOPICS["bees"] + " More hives next year.")
-    ids["trains1"] = _add(store, "a.example", "sleeper", "The sleeper train returns",
-                          TOPICS["trains"])
-    ids["trains2"] = _add(store, "c.example", "couchette", "Couchette carriages on the coast",
-                          TOPICS["trains"] + " " + FILLER)
-    ids["chess1"] = _add(store, "c.example", "chess", "Chess tournament upset",
-                         TOPICS["chess"])
+        ids[f"filler{n}"] = _add(
+            store, "council.example", f"meeting-{n}", f"Council meeting {n}", FILLER * 3
+        )
+    ids["bees1"] = _add(
+        store, "a.example", "bees", "Rooftop hives thrive", TOPICS["bees"] + " " + FILLER
+    )
+    ids["bees2"] = _add(
+        store,
+        "b.example",
+        "honey",
+        "Beekeepers and their rooftop hives",
+        TOPICS["bees"] + " More hives next year.",
+    )
+    ids["trains1"] = _add(
+        store, "a.example", "sleeper", "The sleeper train returns", TOPICS["trains"]
+    )
+    ids["trains2"] = _add(
+        store,
+        "c.example",
+        "couchette",
+        "Couchette carriages on the coast",
+        TOPICS["trains"] + " " + FILLER,
+    )
+    ids["chess1"] = _add(store, "c.example", "chess", "Chess tournament upset", TOPICS["chess"])
     return ids
 
 

@@ -24,14 +24,20 @@ def page_url(raw: bytes) -> str:
     return found.group(1).decode()
 
 
-def store_page(store: Store, raw: bytes, url: str | None = None, *, title: str = "",
-               categories: tuple[str, ...] = (), extra: dict | None = None) -> int:
+def store_page(
+    store: Store,
+    raw: bytes,
+    url: str | None = None,
+    *,
+    title: str = "",
+    categories: tuple[str, ...] = (),
+    extra: dict | None = None,
+) -> int:
     """Put a page into the store the way refresh + page prefetch do; return its id."""
     url = url or page_url(raw)
     site = url.split("/", 3)[:3]
     feed, _ = store.feeds.add("/".join(site) + "/feed/", title=site[2], site_url="/".join(site))
-    item = FeedItem(guid=url, url=url, title=title or url, categories=categories,
-                    extra=extra or {})
+    item = FeedItem(guid=url, url=url, title=title or url, categories=categories, extra=extra or {})
     result = store.articles.upsert(feed.id, [item])
     article_id = result.new_ids[0]
     store.articles.set_page(article_id, raw)
@@ -49,29 +55,65 @@ def fixture_entries(store: Store, name: str):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        ("jetpack.html", ["harbourside.example/2025/09/ferry-operator-contract",
-                          "harbourside.example/2025/08/pier-renovation-begins",
-                          "harbourside.example/2025/07/island-bus-link"]),
-        ("yarpp.html", ["greenway.example/railway-land-cleared",
-                        "greenway.example/seed-swap-library",
-                        "greenway.example/community-orchard-first-harvest"]),
-        ("crp.html", ["metroledger.example/news/bus-driver-recruitment",
-                      "metroledger.example/news/tram-night-trial",
-                      "othercity.example/2025/night-transport-survey"]),
-        ("core-block.html", ["coastline.example/cable-route-options",
-                             "coastline.example/dunes-protection-plan"]),
-        ("theme-de.html", ["kurier.example/2025/01/selbstverbuchung-test",
-                           "kurier.example/2024/11/lesesaal-renoviert"]),
-        ("theme-fr.html", ["gazette.example/2024/02/halle-charpente",
-                           "gazette.example/2024/09/commercants-provisoires"]),
-        ("theme-es.html", ["diariocostero.example/2025/02/plan-movilidad",
-                           "diariocostero.example/2024/12/aparcamiento-puerto"]),
-        ("theme-en.html", ["valleyecho.example/organ-restoration-complete",
-                           "valleyecho.example/youth-choir-founded"]),
+        (
+            "jetpack.html",
+            [
+                "harbourside.example/2025/09/ferry-operator-contract",
+                "harbourside.example/2025/08/pier-renovation-begins",
+                "harbourside.example/2025/07/island-bus-link",
+            ],
+        ),
+        (
+            "yarpp.html",
+            [
+                "greenway.example/railway-land-cleared",
+                "greenway.example/seed-swap-library",
+                "greenway.example/community-orchard-first-harvest",
+            ],
+        ),
+        (
+            "crp.html",
+            [
+                "metroledger.example/news/bus-driver-recruitment",
+                "metroledger.example/news/tram-night-trial",
+                "othercity.example/2025/night-transport-survey",
+            ],
+        ),
+        (
+            "core-block.html",
+            ["coastline.example/cable-route-options", "coastline.example/dunes-protection-plan"],
+        ),
+        (
+            "theme-de.html",
+            [
+                "kurier.example/2025/01/selbstverbuchung-test",
+                "kurier.example/2024/11/lesesaal-renoviert",
+            ],
+        ),
+        (
+            "theme-fr.html",
+            [
+                "gazette.example/2024/02/halle-charpente",
+                "gazette.example/2024/09/commercants-provisoires",
+            ],
+        ),
+        (
+            "theme-es.html",
+            [
+                "diariocostero.example/2025/02/plan-movilidad",
+                "diariocostero.example/2024/12/aparcamiento-puerto",
+            ],
+        ),
+        (
+            "theme-en.html",
+            [
+                "valleyecho.example/organ-restoration-complete",
+                "valleyecho.example/youth-choir-founded",
+            ],
+        ),
     ],
 )
-def test_page_block_of_each_plugin_and_theme(store: Store, name: str,
-                                             expected: list[str]) -> None:
+def test_page_block_of_each_plugin_and_theme(store: Store, name: str, expected: list[str]) -> None:
     readable, entries = fixture_entries(store, name)
     page = [e for e in entries if "page" in e.sources]
     assert [canonical_key(e.url) for e in page] == expected
@@ -97,8 +139,10 @@ def test_jetpack_tracking_parameters_and_scheme_are_merged(store: Store) -> None
 def test_body_links_keep_posts_only(store: Store) -> None:
     _readable, entries = fixture_entries(store, "jetpack.html")
     linked = [canonical_key(e.url) for e in entries if "links" in e.sources]
-    assert linked == ["harbourside.example/2025/09/ferry-operator-contract",
-                      "harbourside.example/2025/08/pier-renovation-begins"]
+    assert linked == [
+        "harbourside.example/2025/09/ferry-operator-contract",
+        "harbourside.example/2025/08/pier-renovation-begins",
+    ]
     assert not any("operator.example" in e.url for e in entries)
 
 
@@ -110,40 +154,57 @@ def test_offsite_entries_are_kept_and_marked(store: Store) -> None:
     assert entries[0].site == "metroledger.example"  # the article's own feed title
 
 
-@pytest.mark.parametrize("url", [
-    "https://a.example/tag/x/", "https://a.example/category/news/", "https://a.example/feed/",
-    "https://a.example/author/jo/", "https://a.example/wp-content/uploads/a.jpg",
-    "https://a.example/post/#comment-3", "https://a.example/post/#respond",
-    "https://a.example/post/?replytocom=4", "https://a.example/", "https://a.example/2024/05/",
-    "https://a.example/page/2/",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://a.example/tag/x/",
+        "https://a.example/category/news/",
+        "https://a.example/feed/",
+        "https://a.example/author/jo/",
+        "https://a.example/wp-content/uploads/a.jpg",
+        "https://a.example/post/#comment-3",
+        "https://a.example/post/#respond",
+        "https://a.example/post/?replytocom=4",
+        "https://a.example/",
+        "https://a.example/2024/05/",
+        "https://a.example/page/2/",
+    ],
+)
 def test_not_posts(url: str) -> None:
     assert not looks_like_post(url)
 
 
-@pytest.mark.parametrize("url", [
-    "https://a.example/2024/05/some-post/", "https://a.example/news/story-1",
-    "https://a.example/?p=12",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://a.example/2024/05/some-post/",
+        "https://a.example/news/story-1",
+        "https://a.example/?p=12",
+    ],
+)
 def test_posts(url: str) -> None:
     assert looks_like_post(url)
 
 
 def test_canonical_forms() -> None:
-    variants = ["https://www.a.example/post/", "http://a.example/post",
-                "https://a.example/post/?utm_source=x&utm_campaign=y#top",
-                "HTTPS://A.EXAMPLE/post/?fbclid=1"]
+    variants = [
+        "https://www.a.example/post/",
+        "http://a.example/post",
+        "https://a.example/post/?utm_source=x&utm_campaign=y#top",
+        "HTTPS://A.EXAMPLE/post/?fbclid=1",
+    ]
     assert len({canonical_key(v) for v in variants}) == 1
-    assert canonical_url("https://a.example/p/?id=3&utm_medium=m#x") == \
-        "https://a.example/p/?id=3"
+    assert canonical_url("https://a.example/p/?id=3&utm_medium=m#x") == "https://a.example/p/?id=3"
 
 
 def _hostile_page(links: list[str]) -> bytes:
     items = "".join(f'<li><a href="{u}">Story {n}</a></li>' for n, u in enumerate(links))
-    return (f'<html><head><title>Hostile</title><link rel="canonical" '
-            f'href="https://h.example/self/"></head><body><article><h1>Hostile</h1>'
-            f'<p>{"Words of the body. " * 40}</p></article>'
-            f'<div class="related-posts"><ul>{items}</ul></div></body></html>').encode()
+    return (
+        f'<html><head><title>Hostile</title><link rel="canonical" '
+        f'href="https://h.example/self/"></head><body><article><h1>Hostile</h1>'
+        f"<p>{'Words of the body. ' * 40}</p></article>"
+        f'<div class="related-posts"><ul>{items}</ul></div></body></html>'
+    ).encode()
 
 
 def test_five_hundred_related_links_are_capped_and_fast(store: Store) -> None:
@@ -160,8 +221,9 @@ def test_five_hundred_related_links_are_capped_and_fast(store: Store) -> None:
 
 
 def test_self_links_and_unsafe_schemes_are_dropped(store: Store) -> None:
-    article_id = store_page(store, _hostile_page(["https://h.example/ok/"]),
-                            "https://h.example/self/")
+    article_id = store_page(
+        store, _hostile_page(["https://h.example/ok/"]), "https://h.example/self/"
+    )
     readable = open_article(store, article_id)
     assert readable is not None
     readable.related = [
@@ -178,10 +240,18 @@ def test_self_links_and_unsafe_schemes_are_dropped(store: Store) -> None:
 def test_jetpack_rest_field_on_the_item(store: Store) -> None:
     raw = (FIXTURES / "theme-en.html").read_bytes()
     field = [
-        {"id": 7, "url": "https://valleyecho.example/organ-restoration-complete/",
-         "title": "The cathedral organ sounds again", "date": "March 3, 2025"},
-        {"id": 9, "url": "https://valleyecho.example/bell-ringers/",
-         "title": "Bell ringers wanted", "date": "February 10, 2025"},
+        {
+            "id": 7,
+            "url": "https://valleyecho.example/organ-restoration-complete/",
+            "title": "The cathedral organ sounds again",
+            "date": "March 3, 2025",
+        },
+        {
+            "id": 9,
+            "url": "https://valleyecho.example/bell-ringers/",
+            "title": "Bell ringers wanted",
+            "date": "February 10, 2025",
+        },
         {"id": 10, "url": "javascript:void(0)", "title": "bad"},
         "not an item",
     ]
@@ -194,14 +264,23 @@ def test_jetpack_rest_field_on_the_item(store: Store) -> None:
     bells = by_key["valleyecho.example/bell-ringers"]
     assert bells.sources == ("jetpack",) and bells.date == "2025-02-10"
     assert [canonical_key(e.url) for e in entries][:3] == [
-        "valleyecho.example/organ-restoration-complete", "valleyecho.example/youth-choir-founded",
-        "valleyecho.example/bell-ringers"]
+        "valleyecho.example/organ-restoration-complete",
+        "valleyecho.example/youth-choir-founded",
+        "valleyecho.example/bell-ringers",
+    ]
 
 
-def _article(store: Store, feed_id: int, url: str, title: str, body: str,
-             categories: tuple[str, ...] = ()) -> int:
-    item = FeedItem(guid=url, url=url, title=title, content_html=f"<p>{body}</p>",
-                    published="2025-01-01T00:00:00+00:00", categories=categories)
+def _article(
+    store: Store, feed_id: int, url: str, title: str, body: str, categories: tuple[str, ...] = ()
+) -> int:
+    item = FeedItem(
+        guid=url,
+        url=url,
+        title=title,
+        content_html=f"<p>{body}</p>",
+        published="2025-01-01T00:00:00+00:00",
+        categories=categories,
+    )
     return store.articles.upsert(feed_id, [item]).new_ids[0]
 
 
@@ -212,11 +291,16 @@ def test_ranking_tiers_and_multi_source_bonus(store: Store) -> None:
     own = _article(store, feed.id, "https://r.example/own/", "Own", "text", ("alpha", "beta"))
     _article(store, feed.id, "https://r.example/tagged/", "Tagged", "x", ("alpha", "beta"))
     _article(store, feed.id, "https://r.example/both/", "Both", "y", ("alpha", "beta"))
-    store.related.replace(own, "site", [RelatedLink("https://r.example/site-only/", "Site", "site",
-                                                    0)])
-    readable = Readable(article_id=own, url="https://r.example/own/", title="Own",
-                        related=[{"title": "Page", "url": "https://r.example/page/"}],
-                        links=["https://r.example/link-only/", "https://r.example/both/"])
+    store.related.replace(
+        own, "site", [RelatedLink("https://r.example/site-only/", "Site", "site", 0)]
+    )
+    readable = Readable(
+        article_id=own,
+        url="https://r.example/own/",
+        title="Own",
+        related=[{"title": "Page", "url": "https://r.example/page/"}],
+        links=["https://r.example/link-only/", "https://r.example/both/"],
+    )
     entries = related_entries(store, readable, similar=False)
     titles = [e.title for e in entries]
     assert titles[0] == "Page"
@@ -232,16 +316,26 @@ def test_feed_content_counts_as_cached_and_remote_state_shows(store: Store) -> N
     feed, _ = store.feeds.add("https://c.example/feed/", title="C", site_url="https://c.example/")
     own = _article(store, feed.id, "https://c.example/own/", "Own", "text")
     other = _article(store, feed.id, "https://c.example/other/", "Other", "feed body only")
-    record_failure(store, "https://c.example/gone/", "HTTP 404 not found", permanent=True,
-                   missing=True)
+    record_failure(
+        store, "https://c.example/gone/", "HTTP 404 not found", permanent=True, missing=True
+    )
     record_failure(store, "https://c.example/later/", "offline", permanent=False)
-    readable = Readable(article_id=own, url="https://c.example/own/", title="Own", related=[
-        {"title": "Other", "url": "http://c.example/other"},
-        {"title": "Gone", "url": "https://c.example/gone/"},
-        {"title": "Later", "url": "https://c.example/later/"}])
+    readable = Readable(
+        article_id=own,
+        url="https://c.example/own/",
+        title="Own",
+        related=[
+            {"title": "Other", "url": "http://c.example/other"},
+            {"title": "Gone", "url": "https://c.example/gone/"},
+            {"title": "Later", "url": "https://c.example/later/"},
+        ],
+    )
     entries = related_entries(store, readable, similar=False)
-    assert [(e.article_id, e.state) for e in entries] == [(other, ""), (None, "missing"),
-                                                          (None, "queued")]
+    assert [(e.article_id, e.state) for e in entries] == [
+        (other, ""),
+        (None, "missing"),
+        (None, "queued"),
+    ]
     assert entries[1].error == "HTTP 404 not found"
 
 
@@ -255,9 +349,11 @@ def test_related_cli_json_matches(store: Store, capsys: pytest.CaptureFixture[st
     store.close()
     assert run(["related", page_url(raw), "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
-    assert [r["title"] for r in rows] == ["Old railway land cleared for gardens",
-                                         "A seed swap at the library",
-                                         "The community orchard's first harvest"]
+    assert [r["title"] for r in rows] == [
+        "Old railway land cleared for gardens",
+        "A seed swap at the library",
+        "The community orchard's first harvest",
+    ]
     assert rows[0]["sources"] == ["page", "links"] and rows[0]["cached"] is False
     assert {"url", "site", "date", "sources", "cached", "state"} <= set(rows[0])
     assert run(["related", page_url(raw)]) == 0

@@ -58,8 +58,9 @@ def test_body_links_to_other_posts(wp: Any, store: Store) -> None:
         record = wp.store_post(store, post["id"])
         readable = open_article(store, record.id)
         assert readable is not None
-        linked = {canonical_key(e.url) for e in related_entries(store, readable)
-                  if "links" in e.sources}
+        linked = {
+            canonical_key(e.url) for e in related_entries(store, readable) if "links" in e.sources
+        }
         assert linked == set(links_of(wp, post["links_to_posts"])), post["slug"]
 
 
@@ -96,8 +97,9 @@ async def test_site_related_survive_offline(wp: Any, store: Store) -> None:
     assert feed is not None
     store.feeds.update(feed.id, url=f"http://127.0.0.1:{wp.closed_port()}/feed/")
     assert related_entries(store, readable) == online
-    assert {canonical_key(e.url) for e in online if "site" in e.sources} == \
-        set(overlap(wp, post["id"]))
+    assert {canonical_key(e.url) for e in online if "site" in e.sources} == set(
+        overlap(wp, post["id"])
+    )
 
 
 async def test_relatedposts_json_endpoint(wp: Any) -> None:
@@ -108,8 +110,7 @@ async def test_relatedposts_json_endpoint(wp: Any) -> None:
         for post in wp["manifest"]["posts"][:4]:
             items = await _relatedposts_json(client, post["link"])
             assert items is not None
-            assert [canonical_key(i["url"]) for i in items] == \
-                links_of(wp, post["related_posts"])
+            assert [canonical_key(i["url"]) for i in items] == links_of(wp, post["related_posts"])
 
 
 async def test_rest_items_carry_the_jetpack_field(wp: Any, store: Store) -> None:
@@ -119,8 +120,12 @@ async def test_rest_items_carry_the_jetpack_field(wp: Any, store: Store) -> None
 
     async with make_client() as client:
         parsed = await WordPressAPI(client, wp["manifest"]["rest_url"]).fetch_feed()
-    feed, _ = store.feeds.add(wp["manifest"]["rest_url"], title="Ledger", kind="wordpress",
-                              api_url=wp["manifest"]["rest_url"])
+    feed, _ = store.feeds.add(
+        wp["manifest"]["rest_url"],
+        title="Ledger",
+        kind="wordpress",
+        api_url=wp["manifest"]["rest_url"],
+    )
     store.articles.upsert(feed.id, parsed.items)
     for post in wp["manifest"]["posts"]:
         record = store.articles.by_url(post["link"])

@@ -91,8 +91,10 @@ class _Group:
     def add(self, candidate: Candidate) -> None:
         if candidate.source not in self.positions:
             self.positions[candidate.source] = candidate.position
-        if candidate.title and (not self.title or (candidate.source in (PAGE, JETPACK)
-                                and len(candidate.title) > len(self.title))):
+        if candidate.title and (
+            not self.title
+            or (candidate.source in (PAGE, JETPACK) and len(candidate.title) > len(self.title))
+        ):
             self.title = candidate.title
         self.date = self.date or candidate.date
         self.article_id = self.article_id or candidate.article_id
@@ -107,8 +109,9 @@ class _Group:
         return (tier, -len(self.positions), SOURCE_ORDER.index(best), self.positions[best])
 
 
-def related_entries(store: Store, readable: Readable, *, limit: int = MAX_RELATED,
-                    similar: bool = True) -> list[RelatedEntry]:
+def related_entries(
+    store: Store, readable: Readable, *, limit: int = MAX_RELATED, similar: bool = True
+) -> list[RelatedEntry]:
     """The article's related posts from every source, ranked, each resolved against the cache."""
     record = store.articles.get(readable.article_id) if readable.article_id else None
     candidates: list[Candidate] = []
@@ -145,20 +148,29 @@ def _similar(store: Store, readable: Readable) -> list[Candidate]:
     for article_id, _score in hits:
         row = rows.get(article_id)
         if row is not None and row["url"] and row["readable"]:
-            out.append(Candidate(row["url"], row["title"], SIMILAR, len(out),
-                                 (row["published"] or "")[:10], article_id))
+            out.append(
+                Candidate(
+                    row["url"],
+                    row["title"],
+                    SIMILAR,
+                    len(out),
+                    (row["published"] or "")[:10],
+                    article_id,
+                )
+            )
     return out
 
 
-_ROW = ("SELECT a.id, a.url, a.title, a.published, coalesce(f.title, f.url) AS site,"
-        " (a.raw_html IS NOT NULL OR a.content_html IS NOT NULL OR a.summary IS NOT NULL)"
-        " AS readable FROM articles a JOIN feeds f ON f.id = a.feed_id")
+_ROW = (
+    "SELECT a.id, a.url, a.title, a.published, coalesce(f.title, f.url) AS site,"
+    " (a.raw_html IS NOT NULL OR a.content_html IS NOT NULL OR a.summary IS NOT NULL)"
+    " AS readable FROM articles a JOIN feeds f ON f.id = a.feed_id"
+)
 
 
 def _rows_by_id(store: Store, ids: list[int]) -> dict[int, object]:
     marks = ", ".join("?" for _ in ids)
-    return {row["id"]: row for row in store.db.query(f"{_ROW} WHERE a.id IN ({marks})",
-                                                      tuple(ids))}
+    return {row["id"]: row for row in store.db.query(f"{_ROW} WHERE a.id IN ({marks})", tuple(ids))}
 
 
 def _url_variants(url: str) -> list[str]:
@@ -194,7 +206,7 @@ def _resolve(store: Store, readable: Readable, ranked: list, limit: int) -> list
     if variants:
         names = list(variants)
         for start in range(0, len(names), 400):
-            chunk = names[start:start + 400]
+            chunk = names[start : start + 400]
             marks = ", ".join("?" for _ in chunk)
             for row in store.db.query(
                 f"{_ROW} WHERE a.url IN ({marks}) ORDER BY a.raw_html IS NULL, a.id DESC",
@@ -207,28 +219,41 @@ def _resolve(store: Store, readable: Readable, ranked: list, limit: int) -> list
     own_host = host_of(readable.url)
     entries: list[RelatedEntry] = []
     for group in chosen:
-        row = by_id.get(group.article_id) if group.article_id else by_key.get(
-            canonical_key(group.url))
+        row = (
+            by_id.get(group.article_id)
+            if group.article_id
+            else by_key.get(canonical_key(group.url))
+        )
         if row is not None and row["id"] == readable.article_id:
             continue
         cached = row is not None and bool(row["readable"])
         known = remote.get(group.url) if not cached else None
         host = host_of(group.url)
-        entries.append(RelatedEntry(
-            url=group.url,
-            title=group.title or (row["title"] if row is not None else "")
-            or (known.title if known else "") or title_from_url(group.url),
-            site=(row["site"] if row is not None else "")
-            or (readable.feed_title if host == own_host else "") or host,
-            date=((row["published"] if row is not None else None) or group.date
-                  or (known.published if known else None) or "")[:10],
-            sources=tuple(s for s in SOURCE_ORDER if s in group.positions),
-            article_id=row["id"] if cached else None,
-            state="" if cached or known is None or known.state in ("known", "fetched")
-            else known.state,
-            offsite=bool(own_host) and host != own_host,
-            error=known.last_error if known else None,
-        ))
+        entries.append(
+            RelatedEntry(
+                url=group.url,
+                title=group.title
+                or (row["title"] if row is not None else "")
+                or (known.title if known else "")
+                or title_from_url(group.url),
+                site=(row["site"] if row is not None else "")
+                or (readable.feed_title if host == own_host else "")
+                or host,
+                date=(
+                    (row["published"] if row is not None else None)
+                    or group.date
+                    or (known.published if known else None)
+                    or ""
+                )[:10],
+                sources=tuple(s for s in SOURCE_ORDER if s in group.positions),
+                article_id=row["id"] if cached else None,
+                state=""
+                if cached or known is None or known.state in ("known", "fetched")
+                else known.state,
+                offsite=bool(own_host) and host != own_host,
+                error=known.last_error if known else None,
+            )
+        )
         if len(entries) >= limit:
             break
     return entries

@@ -65,30 +65,44 @@ class _PageItem:
     content_html: str | None = None
 
 
-async def prefetch_related(store: Store, entries: Iterable[RelatedEntry], *,
-                           client: httpx.AsyncClient | None = None, limit: int = DEFAULT_LIMIT,
-                           per_host_delay: float = 1.0, total_timeout: float = 20.0,
-                           now: bool = False) -> int:
+async def prefetch_related(
+    store: Store,
+    entries: Iterable[RelatedEntry],
+    *,
+    client: httpx.AsyncClient | None = None,
+    limit: int = DEFAULT_LIMIT,
+    per_host_delay: float = 1.0,
+    total_timeout: float = 20.0,
+    now: bool = False,
+) -> int:
     """Fetch and store up to ``limit`` uncached related posts; return how many were stored.
 
     ``now`` ignores the backoff of queued posts (the user asked for this post); posts that
     are gone (404/410) or failed for good are never fetched again.
     """
-    wanted = [(e.url, e.title, e.date or None) for e in entries
-              if e.article_id is None and is_web_url(e.url)
-              and e.state not in ("missing", "failed")]
+    wanted = [
+        (e.url, e.title, e.date or None)
+        for e in entries
+        if e.article_id is None and is_web_url(e.url) and e.state not in ("missing", "failed")
+    ]
     known = lookup(store, [url for url, _t, _d in wanted])
-    targets = [t for t in wanted
-               if due(known.get(canonical_url(t[0])), ignore_backoff=now)][:max(0, limit)]
+    targets = [t for t in wanted if due(known.get(canonical_url(t[0])), ignore_backoff=now)][
+        : max(0, limit)
+    ]
     if not targets:
         return 0
     remember(store, targets)
     return await _fetch_all(store, targets, client, per_host_delay, total_timeout)
 
 
-async def fetch_queued(store: Store, *, client: httpx.AsyncClient | None = None,
-                       limit: int = 20, per_host_delay: float = 1.0,
-                       total_timeout: float = 20.0) -> int:
+async def fetch_queued(
+    store: Store,
+    *,
+    client: httpx.AsyncClient | None = None,
+    limit: int = 20,
+    per_host_delay: float = 1.0,
+    total_timeout: float = 20.0,
+) -> int:
     """Work off the queue (posts that could not be fetched while offline); return pages stored.
 
     Meant for the moment the network is back, e.g. after a successful ``reader refresh``.
@@ -99,9 +113,13 @@ async def fetch_queued(store: Store, *, client: httpx.AsyncClient | None = None,
     return await _fetch_all(store, targets, client, per_host_delay, total_timeout)
 
 
-async def _fetch_all(store: Store, targets: list[tuple[str, str, str | None]],
-                     client: httpx.AsyncClient | None, per_host_delay: float,
-                     total_timeout: float) -> int:
+async def _fetch_all(
+    store: Store,
+    targets: list[tuple[str, str, str | None]],
+    client: httpx.AsyncClient | None,
+    per_host_delay: float,
+    total_timeout: float,
+) -> int:
     from reader.net.client import fetch, make_client
 
     own = client is None
@@ -120,8 +138,13 @@ async def _fetch_all(store: Store, targets: list[tuple[str, str, str | None]],
             wait = last_hit.get(host, -1e9) + per_host_delay - time.monotonic()
             if wait > 0:
                 await asyncio.sleep(wait)
-            result = await fetch(client, url, accept=PAGE_ACCEPT, max_bytes=PAGE_MAX_BYTES,
-                                 total_timeout=total_timeout)
+            result = await fetch(
+                client,
+                url,
+                accept=PAGE_ACCEPT,
+                max_bytes=PAGE_MAX_BYTES,
+                total_timeout=total_timeout,
+            )
             last_hit[host] = time.monotonic()
             if result.status is None:
                 down[server] = f"no answer: {result.error or 'network error'}"
@@ -135,13 +158,13 @@ async def _fetch_all(store: Store, targets: list[tuple[str, str, str | None]],
     return stored
 
 
-async def _settle(store: Store, url: str, title: str, date: str | None,
-                  result: FetchResult) -> bool:
+async def _settle(
+    store: Store, url: str, title: str, date: str | None, result: FetchResult
+) -> bool:
     """Store a fetched page or record why not; True when stored."""
     status = result.status or 0
     if status in (404, 410):
-        record_failure(store, url, result.error or f"HTTP {status}", permanent=True,
-                       missing=True)
+        record_failure(store, url, result.error or f"HTTP {status}", permanent=True, missing=True)
         return False
     if status == 429 or status >= 500:
         record_failure(store, url, result.error or f"HTTP {status}", permanent=False)
@@ -158,8 +181,7 @@ async def _settle(store: Store, url: str, title: str, date: str | None,
     return True
 
 
-def store_page(store: Store, url: str, title: str, body: bytes,
-               date: str | None = None) -> int:
+def store_page(store: Store, url: str, title: str, body: bytes, date: str | None = None) -> int:
     """Store a fetched page as an article (joining an existing row for the URL if any)."""
     from reader.extract import extract_article
 
@@ -170,9 +192,14 @@ def store_page(store: Store, url: str, title: str, body: bytes,
         store.articles.set_page(existing.id, body, reindex_text=text)
         return existing.id
     feed_id = page_feed(store, url)
-    item = _PageItem(guid=url, url=url, title=article.title or title or url,
-                     author=article.author, published=date or article.published,
-                     updated=article.updated)
+    item = _PageItem(
+        guid=url,
+        url=url,
+        title=article.title or title or url,
+        author=article.author,
+        published=date or article.published,
+        updated=article.updated,
+    )
     result = store.articles.upsert(feed_id, [item])
     article_id = result.new_ids[0] if result.new_ids else None
     if article_id is None:
@@ -194,11 +221,15 @@ def page_feed(store: Store, url: str) -> int:
     host = host_of(url)
     rows = store.db.query("SELECT id, url, site_url, kind FROM feeds")
     for row in rows:
-        if row["kind"] != PAGE_KIND and host and host in (host_of(row["site_url"]),
-                                                          host_of(row["url"])):
+        if (
+            row["kind"] != PAGE_KIND
+            and host
+            and host in (host_of(row["site_url"]), host_of(row["url"]))
+        ):
             return int(row["id"])
     scheme = url.split("://", 1)[0] if "://" in url else "https"
     feed_url = f"{scheme}://{host}/{PAGE_FEED_SUFFIX}"
-    feed, _new = store.feeds.add(feed_url, title=host, site_url=f"{scheme}://{host}/",
-                                 kind=PAGE_KIND)
+    feed, _new = store.feeds.add(
+        feed_url, title=host, site_url=f"{scheme}://{host}/", kind=PAGE_KIND
+    )
     return feed.id

@@ -46,8 +46,9 @@ def _now() -> datetime:
 
 def remember(store: Store, posts: Iterable[tuple[str, str, str | None]]) -> None:
     """Record (url, title, date) of posts a source named; keeps states and better data."""
-    rows = [(canonical_url(url), title or "", date, _now().isoformat())
-            for url, title, date in posts]
+    rows = [
+        (canonical_url(url), title or "", date, _now().isoformat()) for url, title, date in posts
+    ]
     if not rows:
         return
     with store.db.transaction() as conn:
@@ -65,18 +66,20 @@ def lookup(store: Store, urls: Iterable[str]) -> dict[str, RemotePost]:
     wanted = list(dict.fromkeys(canonical_url(u) for u in urls))
     found: dict[str, RemotePost] = {}
     for start in range(0, len(wanted), 400):
-        chunk = wanted[start:start + 400]
+        chunk = wanted[start : start + 400]
         marks = ", ".join("?" for _ in chunk)
         for row in store.db.query(
             "SELECT url, title, published, state, attempts, last_error, next_try"
-            f" FROM related_remote WHERE url IN ({marks})", tuple(chunk)
+            f" FROM related_remote WHERE url IN ({marks})",
+            tuple(chunk),
         ):
             found[row["url"]] = RemotePost(*tuple(row))
     return found
 
 
-def due(post: RemotePost | None, now: datetime | None = None, *,
-        ignore_backoff: bool = False) -> bool:
+def due(
+    post: RemotePost | None, now: datetime | None = None, *, ignore_backoff: bool = False
+) -> bool:
     """Whether prefetch may try this post now (never for missing/failed, backoff for queued)."""
     if post is None:
         return True
@@ -90,8 +93,15 @@ def due(post: RemotePost | None, now: datetime | None = None, *,
     return True
 
 
-def record_failure(store: Store, url: str, error: str, *, permanent: bool,
-                   missing: bool = False, count_attempt: bool = True) -> str:
+def record_failure(
+    store: Store,
+    url: str,
+    error: str,
+    *,
+    permanent: bool,
+    missing: bool = False,
+    count_attempt: bool = True,
+) -> str:
     """Store a failed try; return the new state (queued, missing or failed)."""
     key = canonical_url(url)
     remember(store, [(key, "", None)])
@@ -107,8 +117,14 @@ def record_failure(store: Store, url: str, error: str, *, permanent: bool,
     store.db.execute(
         "UPDATE related_remote SET state = ?, attempts = ?, last_error = ?, next_try = ?,"
         " updated_at = ? WHERE url = ?",
-        (state, attempts, error, (_now() + wait).isoformat() if state == "queued" else None,
-         _now().isoformat(), key),
+        (
+            state,
+            attempts,
+            error,
+            (_now() + wait).isoformat() if state == "queued" else None,
+            _now().isoformat(),
+            key,
+        ),
     )
     return state
 
@@ -128,7 +144,9 @@ def mark_fetched(store: Store, url: str) -> None:
     """The post is stored as an article now."""
     store.db.execute(
         "UPDATE related_remote SET state = 'fetched', last_error = NULL, next_try = NULL,"
-        " updated_at = ? WHERE url = ?", (_now().isoformat(), canonical_url(url)))
+        " updated_at = ? WHERE url = ?",
+        (_now().isoformat(), canonical_url(url)),
+    )
 
 
 def queued(store: Store, limit: int = 20) -> list[RemotePost]:

@@ -33,7 +33,8 @@ RELATIVE_FLOOR = 0.3
 
 _WORD = re.compile(r"\w{3,}", re.UNICODE)
 
-STOPWORDS = frozenset("""
+STOPWORDS = frozenset(
+    """
 the and for are but not you all any can had her was one our out has have him his how its may new
 now old see two way who did get let say she too use that with this from they will would there their
 what about which when make like time just know take into year your some could them than then look
@@ -47,7 +48,8 @@ ses leur été fait comme tout tous cette entre sans sous chez aussi bien deux m
 los las una del que con por para como más pero sus fue son han este esta entre cuando también
 sobre todo desde hasta muy sin ser hay porque donde
 https http www com html
-""".split())
+""".split()
+)
 
 
 def fold(text: str) -> str:
@@ -79,7 +81,9 @@ def document_frequencies(store: Store, terms: list[str], cap: int) -> dict[str, 
     for term in terms:
         row = store.db.query_one(
             "SELECT count(*) FROM (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?"
-            " LIMIT ?)", (f'"{term}"', cap))
+            " LIMIT ?)",
+            (f'"{term}"', cap),
+        )
         found[term] = int(row[0]) if row else 0
     return found
 
@@ -104,8 +108,9 @@ def query_terms(store: Store, title: str, body: str) -> list[str]:
     return [word for _score, word in scored[:QUERY_TERMS]]
 
 
-def similar_articles(store: Store, article_id: int, title: str, body: str, *,
-                     limit: int = 10) -> list[tuple[int, float]]:
+def similar_articles(
+    store: Store, article_id: int, title: str, body: str, *, limit: int = 10
+) -> list[tuple[int, float]]:
     """(article id, BM25 score) of the most similar cached articles, best first."""
     terms = query_terms(store, title, body)
     if not terms:

@@ -84,9 +84,9 @@ def api_root_of(store: Store, record: ArticleRecord) -> str | None:
     return None
 
 
-async def refresh_site_related(store: Store, article_id: int, *,
-                               client: httpx.AsyncClient | None = None,
-                               force: bool = False) -> int:
+async def refresh_site_related(
+    store: Store, article_id: int, *, client: httpx.AsyncClient | None = None, force: bool = False
+) -> int:
     """Ask the article's WordPress site for related posts; return how many links were stored.
 
     Returns 0 (and asks nothing) for non-WordPress articles and when the last answer is recent.
@@ -96,8 +96,10 @@ async def refresh_site_related(store: Store, article_id: int, *,
     record = store.articles.get(article_id)
     if record is None:
         return 0
-    if not force and (_recent(record.extra.get("related_site_checked"), MAX_AGE)
-                      or _recent(record.extra.get("related_site_failed"), RETRY_AFTER_ERROR)):
+    if not force and (
+        _recent(record.extra.get("related_site_checked"), MAX_AGE)
+        or _recent(record.extra.get("related_site_failed"), RETRY_AFTER_ERROR)
+    ):
         return 0
     api_root = api_root_of(store, record)
     if not api_root:
@@ -116,8 +118,9 @@ async def refresh_site_related(store: Store, article_id: int, *,
         if not isinstance(jetpack, list):
             jetpack = await _relatedposts_json(client, record.url or "")
     except FeedError as error:
-        store.articles.set_extra(article_id, related_site_failed=_now().isoformat(),
-                                 related_site_error=str(error))
+        store.articles.set_extra(
+            article_id, related_site_failed=_now().isoformat(), related_site_error=str(error)
+        )
         return 0
     finally:
         if own:
@@ -125,14 +128,21 @@ async def refresh_site_related(store: Store, article_id: int, *,
     from reader.store import RelatedLink
 
     jet = jetpack_items(jetpack or [])
-    store.related.replace(article_id, SITE,
-                          [RelatedLink(url, title, SITE, n) for n, (url, title, _d) in
-                           enumerate(site)])
-    store.related.replace(article_id, JETPACK,
-                          [RelatedLink(c.url, c.title, JETPACK, c.position) for c in jet])
+    store.related.replace(
+        article_id,
+        SITE,
+        [RelatedLink(url, title, SITE, n) for n, (url, title, _d) in enumerate(site)],
+    )
+    store.related.replace(
+        article_id, JETPACK, [RelatedLink(c.url, c.title, JETPACK, c.position) for c in jet]
+    )
     remember(store, [*site, *((c.url, c.title, c.date or None) for c in jet)])
-    store.articles.set_extra(article_id, related_site_checked=_now().isoformat(),
-                             related_site_failed=None, related_site_error=None)
+    store.articles.set_extra(
+        article_id,
+        related_site_checked=_now().isoformat(),
+        related_site_failed=None,
+        related_site_error=None,
+    )
     return len(site) + len(jet)
 
 
@@ -159,8 +169,7 @@ def _ids(value: Any) -> set[int]:
     return {v for v in value if isinstance(v, int)} if isinstance(value, list) else set()
 
 
-async def _taxonomy_neighbours(api: Any, post: dict[str, Any]
-                               ) -> list[tuple[str, str, str | None]]:
+async def _taxonomy_neighbours(api: Any, post: dict[str, Any]) -> list[tuple[str, str, str | None]]:
     """(url, title, date) of posts sharing categories/tags, best overlap first."""
     import html
 
@@ -168,8 +177,12 @@ async def _taxonomy_neighbours(api: Any, post: dict[str, Any]
     post_id = post.get("id")
     if not (cats or tags) or not isinstance(post_id, int):
         return []
-    params: dict[str, Any] = {"_fields": "id,link,title,date_gmt,categories,tags",
-                              "per_page": 50, "exclude": post_id, "tax_relation": "OR"}
+    params: dict[str, Any] = {
+        "_fields": "id,link,title,date_gmt,categories,tags",
+        "per_page": 50,
+        "exclude": post_id,
+        "tax_relation": "OR",
+    }
     if cats:
         params["categories"] = ",".join(map(str, sorted(cats)))
     if tags:
@@ -185,14 +198,14 @@ async def _taxonomy_neighbours(api: Any, post: dict[str, Any]
         score = 2 * len(tags & _ids(row.get("tags"))) + len(cats & _ids(row.get("categories")))
         if score <= 0:
             continue
-        title = row.get("title", {}).get("rendered", "") if isinstance(row.get("title"),
-                                                                        dict) else ""
+        title = (
+            row.get("title", {}).get("rendered", "") if isinstance(row.get("title"), dict) else ""
+        )
         title = " ".join(html.unescape(re.sub(r"<[^>]*>", "", str(title))).split())
         date = row.get("date_gmt") if isinstance(row.get("date_gmt"), str) else None
         scored.append((score, date or "", url, title))
     scored.sort(key=lambda item: (-item[0], [-ord(ch) for ch in item[1]]))
-    return [(url, title, date[:10] or None) for _s, date, url, title in
-            scored[:TAXONOMY_RESULTS]]
+    return [(url, title, date[:10] or None) for _s, date, url, title in scored[:TAXONOMY_RESULTS]]
 
 
 async def _relatedposts_json(client: httpx.AsyncClient, url: str) -> list[Any] | None:
@@ -202,8 +215,13 @@ async def _relatedposts_json(client: httpx.AsyncClient, url: str) -> list[Any] |
     if not is_web_url(url):
         return None
     joiner = "&" if "?" in url else "?"
-    result = await fetch(client, f"{url}{joiner}relatedposts=1", accept="application/json",
-                         max_bytes=1024 * 1024, total_timeout=15.0)
+    result = await fetch(
+        client,
+        f"{url}{joiner}relatedposts=1",
+        accept="application/json",
+        max_bytes=1024 * 1024,
+        total_timeout=15.0,
+    )
     if not result.ok:
         return None
     try:

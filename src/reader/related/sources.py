@@ -70,8 +70,9 @@ def jetpack_items(items: list[Any]) -> list[Candidate]:
         if not isinstance(url, str) or not is_web_url(url):
             continue
         title = item.get("title") if isinstance(item.get("title"), str) else ""
-        out.append(Candidate(url, _plain(title), JETPACK, len(out),
-                             date=_jetpack_date(item.get("date"))))
+        out.append(
+            Candidate(url, _plain(title), JETPACK, len(out), date=_jetpack_date(item.get("date")))
+        )
         if len(out) >= PER_SOURCE:
             break
     return out
@@ -132,7 +133,8 @@ def shared_terms(store: Store, record: ArticleRecord | None, limit: int = 15) ->
         " FROM (SELECT id, url, title, published, categories FROM articles"
         "       WHERE feed_id = ? ORDER BY published DESC LIMIT ?) AS a,"
         f" json_each(a.categories) AS j WHERE lower(j.value) IN ({marks}) GROUP BY a.id",
-        (record.feed_id, TAXONOMY_WINDOW, *mine))
+        (record.feed_id, TAXONOMY_WINDOW, *mine),
+    )
     parsed: list[tuple[Any, set[str]]] = []
     df: Counter[str] = Counter()
     for row in rows:
@@ -141,8 +143,10 @@ def shared_terms(store: Store, record: ArticleRecord | None, limit: int = 15) ->
         terms = set((row["shared"] or "").split("\x1f"))
         parsed.append((row, terms))
         df.update(terms)
-    size = store.db.query_one("SELECT count(*) FROM (SELECT 1 FROM articles WHERE feed_id = ?"
-                              " LIMIT ?)", (record.feed_id, TAXONOMY_WINDOW))
+    size = store.db.query_one(
+        "SELECT count(*) FROM (SELECT 1 FROM articles WHERE feed_id = ? LIMIT ?)",
+        (record.feed_id, TAXONOMY_WINDOW),
+    )
     window = max(1, int(size[0]) if size else 1)
     scored: list[tuple[float, str, Any]] = []
     for row, terms in parsed:

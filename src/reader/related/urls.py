@@ -44,10 +44,12 @@ def is_web_url(url: str | None) -> bool:
 def canonical_url(url: str) -> str:
     """The URL to show and fetch: no fragment, no tracking parameters (scheme kept)."""
     parts = urlsplit(url.strip())
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-             if not _TRACKING.match(k)]
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/",
-                       urlencode(query), ""))
+    query = [
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)
+    ]
+    return urlunsplit(
+        (parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", urlencode(query), "")
+    )
 
 
 def canonical_key(url: str) -> str:

@@ -23,3 +23,18 @@ def cell_truncate(text: str, width: int) -> str:
     if width == 1:
         return "…"
     return set_cell_size(text, width - 1).rstrip() + "…"
+
+
+def format_date(iso: str | None) -> str:
+    """``4 March 2024, 10:30`` in local time (or the raw text if unparsable)."""
+    if not iso:
+        return ""
+    from datetime import datetime
+
+    try:
+        moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return iso
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return f"{moment.day} {moment:%B %Y, %H:%M}"

@@ -7,7 +7,7 @@ from dataclasses import asdict
 from typing import Any
 
 from reader.cli.context import CliError, Context
-from reader.text import terminal_safe
+from reader.text import format_date, terminal_safe
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -66,7 +66,8 @@ def cmd_show(context: Context, args: argparse.Namespace) -> int:
 
     def human(data: dict[str, Any]) -> None:
         print(f"# {terminal_safe(readable.title)}")
-        meta = [m for m in (readable.author, readable.published, readable.site_name) if m]
+        date = format_date(readable.published)
+        meta = [m for m in (readable.author, date, readable.site_name) if m]
         if meta:
             print(terminal_safe(" · ".join(meta)))
         if readable.url:

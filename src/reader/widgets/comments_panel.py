@@ -14,8 +14,7 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
-from reader.text import terminal_safe
-from reader.widgets.reading_pane import format_date
+from reader.text import format_date, terminal_safe
 
 
 @dataclass(frozen=True)

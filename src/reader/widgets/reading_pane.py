@@ -22,26 +22,11 @@ from textual.style import Style
 
 from reader.reading import Readable
 from reader.render.document import Block, parse_document
-from reader.text import terminal_safe
+from reader.text import format_date, terminal_safe
 
 STYLE_NAMES = ("strong", "em", "code", "link", "quote", "image", "strike")
 MAX_TEXT_WIDTH = 100
 """Lines longer than this are hard to read; wider panes get margins instead."""
-
-
-def format_date(iso: str | None) -> str:
-    """``4 March 2024, 10:30`` in local time (or the raw text if unparsable)."""
-    if not iso:
-        return ""
-    from datetime import datetime
-
-    try:
-        moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    except ValueError:
-        return iso
-    if moment.tzinfo is not None:
-        moment = moment.astimezone()
-    return f"{moment.day} {moment:%B %Y, %H:%M}"
 
 
 class ReadingPane(ScrollView, can_focus=True):

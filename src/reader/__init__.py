@@ -1,3 +1,3 @@
-"""reader: a terminal news reader with clean articles, quotations, related posts and offline comments."""
+"""reader: a terminal news reader: clean articles, quotations, related posts, offline comments."""
 
 __version__ = "0.1.0"

@@ -42,8 +42,8 @@ def extractors() -> dict[str, Extractor]:
         import trafilatura
 
         found["trafilatura default"] = lambda h, u: trafilatura.extract(h, url=u) or ""
-        found["trafilatura precision"] = (
-            lambda h, u: trafilatura.extract(h, url=u, favor_precision=True) or ""
+        found["trafilatura precision"] = lambda h, u: (
+            trafilatura.extract(h, url=u, favor_precision=True) or ""
         )
     except ImportError:
         pass
@@ -100,8 +100,10 @@ def main() -> None:
         m = scoring.shingle_metrics(scores[name])
         ts = sorted(times[name])
         p95 = ts[min(len(ts) - 1, int(0.95 * (len(ts) - 1) + 0.5))]
-        print(f"{name:30} {m['f1']:6.3f} {m['precision']:6.3f} {m['recall']:6.3f} "
-              f"{statistics.median(ts):7.1f} {p95:7.1f} {errors[name]:6d}")
+        print(
+            f"{name:30} {m['f1']:6.3f} {m['precision']:6.3f} {m['recall']:6.3f} "
+            f"{statistics.median(ts):7.1f} {p95:7.1f} {errors[name]:6d}"
+        )
 
 
 if __name__ == "__main__":

@@ -312,14 +312,18 @@ def test_title_loses_site_suffix() -> None:
         ('<div class="cf-turnstile" data-sitekey="k"></div>', "Cloudflare Turnstile"),
         ('<div data-sitekey="k" class="g-recaptcha"></div>', "reCAPTCHA"),
         ('<script src="https://js.hcaptcha.com/1/api.js"></script>', "hCaptcha"),
-        ('<script src="https://challenges.cloudflare.com/turnstile/v0/api.js"></script>',
-         "Cloudflare Turnstile"),
+        (
+            '<script src="https://challenges.cloudflare.com/turnstile/v0/api.js"></script>',
+            "Cloudflare Turnstile",
+        ),
     ],
 )
 def test_captcha_kinds(marker: str, name: str) -> None:
-    html = ("<html><body><article><p>Text of the post, long enough to be prose here.</p>"
-            f"</article><form action='/c' method='post'><textarea name='comment'></textarea>"
-            f"{marker}</form></body></html>")
+    html = (
+        "<html><body><article><p>Text of the post, long enough to be prose here.</p>"
+        f"</article><form action='/c' method='post'><textarea name='comment'></textarea>"
+        f"{marker}</form></body></html>"
+    )
     a = extract_article(html, "https://s.example/p/")
     assert a.comment_form is not None
     assert a.comment_form.action == "https://s.example/c"
@@ -334,17 +338,21 @@ def test_breadcrumb_markup_forms() -> None:
         "<li>24/7 coverage</li></ol>": ["Home", "News", "24/7 coverage"],
         "<div itemscope itemtype='https://schema.org/BreadcrumbList'><a href='/'>Start</a> › "
         "<a href='/w'>Welt</a> › Artikel</div>": ["Start", "Welt", "Artikel"],
-        "<nav aria-label='Breadcrumb'><a href='/'>Accueil</a> / <a href='/m'>Monde</a></nav>":
-            ["Accueil", "Monde"],
+        "<nav aria-label='Breadcrumb'><a href='/'>Accueil</a> / <a href='/m'>Monde</a></nav>": [
+            "Accueil",
+            "Monde",
+        ],
     }
     for markup, expected in cases.items():
         assert extract_article(page.format(markup, prose)).breadcrumb == expected, markup
 
 
 def test_login_notice_without_class() -> None:
-    html = ("<html><body><article><p>Text of the post, long enough to be prose here.</p>"
-            "</article><div id='respond'><p>Sie müssen angemeldet sein, um einen Kommentar "
-            "abzugeben.</p></div></body></html>")
+    html = (
+        "<html><body><article><p>Text of the post, long enough to be prose here.</p>"
+        "</article><div id='respond'><p>Sie müssen angemeldet sein, um einen Kommentar "
+        "abzugeben.</p></div></body></html>"
+    )
     form = extract_article(html).comment_form
     assert form is not None and form.blocked_reason is not None
     assert form.blocked_reason.startswith("login required: Sie müssen angemeldet sein")
@@ -352,9 +360,11 @@ def test_login_notice_without_class() -> None:
 
 def test_datelines_without_time_elements_are_dropped() -> None:
     prose = "<p>" + "The harbour reopened after a long winter of repairs, officials said. " * 4
-    html = ("<html><body><div class='story'><div class='by'>By Jo Marsh - Nov 19, 2019, "
-            f"10:31 pm</div>{prose}</p>{prose}</p><div>Updated: 20.11.2019 08:05</div>"
-            "</div></body></html>")
+    html = (
+        "<html><body><div class='story'><div class='by'>By Jo Marsh - Nov 19, 2019, "
+        f"10:31 pm</div>{prose}</p>{prose}</p><div>Updated: 20.11.2019 08:05</div>"
+        "</div></body></html>"
+    )
     text = extract_text(html)
     assert text.startswith("The harbour reopened")
     assert "Jo Marsh" not in text and "Updated" not in text

@@ -67,8 +67,9 @@ def test_full_corpus_f1_floor(scoring) -> None:
     for pid in sorted(gold):
         html = scoring.decode_html(gzip.decompress((root / "html" / f"{pid}.html.gz").read_bytes()))
         out = extract_text(html, gold[pid].get("url"))
-        results.append(scoring.shingle_tp_fp_fn(gold[pid]["articleBody"],
-                                                scoring.strip_markdown(out)))
+        results.append(
+            scoring.shingle_tp_fp_fn(gold[pid]["articleBody"], scoring.strip_markdown(out))
+        )
     m = scoring.shingle_metrics(results)
     assert m["f1"] >= FULL_FLOOR_F1, m
 

@@ -246,12 +246,43 @@ def test_notice_page_keeps_every_line() -> None:
     assert a.ok and a.markdown == "Page not found.\n\nTry the search."
 
 
-_PIECES = ["<p>", "</p>", "<div class='share'>", "<div class='entry-content'>", "</div>",
-           "<a href='javascript:x'>", "<a href='/ok'>", "</a>", "<q>", "</q>", "<br>",
-           "<table><tr><td>", "<blockquote class='twitter-tweet'>", "</blockquote>",
-           "<script>", "</script>", "<!--", "-->", "<h2>", "</h2>", "<li>", "<ul>", "&amp;",
-           "&#0;", "&#x1b;", "\x1b[31m", "\u202e", "\x00", "\r", "<![CDATA[", "]]>",
-           "Words of a sentence, with a comma. ", "<img src='x' alt='a'>", "<time>", "<title>"]
+_PIECES = [
+    "<p>",
+    "</p>",
+    "<div class='share'>",
+    "<div class='entry-content'>",
+    "</div>",
+    "<a href='javascript:x'>",
+    "<a href='/ok'>",
+    "</a>",
+    "<q>",
+    "</q>",
+    "<br>",
+    "<table><tr><td>",
+    "<blockquote class='twitter-tweet'>",
+    "</blockquote>",
+    "<script>",
+    "</script>",
+    "<!--",
+    "-->",
+    "<h2>",
+    "</h2>",
+    "<li>",
+    "<ul>",
+    "&amp;",
+    "&#0;",
+    "&#x1b;",
+    "\x1b[31m",
+    "\u202e",
+    "\x00",
+    "\r",
+    "<![CDATA[",
+    "]]>",
+    "Words of a sentence, with a comma. ",
+    "<img src='x' alt='a'>",
+    "<time>",
+    "<title>",
+]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -215,8 +215,10 @@ def measure(root: HtmlElement) -> Stats:
                 if len(el.getparent()) <= 3 and parent[p] >= 0:
                     teaser[parent[p]] = True  # the headline sits in its own wrapper
         elif w:
-            if not dated[i] and w < MIN_UNPUNCTUATED_PROSE and _DATE_RE.search(
-                "".join(el.itertext())
+            if (
+                not dated[i]
+                and w < MIN_UNPUNCTUATED_PROSE
+                and _DATE_RE.search("".join(el.itertext()))
             ):
                 dated[i] = True  # "By Jo Doe - Nov 19, 2019, 10:31 pm" without <time>
             if (

@@ -20,8 +20,18 @@ _META_CHARSET_RE = re.compile(
 )
 # What browsers read these labels as (WHATWG encoding standard).
 _AS_CP1252 = frozenset(
-    {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "ascii", "us-ascii",
-     "windows-1252", "cp1252", "x-cp1252"}
+    {
+        "iso-8859-1",
+        "iso8859-1",
+        "latin1",
+        "latin-1",
+        "l1",
+        "ascii",
+        "us-ascii",
+        "windows-1252",
+        "cp1252",
+        "x-cp1252",
+    }
 )
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),

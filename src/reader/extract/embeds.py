@@ -107,7 +107,7 @@ def _instagram(el: HtmlElement, base: str | None) -> Embed | None:
             continue
         low = t.lower()
         if "shared by" in low:
-            author = t[low.index("shared by") + 9:].strip()
+            author = t[low.index("shared by") + 9 :].strip()
         elif low != "view this post on instagram":
             text_parts.append(t)
     if not url:
@@ -133,9 +133,9 @@ def _kind(el: HtmlElement) -> str | None:
             return "instagram"
     elif el.tag == "iframe":
         src = el.get("src") or ""
-        if "mastodon-embed" in cls or (_MASTODON_URL_RE.match(src) and src.rstrip("/").endswith(
-            "/embed"
-        )):
+        if "mastodon-embed" in cls or (
+            _MASTODON_URL_RE.match(src) and src.rstrip("/").endswith("/embed")
+        ):
             return "mastodon"
     return None
 

@@ -168,8 +168,18 @@ def _meta_tags(root: HtmlElement) -> dict[str, str]:
     return tags
 
 
-_DATE_KEYS = ("date", "pubdate", "publish-date", "publish_date", "dc.date", "dc.date.issued",
-              "dcterms.created", "parsely-pub-date", "sailthru.date", "datepublished")
+_DATE_KEYS = (
+    "date",
+    "pubdate",
+    "publish-date",
+    "publish_date",
+    "dc.date",
+    "dc.date.issued",
+    "dcterms.created",
+    "parsely-pub-date",
+    "sailthru.date",
+    "datepublished",
+)
 _UPDATED_KEYS = ("last-modified", "dcterms.modified", "datemodified", "og:updated_time")
 
 
@@ -221,7 +231,8 @@ def _byline(scope: HtmlElement) -> str | None:
             continue
         classes = set((el.get("class") or "").lower().split())
         named = (
-            el.get("rel") == "author" or el.get("itemprop") == "author"
+            el.get("rel") == "author"
+            or el.get("itemprop") == "author"
             or bool(classes & _NAME_CLASSES)
         )
         if named and not _in_comments(el):
@@ -297,7 +308,7 @@ def read_meta(root: HtmlElement, base: str | None) -> Meta:
 
 
 def _without_site(title: str, site: str) -> str:
-    """"Story - Site" (from <title>) -> "Story": the site is shown on its own."""
+    """ "Story - Site" (from <title>) -> "Story": the site is shown on its own."""
     for sep in (" - ", " | ", " – ", " — ", " :: ", " » ", " · "):
         suffix = sep + site
         if title.endswith(suffix) and len(title) > len(suffix):

@@ -187,8 +187,12 @@ def extract_article(html: str | bytes, url: str | None = None) -> Article:
         break
     meta = read_meta(root, base)
     info: dict[str, object] = {
-        "title": meta.title, "author": meta.author, "published": meta.published,
-        "updated": meta.updated, "site_name": meta.site_name, "language": meta.language,
+        "title": meta.title,
+        "author": meta.author,
+        "published": meta.published,
+        "updated": meta.updated,
+        "site_name": meta.site_name,
+        "language": meta.language,
         "canonical_url": meta.canonical_url,
         "breadcrumb": parts.breadcrumb(root, meta.breadcrumb),
         "related": parts.related(root, url or meta.canonical_url, base),
@@ -212,5 +216,4 @@ def extract_article(html: str | bytes, url: str | None = None) -> Article:
         markdown, links = to_text(main), []
     if not markdown.strip():
         return _failed("no readable text on the page", embeds=found, **info)
-    return Article(markdown=markdown, links=links, quotes=_quotes(markdown), embeds=found,
-                   **info)  # type: ignore[arg-type]
+    return Article(markdown=markdown, links=links, quotes=_quotes(markdown), embeds=found, **info)  # type: ignore[arg-type]

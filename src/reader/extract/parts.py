@@ -53,9 +53,11 @@ def breadcrumb(root: HtmlElement, jsonld: list[str] | None = None) -> list[str]:
         if not isinstance(el.tag, str):
             continue
         typ = (el.get("itemtype") or "").lower()
-        if "breadcrumb" in _attrs(el) or typ.endswith("breadcrumblist") or (
-            el.get("aria-label") or ""
-        ).lower() == "breadcrumb":
+        if (
+            "breadcrumb" in _attrs(el)
+            or typ.endswith("breadcrumblist")
+            or (el.get("aria-label") or "").lower() == "breadcrumb"
+        ):
             if el.tag in ("body", "html") or len(_text(el)) > MAX_TRAIL_CHARS:
                 continue  # a page-level class such as "has-breadcrumbs"
             crumbs = _crumbs_of(el)
@@ -125,9 +127,12 @@ def related(root: HtmlElement, page: str | None, base: str | None) -> list[Relat
         if (el.get("class") or el.get("id")) and _RELATED_CONTAINER_RE.search(_attrs(el)):
             if not any(b in el.iterancestors() for b in blocks):
                 blocks.append(el)
-        elif el.tag in _HEADING_LIKE_TAGS and len(el) <= 2 and (
-            el.tag != "div" or not len(el)
-        ) and _is_related_heading(el):
+        elif (
+            el.tag in _HEADING_LIKE_TAGS
+            and len(el) <= 2
+            and (el.tag != "div" or not len(el))
+            and _is_related_heading(el)
+        ):
             # a theme block: heading then a list, or heading inside a wrapper
             nxt = el.getnext()
             target = nxt if nxt is not None and nxt.find(".//a") is not None else el.getparent()
@@ -149,9 +154,13 @@ def related(root: HtmlElement, page: str | None, base: str | None) -> list[Relat
 # --- comment form ------------------------------------------------------------------
 
 _CAPTCHA_MARKERS = (
-    ("g-recaptcha", "reCAPTCHA"), ("recaptcha", "reCAPTCHA"), ("h-captcha", "hCaptcha"),
-    ("hcaptcha", "hCaptcha"), ("cf-turnstile", "Cloudflare Turnstile"),
-    ("turnstile", "Cloudflare Turnstile"), ("frc-captcha", "Friendly Captcha"),
+    ("g-recaptcha", "reCAPTCHA"),
+    ("recaptcha", "reCAPTCHA"),
+    ("h-captcha", "hCaptcha"),
+    ("hcaptcha", "hCaptcha"),
+    ("cf-turnstile", "Cloudflare Turnstile"),
+    ("turnstile", "Cloudflare Turnstile"),
+    ("frc-captcha", "Friendly Captcha"),
 )
 _LOGIN_RE = re.compile(
     r"must be (?:<[^>]*>)?\s*logged in|logged in to (?:post|comment|reply)|"
@@ -243,8 +252,10 @@ def comment_form(root: HtmlElement, base: str | None) -> CommentForm | None:
         cls = _attrs(el)
         marked = "must-log-in" in cls or "must-login" in cls
         # the text test is for short notices only: whole-page divs are skipped cheaply
-        if not marked and (len(el) > 4 or not (el.tag == "p" or "respond" in cls
-                                               or "comment" in cls or "login" in cls)):
+        if not marked and (
+            len(el) > 4
+            or not (el.tag == "p" or "respond" in cls or "comment" in cls or "login" in cls)
+        ):
             continue
         text = _text(el)
         if text and len(text) < 300 and (marked or _LOGIN_RE.search(text)):
@@ -281,9 +292,7 @@ _META_CLASSES = frozenset(
 
 def _comment_text(own: list[HtmlElement]) -> str:
     """Paragraphs of the comment's content block (or of the whole comment)."""
-    content = next(
-        (el for el in own if "comment-content" in (el.get("class") or "").split()), None
-    )
+    content = next((el for el in own if "comment-content" in (el.get("class") or "").split()), None)
     if content is not None:
         paras = [_text(p) for p in content.iter("p")] or [_text(content)]
         return clean_text("\n\n".join(p for p in paras if p))
@@ -304,7 +313,8 @@ def _comment_text(own: list[HtmlElement]) -> str:
 def comments(root: HtmlElement) -> list[Comment]:
     """Comments of a WordPress-style list; replies name their parent."""
     lists = [
-        el for el in root.iter("ol", "ul", "div")
+        el
+        for el in root.iter("ol", "ul", "div")
         if any(c in (el.get("class") or "").split() for c in ("comment-list", "commentlist"))
     ]
     if not lists:
@@ -315,8 +325,10 @@ def comments(root: HtmlElement) -> list[Comment]:
         m = _COMMENT_ID_RE.match(el.get("id") or "")
         if not m:
             continue
-        if el.tag != "li" and el.getparent() is not None and _COMMENT_ID_RE.match(
-            el.getparent().get("id") or ""
+        if (
+            el.tag != "li"
+            and el.getparent() is not None
+            and _COMMENT_ID_RE.match(el.getparent().get("id") or "")
         ):
             continue  # the <article id="div-comment-N"> inside <li id="comment-N">
         cid = m.group(1)
@@ -336,8 +348,15 @@ def comments(root: HtmlElement) -> list[Comment]:
                 author = _text(cand)
             if date is None and cand.tag == "time":
                 date = cand.get("datetime") or _text(cand) or None
-        out.append(Comment(cid, clean_text(author), clean_text(date) if date else None,
-                           _comment_text(own), parent))
+        out.append(
+            Comment(
+                cid,
+                clean_text(author),
+                clean_text(date) if date else None,
+                _comment_text(own),
+                parent,
+            )
+        )
         if len(out) >= MAX_COMMENTS:
             break
     return out

@@ -42,10 +42,30 @@ _NOISE_WORDS = frozenset(
 )
 # ... and as substrings of names written as one word ("articleShareBar").
 _NOISE_PARTS = (
-    "sidebar", "comment", "related", "share", "social", "newsletter", "advert",
-    "sponsor", "cookie", "breadcrumb", "promo", "outbrain", "taboola", "recommend",
-    "popular", "trending", "subscri", "signup", "navbar", "footer",
-    "banner", "teaser", "recirc", "byline",
+    "sidebar",
+    "comment",
+    "related",
+    "share",
+    "social",
+    "newsletter",
+    "advert",
+    "sponsor",
+    "cookie",
+    "breadcrumb",
+    "promo",
+    "outbrain",
+    "taboola",
+    "recommend",
+    "popular",
+    "trending",
+    "subscri",
+    "signup",
+    "navbar",
+    "footer",
+    "banner",
+    "teaser",
+    "recirc",
+    "byline",
 )
 # Names of the article body itself: never removed even if they also carry a
 # noise word (a real page has class="ad article-body").
@@ -61,10 +81,12 @@ _TAXONOMY_PREFIXES = ("tag-", "category-", "cat-", "topic-", "tags-", "format-",
 # Furniture so unambiguous that no amount of prose inside makes it the article.
 _STRONG_NOISE_RE = re.compile(
     r"comment|disqus|footer|cookie|consent|gdpr|newsletter|breadcrumb|related|recommend|"
-    r"outbrain|taboola|masthead|subscri|signup|promo", re.I
+    r"outbrain|taboola|masthead|subscri|signup|promo",
+    re.I,
 )
 _WORD_SPLIT_RE = re.compile(r"[^a-z0-9]+")
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
 
 class Role(NamedTuple):
     """What an element's class and id say about it."""
@@ -107,8 +129,14 @@ def role(el: HtmlElement) -> Role:
 
 def is_noise(el: HtmlElement) -> bool:
     """True when class/id/role say the element is page furniture, not content."""
-    if el.get("role") in ("navigation", "banner", "contentinfo", "complementary", "search",
-                          "dialog"):
+    if el.get("role") in (
+        "navigation",
+        "banner",
+        "contentinfo",
+        "complementary",
+        "search",
+        "dialog",
+    ):
         return True
     return role(el).noise
 

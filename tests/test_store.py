@@ -16,8 +16,13 @@ from reader.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 def item(guid: str, **values: object) -> SimpleNamespace:
     base = dict(
-        guid=guid, url=f"https://example.test/{guid}", title=f"Title {guid}", author="A",
-        published="2024-03-04T10:00:00Z", updated=None, summary_html="<p>summary</p>",
+        guid=guid,
+        url=f"https://example.test/{guid}",
+        title=f"Title {guid}",
+        author="A",
+        published="2024-03-04T10:00:00Z",
+        updated=None,
+        summary_html="<p>summary</p>",
         content_html=None,
     )
     base.update(values)

@@ -68,14 +68,18 @@ class WordPress(dict):
         store.articles.set_page(record.id, html)
         return store.articles.get(record.id)
 
-    def rest_comments(self, post_id: int, *, admin: bool = False,
-                      **params: Any) -> list[dict[str, Any]]:
+    def rest_comments(
+        self, post_id: int, *, admin: bool = False, **params: Any
+    ) -> list[dict[str, Any]]:
         """Comments of a post straight from ``/wp-json/wp/v2/comments`` (what the world sees)."""
         import httpx
 
-        answer = httpx.get(f"{self['WP_URL']}/wp-json/wp/v2/comments",
-                           params={"post": post_id, "per_page": 100, **params},
-                           auth=self.admin_auth() if admin else None, timeout=30)
+        answer = httpx.get(
+            f"{self['WP_URL']}/wp-json/wp/v2/comments",
+            params={"post": post_id, "per_page": 100, **params},
+            auth=self.admin_auth() if admin else None,
+            timeout=30,
+        )
         answer.raise_for_status()
         return answer.json()
 
@@ -105,8 +109,7 @@ class ArticleItem:
 
 def _unavailable(reason: str) -> None:
     if os.environ.get("READER_REQUIRE_WORDPRESS") == "1":
-        pytest.fail(f"WordPress is required (READER_REQUIRE_WORDPRESS=1): {reason}",
-                    pytrace=False)
+        pytest.fail(f"WordPress is required (READER_REQUIRE_WORDPRESS=1): {reason}", pytrace=False)
     pytest.skip(f"WordPress not available: {reason}")
 
 
@@ -119,8 +122,13 @@ def wordpress() -> WordPress:
     env.setdefault("WP_SELFTEST", "0")  # the self-test adds ~2 s and the tests check more
     try:
         done = subprocess.run(
-            ["bash", str(START_SH)], check=False, capture_output=True, text=True,
-            stdin=subprocess.DEVNULL, env=env, timeout=START_TIMEOUT,
+            ["bash", str(START_SH)],
+            check=False,
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            timeout=START_TIMEOUT,
         )
     except (OSError, subprocess.TimeoutExpired) as error:
         _unavailable(f"start.sh did not finish: {error}")
@@ -150,8 +158,9 @@ def _delete_marked(wp: WordPress, marker: str) -> None:
     with httpx.Client(auth=wp.admin_auth(), timeout=30) as client:
         for status in ("approve", "hold", "spam"):
             for _round in range(20):
-                answer = client.get(api, params={"search": marker, "status": status,
-                                                 "per_page": 100})
+                answer = client.get(
+                    api, params={"search": marker, "status": status, "per_page": 100}
+                )
                 items = answer.json() if answer.status_code == 200 else []
                 if not items:
                     break

@@ -80,3 +80,19 @@ def test_link_split_in_pieces_gets_one_number() -> None:
     )
     assert md == "the Artemis moon[1] plan"
     assert links == ["https://s.example/m"]
+
+
+def test_image_sources_and_linked_images() -> None:
+    md, links = html_to_markdown(
+        '<p><a href="/big.jpg"><img src="/s.jpg" alt="Boat"></a></p>'
+        '<img src="/lazy.gif" data-src="/real.jpg" alt="R">'
+        '<img src="data:image/gif;base64,xx" srcset="/a.jpg 1x, /b.jpg 2x">'
+        '<img src="data:image/gif;base64,xx">',
+        "https://s.example/",
+    )
+    assert md == "[image: Boat][1]\n\n[image: R][2] [image][3]"
+    assert links == [
+        "https://s.example/big.jpg",
+        "https://s.example/real.jpg",
+        "https://s.example/a.jpg",
+    ]

@@ -78,14 +78,15 @@ def _make_converter_class() -> type:
 
         def convert_img(self, el: Any, text: str, parent_tags: set[str]) -> str:
             alt = " ".join((el.get("alt") or el.get("title") or "").split())
-            src = el.get("src") or el.get("data-src") or ""
-            if src.startswith("data:") and not alt:
-                return ""
-            n = self.number(src)
             label = f"[image: {alt}]" if alt else "[image]"
+            parent = el.parent
+            if getattr(parent, "name", None) == "a" and parent.get("href"):
+                return label  # the link around it adds the number
+            n = self.number(_image_source(el))
             if "_inline" in parent_tags or n is None:
                 return alt
-            return f"{label}[{n}]"
+            gap = " " if getattr(el.next_sibling, "name", None) == "img" else ""
+            return f"{label}[{n}]{gap}"
 
         def convert_q(self, el: Any, text: str, parent_tags: set[str]) -> str:
             # nesting is tracked by counting <q> ancestors (BeautifulSoup tags)
@@ -114,6 +115,23 @@ def _make_converter_class() -> type:
             return f"\n\n*{text}*\n\n" if text else ""
 
     return ReaderConverter
+
+
+# Lazy-loading pages keep the real image here and a placeholder in src.
+_LAZY_SRC_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-orig-file")
+
+
+def _image_source(el: Any) -> str | None:
+    """The real image URL of an <img> (BeautifulSoup tag), or None."""
+    for attr in _LAZY_SRC_ATTRS:
+        value = el.get(attr)
+        if value and not value.startswith("data:"):
+            return value
+    srcset = el.get("srcset") or el.get("data-srcset")
+    src = el.get("src") or ""
+    if (not src or src.startswith("data:")) and srcset:
+        return srcset.split(",")[0].split()[0] if srcset.strip() else None
+    return src if src and not src.startswith("data:") else None
 
 
 @functools.cache

@@ -135,6 +135,11 @@ CREATE TABLE related_remote (
 );
 CREATE INDEX related_remote_due ON related_remote (state, next_try);
 """,
+    7: """
+-- Covering index for related posts (same-feed categories/tags): the categories column sits
+-- after raw_html in each row, so without it the scan reads every page's overflow chain.
+CREATE INDEX articles_feed_terms ON articles (feed_id, published DESC, categories);
+""",
 }
 
 SCHEMA_VERSION = max(MIGRATIONS)

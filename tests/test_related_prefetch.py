@@ -154,3 +154,23 @@ def _closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def test_queue_states_and_backoff(store: Store) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from reader.related.remote import MAX_ATTEMPTS, due, record_failure
+
+    offline, busy = "https://q.example/offline/", "https://q.example/busy/"
+    for _ in range(MAX_ATTEMPTS + 3):
+        record_failure(store, offline, "no answer", permanent=False, offline=True)
+        record_failure(store, busy, "HTTP 503", permanent=False)
+    rows = lookup(store, [offline, busy])
+    assert rows[offline].state == "queued", "being offline never gives up on a post"
+    assert rows[offline].attempts == MAX_ATTEMPTS - 1
+    assert rows[busy].state == "failed" and not due(rows[busy])
+    assert not due(rows[offline]), "waits for its backoff"
+    later = datetime.now(UTC) + timedelta(hours=1)
+    assert due(rows[offline], later)
+    assert due(rows[offline], ignore_backoff=True)
+    assert due(None)

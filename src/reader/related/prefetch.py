@@ -148,7 +148,7 @@ async def _fetch_all(
             last_hit[host] = time.monotonic()
             if result.status is None:
                 down[server] = f"no answer: {result.error or 'network error'}"
-                record_failure(store, url, down[server], permanent=False)
+                record_failure(store, url, down[server], permanent=False, offline=True)
                 continue
             if await _settle(store, url, title, date, result):
                 stored += 1

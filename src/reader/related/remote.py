@@ -100,13 +100,20 @@ def record_failure(
     *,
     permanent: bool,
     missing: bool = False,
-    count_attempt: bool = True,
+    offline: bool = False,
 ) -> str:
-    """Store a failed try; return the new state (queued, missing or failed)."""
+    """Store a failed try; return the new state (queued, missing or failed).
+
+    ``offline`` (no HTTP answer at all) says nothing about the post, so it never ends in
+    ``failed``: the attempt count stops just below ``MAX_ATTEMPTS``, which keeps the backoff
+    at its longest step (about half an hour) until the network is back.
+    """
     key = canonical_url(url)
     remember(store, [(key, "", None)])
     row = store.db.query_one("SELECT attempts FROM related_remote WHERE url = ?", (key,))
-    attempts = (row[0] if row else 0) + (1 if count_attempt else 0)
+    attempts = (row[0] if row else 0) + 1
+    if offline:
+        attempts = min(attempts, MAX_ATTEMPTS - 1)
     if missing:
         state = "missing"
     elif permanent or attempts >= MAX_ATTEMPTS:

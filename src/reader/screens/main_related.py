@@ -43,12 +43,14 @@ class RelatedActions:
 
     @work(exclusive=True, group="related-bg", exit_on_error=False)
     async def _related_background(self, article_id: int, entries: list[RelatedEntry]) -> None:
-        from reader.related import prefetch_related, refresh_site_related
+        from reader.related import fetch_queued, prefetch_related, refresh_site_related
 
         store = self.reader_app.store
         try:
             changed = await refresh_site_related(store, article_id)
             changed += await prefetch_related(store, entries)
+            if changed:  # the network works: fetch a few posts queued while offline
+                await fetch_queued(store, limit=3)
         except Exception:  # background help must never take the screen down
             log.exception("related posts: background fetch failed")
             return

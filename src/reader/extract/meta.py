@@ -15,6 +15,7 @@ from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+from lxml import etree
 from lxml.etree import _Element as HtmlElement
 
 from .sanitize import clean_text, safe_url
@@ -44,6 +45,14 @@ class Meta:
         """Set ``name`` unless a more trusted source set it already."""
         if value and not getattr(self, name):
             setattr(self, name, value)
+
+
+_ASCII_SPACE_RE = re.compile(r"[ \t\n\r\f\v]+")
+
+
+def squash(s: str) -> str:
+    """Collapse runs of ASCII whitespace; no-break spaces stay (French « … » needs them)."""
+    return _ASCII_SPACE_RE.sub(" ", s).strip(" ")
 
 
 def iso_date(value: Any) -> str | None:
@@ -204,7 +213,7 @@ def _from_meta(tags: dict[str, str], meta: Meta, base: str | None) -> None:
 
 
 def _text(el: HtmlElement) -> str:
-    return " ".join(" ".join(el.itertext()).split())
+    return squash(" ".join(el.itertext()))
 
 
 def _in_comments(el: HtmlElement) -> bool:
@@ -218,31 +227,42 @@ def _in_comments(el: HtmlElement) -> bool:
 _BYLINE_PREFIX_RE = re.compile(r"^(?:by|von|par|por|di|door|av)\s+", re.I)
 
 
-_NAME_CLASSES = frozenset({"fn", "author-name", "p-author", "byline__name", "author__name"})
+_NAME_CLASSES = frozenset(
+    {"fn", "author-name", "p-author", "byline__name", "author__name", "author-title"}
+)
 _BYLINE_CLASSES = frozenset({"byline", "author", "by-author", "post-author", "entry-author"})
 _BYLINE_CUT_RE = re.compile(r"\s+(?:[|•·–—]|on\s+\w+\s+\d|am\s+\d|le\s+\d)\s*.*$", re.I)
+MAX_NAME_WORDS = 6
+
+
+def _name_of(el: HtmlElement) -> str | None:
+    inner = el.find(".//*[@itemprop='name']")
+    name = _BYLINE_PREFIX_RE.sub("", _text(inner if inner is not None else el))
+    return name if name and len(name) <= 80 else None
 
 
 def _byline(scope: HtmlElement) -> str | None:
-    """Author name from hCard/rel=author markup, else from a byline's text."""
+    """Author name: hCard and named markup first, then rel=author, then a byline's text.
+
+    rel=author links often read "View all of Jo's posts", so they only count
+    when short; a byline's text is cut before its date.
+    """
+    links: list[str] = []
     bylines: list[HtmlElement] = []
-    for el in scope.iter():
-        if not isinstance(el.tag, str):
-            continue
+    for el in scope.iter(etree.Element):
         classes = set((el.get("class") or "").lower().split())
-        named = (
-            el.get("rel") == "author"
-            or el.get("itemprop") == "author"
-            or bool(classes & _NAME_CLASSES)
-        )
-        if named and not _in_comments(el):
-            inner = el.find(".//*[@itemprop='name']")
-            name = _text(inner if inner is not None else el)
-            name = _BYLINE_PREFIX_RE.sub("", name)
-            if name and len(name) <= 80:
+        if el.get("itemprop") == "author" or classes & _NAME_CLASSES:
+            name = None if _in_comments(el) else _name_of(el)
+            if name:
                 return name
+        elif el.get("rel") == "author" and len(links) < 5 and not _in_comments(el):
+            name = _name_of(el)
+            if name and len(name.split()) <= 4:
+                links.append(name)
         elif classes & _BYLINE_CLASSES and len(bylines) < 5 and not _in_comments(el):
             bylines.append(el)
+    if links:
+        return links[0]
     for el in bylines:
         parts = [el.text or ""]
         for child in el:
@@ -250,9 +270,9 @@ def _byline(scope: HtmlElement) -> str | None:
                 break
             parts.append(" ".join(child.itertext()))
             parts.append(child.tail or "")
-        name = _BYLINE_PREFIX_RE.sub("", " ".join(" ".join(parts).split()))
+        name = _BYLINE_PREFIX_RE.sub("", squash(" ".join(parts)))
         name = _BYLINE_CUT_RE.sub("", name).strip(" ,|")
-        if name and len(name) <= 80:
+        if name and len(name) <= 80 and len(name.split()) <= MAX_NAME_WORDS * 2:
             return name
     return None
 
@@ -262,30 +282,52 @@ def _from_markup(root: HtmlElement, meta: Meta) -> None:
     scope = body if body is not None else root
     for t in scope.iter("time"):
         value = iso_date(t.get("datetime"))
-        if not value:
+        if not value or _in_comments(t):
             continue
         cls = (t.get("class") or "").lower()
+        # WordPress themes write class="entry-date published updated" on one <time>
+        if "published" in cls or not ("updated" in cls or "modified" in cls):
+            meta.offer("published", value)
         if "updated" in cls or "modified" in cls:
             meta.offer("updated", value)
-        else:
-            meta.offer("published", value)
         if meta.published and meta.updated:
             break
     if not meta.author:
         meta.author = _byline(scope)
+    title_el = root.find(".//title")
+    page_title = squash(title_el.text or "") if title_el is not None else ""
     if not meta.title:
         h1 = scope.find(".//h1")
         if h1 is not None and _text(h1):
             meta.title = _text(h1)
-        else:
-            title = root.find(".//title")
-            if title is not None and title.text:
-                meta.title = title.text.strip()
+        elif page_title:
+            meta.title = page_title
+    if not meta.site_name:
+        meta.site_name = _site_name(scope, page_title, meta.title)
     for link in root.iter("link"):
         if (link.get("rel") or "").lower() == "canonical":
             meta.offer("canonical_url", link.get("href"))
             break
     meta.offer("language", root.get("lang") or root.get("xml:lang"))
+
+
+_TITLE_SEPARATORS = (" - ", " | ", " – ", " — ", " :: ", " » ", " · ")
+
+
+def _site_name(scope: HtmlElement, page_title: str, title: str | None) -> str | None:
+    """The site's name from theme markup, or from "<title>Story – Site</title>"."""
+    for el in scope.iter("p", "h1", "div", "span", "a"):
+        classes = (el.get("class") or "").lower().split()
+        if "site-title" in classes or "site-name" in classes:
+            name = _text(el)
+            if name and len(name) <= 80:
+                return name
+    if title and page_title.startswith(title):
+        rest = page_title[len(title) :]
+        for sep in _TITLE_SEPARATORS:
+            if rest.startswith(sep) and rest[len(sep) :].strip():
+                return rest[len(sep) :].strip()
+    return None
 
 
 def read_meta(root: HtmlElement, base: str | None) -> Meta:
@@ -299,7 +341,7 @@ def read_meta(root: HtmlElement, base: str | None) -> Meta:
     for name in ("title", "author", "site_name", "language"):
         value = getattr(meta, name)
         if value:
-            setattr(meta, name, " ".join(clean_text(value).split())[:500] or None)
+            setattr(meta, name, squash(clean_text(value))[:500] or None)
     if meta.title and meta.site_name:
         meta.title = _without_site(meta.title, meta.site_name)
     if meta.author:

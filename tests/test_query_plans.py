@@ -25,17 +25,7 @@ from reader.store import Store
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 ARTICLES = 5_000
 
-KNOWN_PROBLEMS = {
-    "upsert lookup (feed_id, guid|url)": (
-        "store/articles.py _upsert_batch: `feed_id = ? AND (guid = ? OR url = ?)` is planned as "
-        "articles_by_feed (feed_id=?) and tests every row of the feed (O(n^2) seeding, 242 s for "
-        "100k); probe guid and url separately (UNION ALL / two queries)"
-    ),
-    "ordered_ids(unread_only)": (
-        "store/articles.py ordered_ids(unread_only=True) walks articles_by_date and reads every "
-        "row to test `read`; add a partial index (published DESC, id DESC) WHERE read = 0"
-    ),
-}
+KNOWN_PROBLEMS: dict[str, str] = {}
 
 
 def _load(name: str) -> ModuleType:

@@ -143,11 +143,7 @@ class Articles:
                 guid = item.guid or item.url or item.title
                 if not guid:
                     continue
-                row = conn.execute(
-                    "SELECT id, title, summary, content_html, updated FROM articles "
-                    "WHERE feed_id = ? AND (guid = ? OR (url IS NOT NULL AND url = ?))",
-                    (feed_id, guid, item.url),
-                ).fetchone()
+                row = self._existing(conn, feed_id, guid, item.url)
                 published = normalize_iso(item.published) or normalize_iso(item.updated) or fetched
                 categories = json.dumps(list(getattr(item, "categories", None) or []))
                 extra = json.dumps(getattr(item, "extra", None) or {})
@@ -191,6 +187,24 @@ class Articles:
                     conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (row["id"],))
                     self._index(conn, row["id"], item.title, item.content_html or item.summary_html)
                     result.updated += 1
+
+    @staticmethod
+    def _existing(
+        conn: sqlite3.Connection, feed_id: int, guid: str, url: str | None
+    ) -> sqlite3.Row | None:
+        """The stored copy of an item: same GUID, else same link (two index probes).
+
+        One ``guid = ? OR url = ?`` query is planned as a scan of the whole feed; two probes
+        use the (feed_id, guid) and url indexes (``+feed_id`` keeps the planner off the feed
+        index).
+        """
+        columns = "SELECT id, title, summary, content_html, updated FROM articles"
+        row = conn.execute(f"{columns} WHERE feed_id = ? AND guid = ?", (feed_id, guid)).fetchone()
+        if row is None and url:
+            row = conn.execute(
+                f"{columns} WHERE url = ? AND +feed_id = ? LIMIT 1", (url, feed_id)
+            ).fetchone()
+        return row
 
     @staticmethod
     def _index(

@@ -140,6 +140,12 @@ CREATE INDEX related_remote_due ON related_remote (state, next_try);
 -- after raw_html in each row, so without it the scan reads every page's overflow chain.
 CREATE INDEX articles_feed_terms ON articles (feed_id, published DESC, categories);
 """,
+    8: """
+-- The unread view reads only unread rows; the per-feed view needs no sort for the id tie-break.
+CREATE INDEX articles_unread ON articles (published DESC, id DESC) WHERE read = 0;
+DROP INDEX articles_by_feed;
+CREATE INDEX articles_by_feed ON articles (feed_id, published DESC, id DESC);
+""",
 }
 
 SCHEMA_VERSION = max(MIGRATIONS)

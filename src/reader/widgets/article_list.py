@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
@@ -110,6 +111,7 @@ class ArticleList(ScrollView, can_focus=True):
         self._rows: dict[int, ArticleRow] = {}
         self._loader: RowLoader | None = None
         self._strips: LRUCache[tuple, Strip] = LRUCache(1024)
+        self._style_lookup: dict[str, Style] = {}
 
     # -- data ------------------------------------------------------------------------------
     @property
@@ -176,7 +178,7 @@ class ArticleList(ScrollView, can_focus=True):
         index = self.scroll_offset.y + y
         width = self.scrollable_content_region.width
         if index >= len(self._ids) or width <= 0:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._style(""))
         row = self._row(index)
         is_cursor = index == self.cursor
         key = (index, row, is_cursor, width, self.has_focus)
@@ -186,17 +188,29 @@ class ArticleList(ScrollView, can_focus=True):
             self._strips[key] = strip
         return strip
 
+    def notify_style_update(self) -> None:
+        """Theme or CSS changed: styles and painted lines must be recomputed."""
+        super().notify_style_update()
+        self._style_lookup.clear()
+        self._strips.clear()
+
+    def _style(self, name: str) -> Style:
+        """A component (or the base, for ``""``) style, looked up once per theme."""
+        style = self._style_lookup.get(name)
+        if style is None:
+            style = self.get_component_rich_style(name) if name else self.rich_style
+            self._style_lookup[name] = style
+        return style
+
     def _render_row(self, row: ArticleRow | None, is_cursor: bool, width: int) -> Strip:
-        base = self.rich_style
+        base = self._style("")
         if row is None:
             return Strip([Segment(" " * width, base)], width)
-        title_style = self.get_component_rich_style(
-            "article-list--read" if row.read else "article-list--unread"
-        )
-        meta_style = self.get_component_rich_style("article-list--meta")
-        marker_style = self.get_component_rich_style("article-list--marker")
+        title_style = self._style("article-list--read" if row.read else "article-list--unread")
+        meta_style = self._style("article-list--meta")
+        marker_style = self._style("article-list--marker")
         if is_cursor:
-            cursor_style = self.get_component_rich_style("article-list--cursor")
+            cursor_style = self._style("article-list--cursor")
             title_style, meta_style, marker_style = (
                 title_style + cursor_style,
                 meta_style + cursor_style,
@@ -229,8 +243,10 @@ class ArticleList(ScrollView, can_focus=True):
 
     # -- cursor ----------------------------------------------------------------------------
     def watch_cursor(self, old: int, new: int) -> None:
-        """Repaint, keep the cursor visible, announce the new article."""
-        self._strips.clear()
+        """Repaint, keep the cursor visible, announce the new article.
+
+        No cache flush: the cursor is part of each cached line's key.
+        """
         self.refresh()
         self._scroll_to_cursor()
         article_id = self.highlighted_id
@@ -262,7 +278,6 @@ class ArticleList(ScrollView, can_focus=True):
         """Move the cursor to an article without announcing it (it is already open)."""
         if article_id in self._ids:
             self.set_reactive(ArticleList.cursor, self._ids.index(article_id))
-            self._strips.clear()
             self.refresh()
             self._scroll_to_cursor()
 

@@ -264,11 +264,11 @@ def find_main(root: HtmlElement) -> HtmlElement | None:
     st = measure(root)
     good, linky, short = st.good, st.linky, st.short
     best, best_score = -1, 0.0
-    for i in range(len(st.elems)):
-        if good[i] <= 0:
+    for i, el in enumerate(st.elems):
+        if good[i] <= 0 or el.tag in INLINE_TAGS:  # an <a> around blocks is no article
             continue
         score = good[i] - PENALTY * (linky[i] + short[i])
-        if CONTENT_BONUS and is_content(st.elems[i]):
+        if CONTENT_BONUS and is_content(el):
             score += CONTENT_BONUS * good[i]
         if score >= best_score:  # on a tie the deeper element wins
             best, best_score = i, score

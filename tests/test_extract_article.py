@@ -368,3 +368,17 @@ def test_datelines_without_time_elements_are_dropped() -> None:
     text = extract_text(html)
     assert text.startswith("The harbour reopened")
     assert "Jo Marsh" not in text and "Updated" not in text
+
+
+def test_short_post_with_table_of_contents_links() -> None:
+    """In-page anchors are not links away: a short post with a linked contents list stays."""
+    html = (
+        "<html><body><div class='post'><h2><a href='#one'>Part one</a></h2>"
+        "<p id='one'>The first part explains why the bridge closed, and for how long.</p>"
+        "<h2><a href='#two'>Part two</a></h2>"
+        "<p id='two'>The second part lists the detours, one for each side of the river.</p>"
+        "</div><ul class='x'><li><a href='/a'>Home</a></li><li><a href='/b'>News</a></li></ul>"
+        "</body></html>"
+    )
+    text = extract_text(html)
+    assert "The first part explains" in text and "The second part lists" in text

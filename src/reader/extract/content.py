@@ -177,7 +177,10 @@ def measure(root: HtmlElement) -> Stats:
         p = el.getparent()
         pi = index.get(p, -1) if p is not None else -1
         parent[i] = pi
-        in_link[i] = el.tag == "a" or (pi >= 0 and in_link[pi])
+        # in-page anchors (#section, footnotes) and <a name> are not links away
+        in_link[i] = (pi >= 0 and in_link[pi]) or (
+            el.tag == "a" and not (el.get("href") or "#").startswith("#")
+        )
         in_quote[i] = el.tag == "blockquote" or (pi >= 0 and in_quote[pi])
     words = [0] * n  # words flowing up to the nearest block (inline) / held (block)
     links = [0] * n  # of which link text

@@ -382,3 +382,17 @@ def test_short_post_with_table_of_contents_links() -> None:
     )
     text = extract_text(html)
     assert "The first part explains" in text and "The second part lists" in text
+
+
+def test_threads_give_the_same_result() -> None:
+    """UI workers may run extraction in threads: nothing may be shared between calls."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    pages = [
+        (FIXTURES / name).read_bytes()
+        for name in ("wp_post.html", "news_jsonld.html", "news_teasers.html", "wp_captcha.html")
+    ] * 6
+    expected = [extract_article(p, WP_URL) for p in pages]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(lambda p: extract_article(p, WP_URL), pages))
+    assert got == expected

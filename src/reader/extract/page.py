@@ -26,9 +26,6 @@ from .trim import trim
 # Markdown conversion recurses per nesting level: deeper wrappers are unwrapped.
 MAX_RENDER_DEPTH = 60
 
-# plain lxml.etree elements: lxml.html's per-element class lookup costs a
-# millisecond a page and nothing here needs its helpers
-_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, default_doctype=False)
 _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]{0,200}\?>")
 _MARKUP_TEXT_RE = re.compile(r"^\s*<[a-zA-Z/!][^>]{0,2000}>\s*$")
 
@@ -50,8 +47,12 @@ def parse(html: str | bytes) -> HtmlElement:
     # check is a fast scan; cleaning a whole page costs about a millisecond.
     if "\x1b" in text or "\x9b" in text or "\x9d" in text or "\x90" in text:
         text = clean_text(text)
+    # plain lxml.etree elements: lxml.html's per-element class lookup costs a
+    # millisecond a page and nothing here needs its helpers. A parser per call:
+    # lxml parsers must not be shared between threads (UI workers may be threads).
+    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, default_doctype=False)
     try:
-        root = etree.fromstring(text, _PARSER)
+        root = etree.fromstring(text, parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise NotHTMLError(f"not parseable as HTML ({exc})") from exc
     if root is None:

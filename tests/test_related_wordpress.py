@@ -152,3 +152,28 @@ async def test_prefetch_makes_the_related_posts_readable(wp: Any, store: Store) 
         assert after[key].cached, key
         target = open_article(store, after[key].article_id)
         assert target is not None and target.title
+
+
+async def test_sidebar_fills_in_the_background(wp: Any, store: Store, paths: Any) -> None:
+    """Opening a WordPress post in the app adds the site's list and prefetches the top posts."""
+    from tests.ui.helpers import main_screen, make_app, settle
+
+    post = wp.post(1)
+    wp.store_post(store, post["id"])
+    app = make_app(store, paths)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot, app)
+        screen = main_screen(app)
+        assert canonical_key(screen.current.url) == canonical_key(post["link"])
+        wanted = set(links_of(wp, post["related_posts"])) | set(overlap(wp, post["id"]))
+        for _ in range(40):
+            await settle(pilot, app)
+            cached = {canonical_key(e.url) for e in screen.related.entries if e.cached}
+            if len(cached & wanted) >= min(5, len(wanted)):
+                break
+            await pilot.pause(0.2)
+        keys = {canonical_key(e.url): e for e in screen.related.entries}
+        for key in links_of(wp, post["related_posts"]):
+            assert keys[key].cached and "jetpack" in keys[key].sources
+        assert wanted <= set(keys)
+        assert sum(keys[k].cached for k in wanted) >= min(5, len(wanted))

@@ -194,3 +194,37 @@ async def test_uncached_target_offline_is_queued_and_trail_intact(
 def _host(attempt: Any) -> str:
     host = attempt[0] if isinstance(attempt, tuple) else attempt
     return host.decode() if isinstance(host, bytes) else str(host)
+
+
+async def test_uncached_target_online_is_fetched_and_opened(
+    demo_store: Store, paths: Paths
+) -> None:
+    from tests.hostile_server import HostileServer
+
+    page = (
+        "<!DOCTYPE html><html lang='en'><head><title>Ferry strike ends</title></head>"
+        "<body><article><h1>Ferry strike ends after three days</h1>"
+        "<p>The ferries run again from Monday morning.</p></article></body></html>"
+    )
+    with HostileServer() as server:
+        server.route("/ferry/", page, headers={"Content-Type": "text/html"})
+        first = demo_store.articles.ordered_ids()[0]
+        demo_store.related.replace(
+            first, "site", [RelatedLink(server.url("/ferry/"), "Ferry strike ends", "site", 0)]
+        )
+        app = make_app(demo_store, paths)
+        async with app.run_test(size=(140, 40)) as pilot:
+            await settle(pilot, app)
+            screen = main_screen(app)
+            entries = screen.related.entries
+            index = next(i for i, e in enumerate(entries) if e.url == server.url("/ferry/"))
+            await choose_related(pilot, app, index)
+            await settle(pilot, app)
+            assert screen.current.title == "Ferry strike ends after three days"
+            assert screen.trail.position() == "2/2"
+            await pilot.press("b")
+            await settle(pilot, app)
+            assert screen.current.article_id == first
+            shown = next(e for e in screen.related.entries if e.url == server.url("/ferry/"))
+            assert shown.cached, "readable offline from now on"
+        assert len(server.requests) == 1

@@ -48,6 +48,8 @@ class RelatedActions:
         store = self.reader_app.store
         try:
             changed = await refresh_site_related(store, article_id)
+            if changed and self.current is not None and self.current.article_id == article_id:
+                entries = await self._fresh_entries(self.current)  # the top five may differ now
             changed += await prefetch_related(store, entries)
             if changed:  # the network works: fetch a few posts queued while offline
                 await fetch_queued(store, limit=3)
@@ -57,16 +59,19 @@ class RelatedActions:
         if changed:
             await self._reload_related(article_id)
 
-    async def _reload_related(self, article_id: int) -> None:
-        """Show the fresh list if the article is still on screen (keeps the highlighted post)."""
+    async def _fresh_entries(self, readable: Readable) -> list[RelatedEntry]:
         import asyncio
 
         from reader.related import related_entries
 
+        return await asyncio.to_thread(related_entries, self.reader_app.store, readable)
+
+    async def _reload_related(self, article_id: int) -> None:
+        """Show the fresh list if the article is still on screen (keeps the highlighted post)."""
         readable = self.current
         if readable is None or readable.article_id != article_id or self._walk is not None:
             return
-        entries = await asyncio.to_thread(related_entries, self.reader_app.store, readable)
+        entries = await self._fresh_entries(readable)
         if entries == self.related.entries or self.current is not readable:
             return
         index = self.related.highlighted

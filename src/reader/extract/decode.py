@@ -102,7 +102,7 @@ def decode_html(raw: bytes) -> str:
     # keep UTF-8; a page without multi-byte sequences is legacy windows-1252.
     text = raw.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
-    good = sum(1 for ch in text if ord(ch) > 0x7F) - bad
+    good = len(text) - len(text.encode("ascii", "ignore")) - bad  # non-ASCII, decoded fine
     if good > bad * 4:
         return text
     return raw.decode("cp1252", errors="replace")

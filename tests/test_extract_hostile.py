@@ -297,3 +297,15 @@ def test_random_markup_never_breaks(pieces: list[str]) -> None:
             assert not any(u.startswith("javascript:") for u in a.links)
         else:
             assert a.error and a.error.startswith("could not extract: ")
+
+
+def test_thousands_of_related_blocks_are_bounded() -> None:
+    blocks = "".join(
+        f"<div class='related-posts'><a href='/p{i}'>Post {i}</a></div>" for i in range(5000)
+    )
+    a = _timed(
+        f"<html><body><article><p>{PROSE}</p></article>{blocks}</body></html>",
+        "https://s.example/",
+        limit=5.0,
+    )
+    assert 0 < len(a.related) <= 50

@@ -15,6 +15,7 @@ from .model import Comment, CommentForm, RelatedLink
 from .sanitize import clean_text, safe_url
 
 MAX_RELATED = 50
+MAX_RELATED_BLOCKS = 20  # bounds the work on hostile pages with thousands of such blocks
 MAX_COMMENTS = 1000
 
 # »›→ separate on their own; "/", "|", ">" only between spaces ("24/7" stays whole)
@@ -124,6 +125,8 @@ def related(root: HtmlElement, page: str | None, base: str | None) -> list[Relat
     """Links of the page's related-posts blocks (plugins, themes, core blocks)."""
     blocks: list[HtmlElement] = []
     for el in root.iter(etree.Element):
+        if len(blocks) >= MAX_RELATED_BLOCKS:
+            break
         if (el.get("class") or el.get("id")) and _RELATED_CONTAINER_RE.search(_attrs(el)):
             if not any(b in el.iterancestors() for b in blocks):
                 blocks.append(el)

@@ -8,6 +8,13 @@ Public API::
 
 The names are loaded on first use so ``import reader.extract`` stays cheap
 (lxml and markdownify are imported only when a page is extracted).
+
+Why our own content finder on lxml instead of a library: measured side by side
+on the shared scrapinghub corpus (bench/extraction.py, 2026-11-26), it scored
+F1 0.973 at about 3 ms a page, against trafilatura 0.959 (precision mode) and
+readability-lxml 0.949 at 11-14 ms; neither library returns the related block,
+comment form or embeds, which need the tree anyway. selectolax parses faster
+(0.35 vs 0.9 ms a page) but would save too little to justify a second tree API.
 """
 
 from __future__ import annotations

@@ -232,6 +232,8 @@ def test_self_links_and_unsafe_schemes_are_dropped(store: Store) -> None:
         {"title": "Script", "url": "javascript:alert(1)"},
         {"title": "Data", "url": "data:text/html,x"},
         {"title": "Mail", "url": "mailto:a@b.example"},
+        {"title": "Bad port", "url": "https://h.example:99999/x/"},
+        {"title": "Bad host", "url": "http://[h.example/x/"},
         {"title": "Fine", "url": "https://h.example/ok/"},
     ]
     assert [e.title for e in related_entries(store, readable)] == ["Fine"]

@@ -177,3 +177,37 @@ async def test_sidebar_fills_in_the_background(wp: Any, store: Store, paths: Any
             assert keys[key].cached and "jetpack" in keys[key].sources
         assert wanted <= set(keys)
         assert sum(keys[k].cached for k in wanted) >= min(5, len(wanted))
+
+
+async def test_post_found_by_slug_when_the_page_has_no_id(wp: Any, store: Store) -> None:
+    """A page without shortlink/postid markers: the post is looked up by its slug."""
+    post = wp.post(7)
+    bare = (
+        f'<html><head><link rel="https://api.w.org/" href="{wp["manifest"]["rest_url"]}">'
+        "</head><body><article><h1>Bare</h1><p>Only text here.</p></article></body></html>"
+    ).encode()
+    record = wp.store_post(store, post["id"], html=bare)
+    assert await refresh_site_related(store, record.id) > 0
+    readable = open_article(store, record.id)
+    assert readable is not None
+    entries = related_entries(store, readable)
+    assert [canonical_key(e.url) for e in entries if "jetpack" in e.sources] == links_of(
+        wp, post["related_posts"]
+    )
+    assert {canonical_key(e.url) for e in entries if "site" in e.sources} == set(
+        overlap(wp, post["id"])
+    )
+
+
+async def test_unreachable_site_is_not_asked_again_at_once(wp: Any, store: Store) -> None:
+    post = wp.post(4)
+    record = wp.store_post(store, post["id"])
+    feed = store.feeds.get(record.feed_id)
+    assert feed is not None
+    store.feeds.update(feed.id, api_url=f"http://127.0.0.1:{wp.closed_port()}/wp-json/")
+    assert await refresh_site_related(store, record.id) == 0
+    failed = store.articles.get(record.id)
+    assert failed is not None and failed.extra.get("related_site_error")
+    store.feeds.update(feed.id, api_url=wp["manifest"]["rest_url"])
+    assert await refresh_site_related(store, record.id) == 0, "backs off for an hour"
+    assert await refresh_site_related(store, record.id, force=True) > 0

@@ -36,7 +36,13 @@ from reader.related.sources import (
     shared_terms,
     stored_links,
 )
-from reader.related.urls import canonical_key, canonical_url, host_of, title_from_url
+from reader.related.urls import (
+    canonical_key,
+    canonical_url,
+    host_of,
+    is_web_url,
+    title_from_url,
+)
 
 if TYPE_CHECKING:
     from reader.reading import Readable
@@ -126,6 +132,8 @@ def related_entries(
     own = canonical_key(readable.url) if readable.url else None
     groups: dict[str, _Group] = {}
     for candidate in candidates:
+        if not is_web_url(candidate.url):  # stored rows too: never trust a URL to parse
+            continue
         key = canonical_key(candidate.url)
         if key == own or (candidate.article_id == readable.article_id and candidate.article_id):
             continue

@@ -153,6 +153,8 @@ async def _post(api: Any, record: ArticleRecord) -> dict[str, Any] | None:
     if post_id:
         page = await api.get(f"/wp/v2/posts/{post_id}", {"_fields": fields})
         return page.data if isinstance(page.data, dict) else None
+    if not is_web_url(record.url):
+        return None
     slug = (record.url or "").rstrip("/").rsplit("/", 1)[-1]
     if not slug:
         return None
@@ -160,7 +162,8 @@ async def _post(api: Any, record: ArticleRecord) -> dict[str, Any] | None:
     rows = page.data if isinstance(page.data, list) else []
     mine = canonical_url(record.url or "")
     for row in rows:
-        if isinstance(row, dict) and canonical_url(str(row.get("link") or "")) == mine:
+        link = str(row.get("link") or "") if isinstance(row, dict) else ""
+        if is_web_url(link) and canonical_url(link) == mine:
             return row
     return rows[0] if len(rows) == 1 and isinstance(rows[0], dict) else None
 

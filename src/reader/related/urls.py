@@ -36,6 +36,7 @@ def is_web_url(url: str | None) -> bool:
         return False
     try:
         parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 - raises ValueError for a port like 99999 or "abc"
     except ValueError:
         return False
     return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)

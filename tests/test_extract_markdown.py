@@ -96,3 +96,10 @@ def test_image_sources_and_linked_images() -> None:
         "https://s.example/real.jpg",
         "https://s.example/a.jpg",
     ]
+
+
+def test_adjacent_bold_runs_are_joined() -> None:
+    md, _ = html_to_markdown(
+        "<p><strong>See it:</strong><strong>Shop</strong> <b>a</b> <b>b</b></p>"
+    )
+    assert md == "**See it:Shop** **a** **b**"

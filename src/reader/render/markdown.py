@@ -15,6 +15,7 @@ cached conversions are keyed by it.
 from __future__ import annotations
 
 import functools
+import re
 from typing import TYPE_CHECKING, Any
 
 from reader.extract.sanitize import clean_text, safe_url
@@ -24,7 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["CONVERTER_VERSION", "html_to_markdown"]
 
-CONVERTER_VERSION = 3
+CONVERTER_VERSION = 4
 
 
 def _make_converter_class() -> type:
@@ -117,6 +118,8 @@ def _make_converter_class() -> type:
     return ReaderConverter
 
 
+_JOINED_STRONG_RE = re.compile(r"(?<=[^\s*])\*\*\*\*(?=[^\s*])")
+
 # Lazy-loading pages keep the real image here and a placeholder in src.
 _LAZY_SRC_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-orig-file")
 
@@ -149,6 +152,9 @@ def html_to_markdown(html: str, base_url: str | None = None) -> tuple[str, list[
     converter = converter_class()(base_url=base_url, bs4_options={"features": "lxml"})
     md = converter.convert(html)
     md = clean_text(md)
+    # <strong>a</strong><strong>b</strong> comes out as **a****b**, which
+    # Markdown renderers misread: join the two runs
+    md = _JOINED_STRONG_RE.sub("", md)
     # markdownify leaves runs of blank lines around removed blocks
     lines = [line.rstrip() for line in md.split("\n")]
     out: list[str] = []

@@ -99,9 +99,14 @@ def engine_main(args: argparse.Namespace) -> None:
 
     result = asyncio.run(main())
     result.pop("failures", None)
+    import multiprocessing
     import resource
 
+    deadline = time.monotonic() + 5
+    while multiprocessing.active_children() and time.monotonic() < deadline:
+        time.sleep(0.05)  # let the parse worker exit so its peak RSS is counted below
     result["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["worker_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     store.close()
     print(json.dumps(result))
 
@@ -115,6 +120,50 @@ def run_engine(urls_file: Path, db: Path, args: argparse.Namespace) -> dict:
     data["wall"] = elapsed
     data["peak_rss_mb"] = max(rss, data.get("rss_mb", 0))
     return data
+
+
+# -- the installed CLI ----------------------------------------------------------------------
+def reader_command() -> list[str] | None:
+    """``reader`` from the venv this script runs in (or PATH), if installed."""
+    local = Path(PYTHON).with_name("reader")
+    if local.exists():
+        return [str(local)]
+    found = shutil.which("reader")
+    return [found] if found else None
+
+
+def seed_store(db: Path, urls: list[str]) -> None:
+    """Subscribe ``urls`` in a fresh store (bulk insert: subscribing is not what we measure)."""
+    from reader.store import Store
+
+    store = Store.open(db)
+    with store.db.transaction() as conn:
+        conn.executemany(
+            "INSERT INTO feeds (url, kind, tags, added_at) VALUES (?, 'feed', '[]', ?)",
+            [(u, "2024-01-01T00:00:00+00:00") for u in urls])
+    store.close()
+
+
+def run_cli(urls: list[str], home: Path, args: argparse.Namespace) -> dict | None:
+    """``reader --home HOME refresh --json`` with the benchmark's concurrency in config.toml."""
+    command = reader_command()
+    if command is None:
+        return None
+    from reader.paths import resolve_paths
+
+    paths = resolve_paths(home).ensure()
+    if not paths.db_file.exists():
+        seed_store(paths.db_file, urls)
+        paths.config_file.write_text(
+            f"[refresh]\nconcurrency = {args.concurrency}\nper_host = {args.per_host}\n"
+            f"prefetch_pages = {args.prefetch}\n")
+    flags = ["--no-pages"] if not args.prefetch else []
+    elapsed, rss, out = run_measured([*command, "--home", str(home), "refresh", "--json", *flags])
+    try:
+        data = json.loads(out)
+    except ValueError:
+        return {"wall": elapsed, "peak_rss_mb": rss, "note": f"unreadable output: {out[:80]!r}"}
+    return {**data, "wall": elapsed, "peak_rss_mb": rss}
 
 
 # -- newsboat ----------------------------------------------------------------------------------
@@ -143,9 +192,17 @@ def bench(args: argparse.Namespace, latency: float) -> list[tuple[str, str, floa
         for phase in ("cold", "warm"):
             data = run_engine(urls_file, tmp / "reader.db", args)
             note = (f"new={data['new_items']} 304={data['not_modified']} err={data['errors']} "
-                    f"lag={data['max_loop_lag_ms']:.0f}ms")
+                    f"lag={data['max_loop_lag_ms']:.0f}ms worker={data['worker_rss_mb']:.0f}MB")
             rows.append((f"reader engine (c={args.concurrency}, host={args.per_host})", phase,
                          data["elapsed"], data["peak_rss_mb"], note))
+            print(rows[-1], flush=True)
+        for phase in ("cold", "warm"):
+            cli = run_cli(site.urls, tmp / "cli-home", args)
+            if cli is None:
+                break
+            note = (f"new={cli.get('new_items')} 304={cli.get('not_modified')} "
+                    f"err={cli.get('errors')} {cli.get('note', '')}")
+            rows.append(("reader refresh (CLI)", phase, cli["wall"], cli["peak_rss_mb"], note))
             print(rows[-1], flush=True)
         if not args.no_newsboat and shutil.which("newsboat"):
             for threads in args.newsboat_threads:

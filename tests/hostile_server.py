@@ -60,6 +60,7 @@ class HostileServer:
         self.drip_interval = drip_interval
         self.port = 0
         self.requests: list[Request] = []
+        self.connections = 0
         self._routes: dict[str, Handler] = {}
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
@@ -122,6 +123,7 @@ class HostileServer:
 
     # -- serving ------------------------------------------------------------------------
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.connections += 1
         try:
             while True:
                 head = await reader.readuntil(b"\r\n\r\n")

@@ -199,3 +199,14 @@ async def test_tls_failure_against_plain_http_port(client):
 async def test_unsupported_scheme(client):
     result = await fetch(client, "ftp://127.0.0.1/feed")
     assert result.error == "invalid URL: ftp://127.0.0.1/feed"
+
+
+async def test_304s_and_redirects_keep_the_connection_alive():
+    with HostileServer() as fresh:
+        fresh.redirect("/hop", "/conditional", 302)
+        async with make_client() as client:
+            for _ in range(10):
+                result = await fetch(client, fresh.url("/conditional"), etag=CONDITIONAL_ETAG)
+                assert result.not_modified
+                assert (await fetch(client, fresh.url("/hop"))).ok
+        assert fresh.connections == 1

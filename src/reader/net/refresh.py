@@ -294,7 +294,8 @@ async def refresh(
 
     if feeds is None:
         feeds = await asyncio.to_thread(store.feeds.all)  # counts articles per feed: not free
-    chosen = [f for f in feeds if f.kind != "demo"]
+    # the bundled demo and hidden "page" feeds (pages kept for related posts) are not fetched
+    chosen = [f for f in feeds if f.kind not in ("demo", "page")]
     own_client = client is None
     if client is None:
         client = make_client(max_connections=concurrency,

@@ -26,7 +26,12 @@ if TYPE_CHECKING:  # pragma: no cover
     from .page import extract_article, extract_text
     from .sanitize import clean_text, safe_url
 
+# Bump when extraction output for the same page changes (content found, metadata,
+# parts): cached renderings are keyed by it and render.markdown.CONVERTER_VERSION.
+EXTRACTOR_VERSION = 2
+
 __all__ = [
+    "EXTRACTOR_VERSION",
     "Article",
     "Comment",
     "CommentForm",

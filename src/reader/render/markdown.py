@@ -7,9 +7,9 @@ target; the UI follows a link by its number. Images become ``[image: alt][4]``.
 
 markdownify (and BeautifulSoup under it) is imported inside the functions:
 importing this module must stay cheap because the app imports it at startup.
-Bump :data:`CONVERTER_VERSION` whenever the output for the same input changes,
-here or in reader.extract (the content finder decides what gets converted):
-cached conversions are keyed by it.
+Bump :data:`CONVERTER_VERSION` whenever the output for the same input changes:
+cached conversions are keyed by it (with reader.extract.EXTRACTOR_VERSION, which
+covers the content finder).
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@ Seeds a real store file (synthetic articles over 40 feeds: each article mixes on
 vocabularies with Zipf-distributed common words, titles from the topic words, categories per
 topic, body links to same-site posts), then times ``related_entries`` (every local source:
 page block, same-feed tags, body links, FTS5 similarity, cache resolution) for random articles,
-and the similarity source alone. The bar from issue 5: median ≤ 30 ms at 100k.
+the similarity source alone, and a trail step (open an article, extracting it, plus its
+list). The bar from issue 5: median ≤ 30 ms at 100k.
 
     python bench/related.py [--articles 100000] [--samples 200] [--db PATH] [--reseed]
 
@@ -22,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from reader.reading import Readable
+from reader.reading import Readable, open_article
 from reader.related import related_entries
 from reader.related.similar import similar_articles
 from reader.store import Store
@@ -155,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     total = store.articles.count()
     sample = [rng.randint(1, total) for _ in range(args.samples)]
     readables = [readable_for(store, article_id) for article_id in sample]
-    related_entries(store, readables[0])  # warm the page cache and the vocab view
+    related_entries(store, readables[0])  # warm the page cache
     full, similar, sizes = [], [], []
     for readable in readables:
         started = time.perf_counter()
@@ -165,6 +166,13 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         similar_articles(store, readable.article_id, readable.title, readable.markdown)
         similar.append((time.perf_counter() - started) * 1000)
+    step = []
+    for article_id in sample[:50]:  # a trail step: open (extract, first time) + its list
+        started = time.perf_counter()
+        opened = open_article(store, article_id, use_cache=False)
+        assert opened is not None
+        related_entries(store, opened)
+        step.append((time.perf_counter() - started) * 1000)
     print(
         f"cache: {total:,} articles; {len(sample)} random articles; "
         f"{statistics.mean(sizes):.1f} entries on average"
@@ -172,6 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, values in (
         ("related_entries (all sources)", full),
         ("similarity source alone", similar),
+        ("trail step: open + related", step),
     ):
         print(
             f"{name:32} median {statistics.median(values):6.1f} ms   "

@@ -129,7 +129,7 @@ def related_entries(
     candidates += body_links(readable)
     if similar and readable.article_id:
         candidates += _similar(store, readable)
-    own = canonical_key(readable.url) if readable.url else None
+    own = canonical_key(readable.url) if is_web_url(readable.url) else None
     groups: dict[str, _Group] = {}
     for candidate in candidates:
         if not is_web_url(candidate.url):  # stored rows too: never trust a URL to parse

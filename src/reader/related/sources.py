@@ -95,10 +95,10 @@ def stored_links(store: Store, article_id: int) -> list[Candidate]:
 
 def body_links(readable: Readable) -> list[Candidate]:
     """Links in the article body to other posts of the same site (not tags, feeds, comments)."""
-    own_host = host_of(readable.url)
-    own = canonical_key(readable.url) if readable.url else ""
-    if not own_host:
+    if not is_web_url(readable.url):
         return []
+    own_host = host_of(readable.url)
+    own = canonical_key(readable.url or "")
     out: list[Candidate] = []
     seen: set[str] = set()
     for url in readable.links[:BODY_LINKS_SCANNED]:

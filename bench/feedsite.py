@@ -161,6 +161,9 @@ class FeedSite:
     def respond(self, path: str, hdrs: dict[str, str]) -> bytes:
         """Build the full response bytes for one request."""
         path = path.split("?", 1)[0]
+        if path == "/stats":  # lets the benchmark check that a client really got 304s
+            stats = f"requests={self.requests} not_modified={self.not_modified}"
+            return _response(200, "text/plain", stats.encode())
         if path == "/feeds.txt":
             return _response(200, "text/plain", "\n".join(self.urls()).encode())
         if path.startswith("/page/"):

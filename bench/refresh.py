@@ -50,6 +50,7 @@ class Site:
     """The feed server as a subprocess."""
 
     def __init__(self, feeds: int, latency_ms: float, hosts: int, port: int) -> None:
+        self.port = port
         self.proc = subprocess.Popen(
             [PYTHON, str(HERE / "feedsite.py"), "--feeds", str(feeds), "--port", str(port),
              "--latency-ms", str(latency_ms), "--hosts", str(hosts)],
@@ -61,6 +62,14 @@ class Site:
 
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/feeds.txt") as answer:
             self.urls = answer.read().decode().split()
+
+    def not_modified(self) -> int:
+        """304s the site has served so far (to check that a client really sent validators)."""
+        import urllib.request
+
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/stats") as answer:
+            fields = dict(kv.split("=") for kv in answer.read().decode().split())
+        return int(fields["not_modified"])
 
     def stop(self) -> None:
         self.proc.terminate()
@@ -208,8 +217,10 @@ def bench(args: argparse.Namespace, latency: float) -> list[tuple[str, str, floa
             for threads in args.newsboat_threads:
                 label = f"newsboat reload-threads={threads or 'default(1)'}"
                 for phase in ("cold", "warm"):
+                    before = site.not_modified()
                     elapsed, rss = run_newsboat(site.urls, tmp / f"nb{threads}", threads)
-                    rows.append((label, phase, elapsed, rss, ""))
+                    rows.append((label, phase, elapsed, rss,
+                                 f"304s served={site.not_modified() - before}"))
                     print(rows[-1], flush=True)
     finally:
         site.stop()

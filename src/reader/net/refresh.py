@@ -11,7 +11,7 @@ parsing in one worker *process* (``parse_in="process"``) let a second core work 
 refresh from 19 s (inline) / 17 s (threads: the GIL convoys with the writer) to 10-11 s; store
 writes on the event loop in chunks of ``STORE_CHUNK`` items beat a writer thread (GIL handoffs
 again). The remaining cost is the store itself (about 170-350 µs per new article, most of it the
-full-text index), see ``_defer_checkpoints``.
+full-text index); WAL checkpoints run beside it (``reader.net.checkpoint``).
 
 Feed state rules: 304 keeps the stored items; a permanent redirect (all hops 301/308) updates the
 stored URL; 410 marks the feed gone (later runs skip it); 429/503 store a retry-after time
@@ -29,6 +29,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from reader.net.checkpoint import Checkpointer
 from reader.net.client import DEFAULT_MAX_BYTES, DEFAULT_TOTAL_TIMEOUT, FetchResult, fetch
 from reader.net.summary import FeedOutcome, RefreshProgress, RefreshSummary
 from reader.sources.items import FeedError, FeedItem, ParsedFeed
@@ -314,14 +315,14 @@ async def refresh(
         parse_executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="reader-parse")
     writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reader-store") \
         if store_in == "thread" else None
-    checkpoint = _defer_checkpoints(store)
     try:
-        refresher = Refresher(
-            store, client, concurrency=concurrency, per_host=per_host,
-            total_timeout=total_timeout, max_bytes=max_bytes, prefetch_pages=prefetch_pages,
-            user_agent=user_agent, on_progress=on_progress, parse_executor=parse_executor,
-            writer=writer)
-        return await refresher.run(chosen)
+        async with Checkpointer(store):
+            refresher = Refresher(
+                store, client, concurrency=concurrency, per_host=per_host,
+                total_timeout=total_timeout, max_bytes=max_bytes, prefetch_pages=prefetch_pages,
+                user_agent=user_agent, on_progress=on_progress, parse_executor=parse_executor,
+                writer=writer)
+            return await refresher.run(chosen)
     finally:
         if own_client:
             await client.aclose()
@@ -329,35 +330,3 @@ async def refresh(
             parse_executor.shutdown(wait=False, cancel_futures=True)
         if writer is not None:
             writer.shutdown(wait=True)
-        # the checkpoint copies the whole WAL into the database (about 0.5 s after a cold
-        # refresh of 1000 feeds): off the loop, so the UI keeps drawing
-        await asyncio.to_thread(_restore_checkpoints, store, checkpoint)
-
-
-def _defer_checkpoints(store: Store) -> tuple[int, int] | None:
-    """Let the WAL grow during a refresh and checkpoint once at the end.
-
-    Measured on 30,000 benchmark items (1000 feeds): an article upsert costs 344 µs with SQLite's
-    defaults (auto-checkpoint every 1000 pages, 2 MB cache), 230 µs with checkpoints every 10k
-    pages and a 32 MB cache, 168 µs with 50k pages and 64 MB. Durability is unchanged
-    (synchronous=NORMAL still syncs the WAL at each checkpoint). Returns the old settings.
-    """
-    try:
-        row = store.db.query("PRAGMA wal_autocheckpoint")
-        cache = store.db.query("PRAGMA cache_size")
-        store.db.query("PRAGMA wal_autocheckpoint = 50000")
-        store.db.query("PRAGMA cache_size = -32000")
-        return (int(row[0][0]), int(cache[0][0])) if row and cache else None
-    except Exception:  # an in-memory or read-only store simply keeps its setting
-        return None
-
-
-def _restore_checkpoints(store: Store, previous: tuple[int, int] | None) -> None:
-    if previous is None:
-        return
-    try:
-        store.db.query(f"PRAGMA wal_autocheckpoint = {int(previous[0])}")
-        store.db.query(f"PRAGMA cache_size = {int(previous[1])}")
-        store.db.query("PRAGMA wal_checkpoint(PASSIVE)")
-    except Exception:
-        pass

@@ -169,7 +169,11 @@ def _quotes(markdown: str) -> list[tuple[int, int]]:
         from reader.render.quotes import find_quotes
     except ImportError:
         return []
-    return list(find_quotes(markdown))
+    try:
+        spans = find_quotes(markdown)
+    except Exception:  # highlighting is optional: a bug there must not lose the article
+        return []
+    return [(s, e) for s, e in spans if 0 <= s < e <= len(markdown)]
 
 
 def _failed(reason: str, **fields: object) -> Article:

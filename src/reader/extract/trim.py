@@ -18,6 +18,7 @@ MAX_CAPTION_WORDS = 60
 
 
 def is_caption(el: HtmlElement) -> bool:
+    """Named as a caption or photo credit."""
     return role(el).caption
 
 

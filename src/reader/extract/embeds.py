@@ -83,7 +83,8 @@ def _mastodon(el: HtmlElement, base: str | None) -> Embed | None:
             href = safe_url(child.get("href"), base) or ""
             if _MASTODON_URL_RE.match(href):
                 url = href
-        elif child.tag == "p":
+        elif child.tag == "p" or (child.tag == "div" and _is_leaf_block(child)):
+            # Mastodon's own embed code puts each line in a styled <div>, older ones in <p>.
             t = _text(child)
             if t.lower().startswith("post by "):
                 author = t[8:].strip()
@@ -106,8 +107,12 @@ def _instagram(el: HtmlElement, base: str | None) -> Embed | None:
         if not t:
             continue
         low = t.lower()
+        handle = _INSTAGRAM_BYLINE_RE.search(t)
         if "shared by" in low:
             author = t[low.index("shared by") + 9 :].strip()
+        elif handle and _only_a_link(p):
+            # "A post shared by Name (@handle)" in the page's language: keep the name part.
+            author = _byline_name(t, handle)
         elif low != "view this post on instagram":
             text_parts.append(t)
     if not url:
@@ -120,6 +125,33 @@ def _instagram(el: HtmlElement, base: str | None) -> Embed | None:
     if not text and not url:
         return None
     return Embed("instagram", clean_text(author), url, clean_text(text))
+
+
+_INSTAGRAM_BYLINE_RE = re.compile(r"\(@([\w.]+)\)\s*$")
+_BYLINE_LEAD_RE = re.compile(
+    r"^(?:a post shared by|une publication partagée par|ein beitrag geteilt von|"
+    r"una publicación compartida por|un post condiviso da|een bericht gedeeld door)\s+",
+    re.I,
+)
+
+
+def _is_leaf_block(el: HtmlElement) -> bool:
+    """A block with text but no block children (so its text is not counted twice)."""
+    return not any(child.tag in ("div", "p") for child in el.iterdescendants())
+
+
+def _only_a_link(p: HtmlElement) -> bool:
+    """The paragraph's text is all inside links (the platform's byline line)."""
+    link_text = "".join("".join(a.itertext()) for a in p.iter("a")).strip()
+    return bool(link_text) and link_text == " ".join("".join(p.itertext()).split())
+
+
+def _byline_name(text: str, handle: re.Match[str]) -> str:
+    """``Name (@handle)`` from a localized byline; the handle alone if no lead phrase fits."""
+    lead = _BYLINE_LEAD_RE.match(text)
+    if lead:
+        return text[lead.end() :].strip()
+    return f"@{handle.group(1)}"
 
 
 def _kind(el: HtmlElement) -> str | None:

@@ -36,7 +36,7 @@ async def test_fetches_top_uncached_as_hidden_site_feed(store: Store) -> None:
         stored = await prefetch_related(store, entries, per_host_delay=0)
         assert stored == 5, "only the top five are fetched"
         assert len(server.requests) == 5
-    feeds = [f for f in store.feeds.all() if f.kind == PAGE_KIND]
+    feeds = [f for f in store.feeds.all(include_hidden=True) if f.kind == PAGE_KIND]
     assert len(feeds) == 1 and feeds[0].title == "127.0.0.1"
     assert feeds[0].url.endswith("#related-pages")
     record = store.articles.by_url(server.url("/post-0/"))

@@ -220,3 +220,11 @@ def test_removing_a_feed_cleans_the_search_index_so_ids_can_be_reused(store: Sto
     result = store.articles.upsert(second.id, [item("b", title="Beta words")])
     assert len(result.new_ids) == 1
     assert [row.title for row in store.articles.search("beta")] == ["Beta words"]
+
+
+def test_hidden_related_page_feeds_are_not_subscriptions(store: Store) -> None:
+    store.feeds.add("https://real.test/feed", title="Real")
+    store.feeds.add("https://other.test/#related-pages", kind="page")
+    assert store.feeds.count() == 1
+    assert [f.title for f in store.feeds.all()] == ["Real"]
+    assert len(store.feeds.all(include_hidden=True)) == 2

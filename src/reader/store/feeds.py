@@ -112,14 +112,20 @@ class Feeds:
         row = self.db.query_one(f"{_SELECT} WHERE f.url = ?", (url,))
         return _feed(row) if row else None
 
-    def all(self) -> list[Feed]:
-        """Every subscription, by title."""
-        rows = self.db.query(f"{_SELECT} ORDER BY lower(coalesce(f.title, f.url))")
+    def all(self, *, include_hidden: bool = False) -> list[Feed]:
+        """Every subscription, by title (hidden related-page feeds only when asked)."""
+        where = "" if include_hidden else " WHERE f.kind != 'page'"
+        rows = self.db.query(f"{_SELECT}{where} ORDER BY lower(coalesce(f.title, f.url))")
         return [_feed(row) for row in rows]
 
     def count(self, *, include_demo: bool = True) -> int:
-        """How many subscriptions there are (optionally ignoring the bundled demo)."""
-        sql = "SELECT count(*) FROM feeds" + ("" if include_demo else " WHERE kind != 'demo'")
+        """How many subscriptions there are.
+
+        Hidden per-site feeds that only hold prefetched related pages (kind ``page``) are not
+        subscriptions; ``include_demo=False`` also leaves out the bundled demo.
+        """
+        kinds = ("'page'",) if include_demo else ("'page'", "'demo'")
+        sql = f"SELECT count(*) FROM feeds WHERE kind NOT IN ({', '.join(kinds)})"
         row = self.db.query_one(sql)
         return int(row[0]) if row else 0
 

@@ -63,7 +63,7 @@ class RelatedPosts(OptionList):
         options = []
         for entry in entries:
             title = cell_truncate(terminal_safe(entry.title) or entry.url, width * 2)
-            marker = "" if entry.article_id is not None else " [dim](online)[/dim]"
+            marker = "" if entry.article_id is not None else f" [dim]({_state(entry)})[/dim]"
             detail = " · ".join(part for part in (entry.date, entry.site) if part)
             prompt = f"{_escape(title)}{marker}"
             if detail:
@@ -90,6 +90,15 @@ class RelatedPosts(OptionList):
             self.post_message(
                 self.PostChosen(self, self.entries[event.option_index], event.option_index)
             )
+
+
+def _state(entry: RelatedEntry) -> str:
+    """Why an entry is not readable offline yet."""
+    return {
+        "queued": "queued for when online",
+        "missing": "gone from the site",
+        "failed": "could not be fetched",
+    }.get(getattr(entry, "state", "") or "", "not cached")
 
 
 def _escape(text: str) -> str:

@@ -76,8 +76,23 @@ class FeedActions:
         if failed:
             text += f"; {len(failed)} failed (first: {failed[0].error})"
         self.notify(text, severity="warning" if summary.all_failed else "information", timeout=6)
-        if not summary.all_failed and self.reader_app.store.drafts.outbox():
-            self.drain_outbox()  # type: ignore[attr-defined]  # back online: send queued comments
+        if not summary.all_failed:  # back online: send queued comments, fetch queued posts
+            if self.reader_app.store.drafts.outbox():
+                self.drain_outbox()  # type: ignore[attr-defined]
+            self._fetch_queued_related()
+
+    @work(exclusive=True, group="related-queue", exit_on_error=False)
+    async def _fetch_queued_related(self) -> None:
+        """Fetch related posts that were chosen while offline."""
+        from reader.related.prefetch import fetch_queued
+
+        try:
+            stored = await fetch_queued(self.reader_app.store)
+        except Exception:  # best effort: the queue stays for the next refresh
+            log.exception("fetching queued related posts failed")
+            return
+        if stored:
+            self.notify(f"{stored} queued related posts are now readable offline.", timeout=4)
 
     def _reload_keeping_place(self) -> None:
         if not self._search_active:

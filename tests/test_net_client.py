@@ -210,3 +210,14 @@ async def test_304s_and_redirects_keep_the_connection_alive():
                 assert result.not_modified
                 assert (await fetch(client, fresh.url("/hop"))).ok
         assert fresh.connections == 1
+
+
+def test_importing_net_and_sources_does_not_load_httpx():
+    import subprocess
+    import sys
+
+    code = ("import sys, reader.sources.discover, reader.sources.wordpress, reader.sources.opml, "
+            "reader.sources.feeds, reader.net.refresh, reader.net.client; "
+            "print(sorted(m for m in ('httpx', 'textual', 'feedparser') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

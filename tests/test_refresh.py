@@ -135,9 +135,12 @@ async def test_all_failed_is_reported(server, store):
     server.route("/f/1", b"", 500)
     store.feeds.add(server.url("/f/1"))
     store.feeds.add("http://nowhere.invalid/feed")
+    before = store.db.query("PRAGMA wal_autocheckpoint")[0][0]
     summary = await refresh(store, parse_in="inline", prefetch_pages=0)
     assert summary.all_failed and len(summary.errors) == 2
     assert summary.as_dict()["errors"] == 2
+    # checkpoints were moved to a background thread during the run and are restored after it
+    assert store.db.query("PRAGMA wal_autocheckpoint")[0][0] == before
 
 
 async def test_prefetch_stores_pages_of_newest_items(server, store):
@@ -185,3 +188,13 @@ async def test_wordpress_feed_is_read_through_rest(store):
     assert all(r is not None and r.categories and r.extra.get("wp_post_id") for r in records)
     assert any(r.extra.get("jetpack-related-posts") for r in records if r)
     assert sum(r.comment_count or 0 for r in records if r) > 0
+
+
+@pytest.mark.wordpress
+async def test_wordpress_site_without_feed_is_read_through_rest_alone(store):
+    wp = wordpress_env()
+    api = wp["WP_URL"] + "/?rest_route=/"
+    feed, _ = store.feeds.add(api, kind="wordpress", api_url=api)
+    summary = await refresh(store, parse_in="inline", prefetch_pages=0)
+    assert not summary.errors and summary.new_items == 12
+    assert store.feeds.get(feed.id).last_status == 200

@@ -150,7 +150,7 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
 
 
 def _format_seconds(seconds: float) -> str:
-    return f"{seconds:g} s" if seconds >= 1 else f"{seconds * 1000:g} ms"
+    return f"{seconds:g} s" if seconds >= 1 or seconds == 0 else f"{seconds * 1000:g} ms"
 
 
 def _format_size(size: int) -> str:

@@ -198,3 +198,19 @@ async def test_wordpress_site_without_feed_is_read_through_rest_alone(store):
     summary = await refresh(store, parse_in="inline", prefetch_pages=0)
     assert not summary.errors and summary.new_items == 12
     assert store.feeds.get(feed.id).last_status == 200
+
+
+async def test_worker_process_records_parse_errors_and_titles(server, store):
+    server.route("/wk/page", (FIXTURES / "page.html").read_bytes(),
+                 headers={"Content-Type": "text/html"})
+    server.route("/wk/feed", (FIXTURES / "atom03.xml").read_bytes(), headers={"ETag": '"k"'})
+    store.feeds.add(server.url("/wk/page"))
+    store.feeds.add(server.url("/wk/feed"))
+    summary = await refresh(store, prefetch_pages=0)  # default: worker process parses and stores
+    assert summary.new_items == 1 and len(summary.errors) == 1
+    page = store.feeds.by_url(server.url("/wk/page"))
+    assert page is not None and page.last_error == "not a feed (HTML page)"
+    assert page.last_status == 200 and page.last_success is None
+    feed = store.feeds.by_url(server.url("/wk/feed"))
+    assert feed is not None and feed.title == "Lighthouse Log" and feed.etag == '"k"'
+    assert feed.site_url == "http://lighthouse.example/" and feed.last_error is None

@@ -157,8 +157,14 @@ class ReadingPane(ScrollView, can_focus=True):
         return Strip.blank(width, self.rich_style)
 
     # -- layout ----------------------------------------------------------------------------
-    def _style(self, name: str) -> Style:
-        return Style.from_rich_style(self.get_component_rich_style(f"reading-pane--{name}"))
+    def _style(self, name: str, *, on_pane: bool = True) -> Style:
+        """A component style; ``on_pane`` lays it over the pane's own colours (for whole
+        lines), otherwise it is only the component's own attributes (for spans in a line)."""
+        component = self.get_component_rich_style(f"reading-pane--{name}")
+        return Style.from_rich_style(self.rich_style + component if on_pane else component)
+
+    def _pane_style(self) -> Style:
+        return Style.from_rich_style(self.rich_style)
 
     def _rich(self, name: str) -> RichStyle:
         return self.get_component_rich_style(f"reading-pane--{name}")
@@ -192,7 +198,7 @@ class ReadingPane(ScrollView, can_focus=True):
                 "notice",
             )
         lines.append(Strip.blank(0))
-        styles = {name: self._style(name) for name in STYLE_NAMES}
+        styles = {name: self._style(name, on_pane=False) for name in STYLE_NAMES}
         previous: Block | None = None
         for block in self._blocks:
             if previous is not None and not (block.bullet and previous.indent and block.indent):
@@ -232,7 +238,7 @@ class ReadingPane(ScrollView, can_focus=True):
         first_prefix = indent + bullet
         rest_prefix = indent + " " * len(bullet)
         avail = max(8, width - len(quote_prefix) - len(first_prefix))
-        card = self._style("card") if block.quote_depth else Style()
+        card = self._style("card") if block.quote_depth else self._pane_style()
         bar = self._rich("bar")
         if block.kind == "rule":
             body = [Content("─" * avail)]
@@ -254,7 +260,8 @@ class ReadingPane(ScrollView, can_focus=True):
                 if name in styles
             ]
             content = Content(_safe_inline(block.text), spans=spans)
-            base = card + self._style("heading") if block.kind == "heading" else card
+            heading = self._style("heading", on_pane=False)
+            base = card + heading if block.kind == "heading" else card
             if block.kind == "heading" and block.level <= 2:
                 content = content.stylize(Style(bold=True))
             body = [line for part in content.split("\n") for line in part.wrap(avail)]

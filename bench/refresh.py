@@ -272,7 +272,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--per-host", type=int, default=8)
     parser.add_argument("--prefetch", type=int, default=0)
-    parser.add_argument("--parse-in", default="thread", choices=["thread", "process", "inline"])
+    parser.add_argument("--parse-in", default="process", choices=["thread", "process", "inline"])
     parser.add_argument("--workers", type=int, default=1, help="parse/store worker processes")
     parser.add_argument("--newsboat-threads", type=int, nargs="*", default=[0, 16])
     parser.add_argument("--no-newsboat", action="store_true")

@@ -278,3 +278,36 @@ async def test_composer_preview_shows_name_and_paragraphs(demo_store: Store, pat
         assert preview.display
         text = str(preview.render())
         assert "Ada" in text and "Hello there" in text
+
+
+async def test_list_rows_fit_wide_characters_and_show_comment_counts(
+    store: Store, paths: Paths
+) -> None:
+    from types import SimpleNamespace
+
+    feed, _ = store.feeds.add("https://jp.test/feed", title="東京ニュース")
+    store.articles.upsert(
+        feed.id,
+        [
+            SimpleNamespace(
+                guid="jp1",
+                url="https://jp.test/1",
+                title="東京で新しい図書館が開館しました" * 3,
+                author=None,
+                published="2026-11-20T10:00:00Z",
+                updated=None,
+                summary_html="<p>本文</p>",
+                content_html=None,
+                comment_count=7,
+            )
+        ],
+    )
+    app = make_app(store, paths)
+    async with app.run_test(size=(200, 40)) as pilot:
+        await settle(pilot, app)
+        article_list = main_screen(app).article_list
+        width = article_list.scrollable_content_region.width
+        strip = article_list.render_line(0)
+        assert strip.cell_length == width
+        text = "".join(segment.text for segment in strip)
+        assert "💬7" in text and "…" in text

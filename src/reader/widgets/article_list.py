@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -219,19 +220,19 @@ class ArticleList(ScrollView, can_focus=True):
             base = base + cursor_style
         date = short_date(row.published)
         feed = terminal_safe(row.feed_title)
-        meta_width = 0
+        comments = f"💬{row.comment_count} " if row.comment_count else ""
         if width >= 60:
             feed = cell_truncate(feed, min(18, width // 5))
-            meta = f" {feed} · {date} "
+            meta = f" {comments}{feed} · {date} "
         elif width >= 36:
-            meta = f" {date} "
+            meta = f" {comments}{date} "
         else:
             meta = ""
-        meta_width = len(meta)
+        meta_width = cell_len(meta)
         marker = "● " if not row.read else "  "
         title_width = max(0, width - meta_width - len(marker) - 1)
         title = cell_truncate(terminal_safe(row.title) or "(untitled)", title_width)
-        pad = width - len(marker) - 1 - len(title) - meta_width
+        pad = width - len(marker) - 1 - cell_len(title) - meta_width
         segments = [
             Segment(" ", base),
             Segment(marker, marker_style),

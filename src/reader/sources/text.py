@@ -2,41 +2,20 @@
 
 A feed title is shown in a terminal, so it must not carry escape sequences (cursor moves, window
 titles, OSC 52 clipboard writes), C0/C1 controls or bidi overrides. The project-wide rules live in
-``reader.extract.sanitize``; this module uses them when present and carries a small fallback so
-the sources layer never depends on the extraction layer being installed or finished.
+``reader.extract.sanitize`` (a light module: it imports no parser); this module applies them to
+feed fields.
 """
 
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
+
+from reader.extract.sanitize import clean_text as _clean_text  # the project's one sanitizer
+from reader.extract.sanitize import safe_url as _safe_url
 
 _SPACES = re.compile(r"\s+")
 _TAGS = re.compile(r"<[^>]*>")
-
-try:  # the project's one sanitizer
-    from reader.extract.sanitize import clean_text as _clean_text
-    from reader.extract.sanitize import safe_url as _safe_url
-except ImportError:  # pragma: no cover - exercised only when extract is absent
-    _ESCAPES = re.compile(
-        r"(?:\x1b\[|\x9b)[0-?]{0,64}[ -/]{0,16}[@-~]?"
-        r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]{0,4096}(?:\x07|\x1b\\|\x9c)?"
-        r"|\x1b[ -~]?"
-    )
-    _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-    def _clean_text(s: str | None) -> str:
-        if not s:
-            return ""
-        s = s.replace("\r\n", "\n").replace("\r", "\n")
-        return _CONTROLS.sub("", _ESCAPES.sub("", s))
-
-    def _safe_url(url: str | None, base: str | None = None) -> str | None:
-        if not url:
-            return None
-        url = urljoin(base, url.strip()) if base else url.strip()
-        scheme = urlsplit(url).scheme.lower()
-        return url if scheme in ("", "http", "https", "mailto", "ftp", "gemini") else None
 
 
 def clean_text(s: str | None) -> str:

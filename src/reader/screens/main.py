@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import webbrowser
 from typing import TYPE_CHECKING
 
 from textual import events, on, work
@@ -373,20 +372,22 @@ class MainScreen(FeedActions, CommentActions, RelatedActions, Screen[None]):
             self._open_url(url)
 
     def _open_url(self, url: str) -> None:
+        from reader.browser import open_in_browser
         from reader.extract.sanitize import safe_url
 
         safe = safe_url(url, None)
         if not safe or not safe.startswith(("http://", "https://")):
             self.notify("That link cannot be opened (not a web address).", severity="warning")
             return
-        try:
-            opened = webbrowser.open(safe)  # argv-based launchers, never a shell
-        except webbrowser.Error:
-            opened = False
-        if opened:
+        if open_in_browser(safe, self.reader_app.config.browser):
             self.notify(f"Opened {cell_truncate(safe, 60)} in the browser.", timeout=3)
-        else:
-            self.notify(f"No browser available. The address is {safe}", timeout=8)
+            return
+        self.app.copy_to_clipboard(safe)
+        self.notify(
+            f"No graphical browser here; copied the address instead: {safe} "
+            '(set `browser = "cmd {url}"` in config.toml to choose one)',
+            timeout=8,
+        )
 
     # -- list navigation, panes ------------------------------------------------------------
     def action_next_unread(self) -> None:

@@ -121,11 +121,9 @@ class ReaderApp(App[None]):
     # -- actions ---------------------------------------------------------------------------
     def action_help(self) -> None:
         """Show every key."""
-        from reader.screens.help import HelpScreen, binding_rows
+        from reader.screens.help import HelpScreen, help_sections
 
-        bindings = [*self.screen.BINDINGS, *self.BINDINGS]
-        rows = binding_rows(bindings, dict(self.config.keys))  # type: ignore[arg-type]
-        self.push_screen(HelpScreen(rows))
+        self.push_screen(HelpScreen(help_sections(self.screen, dict(self.config.keys))))
 
     def action_refresh(self) -> None:
         """Refresh feeds in the background (the list updates as articles arrive)."""

@@ -28,27 +28,64 @@ class HelpScreen(ModalScreen[None]):
     }
     """
 
-    def __init__(self, rows: list[tuple[str, str]]) -> None:
+    def __init__(self, sections: list[tuple[str, list[tuple[str, str]]]]) -> None:
         super().__init__()
-        self.rows = rows
+        self.sections = sections
+
+    @property
+    def rows(self) -> list[tuple[str, str]]:
+        """Every (keys, description) row of every section."""
+        return [row for _title, rows in self.sections for row in rows]
 
     def compose(self) -> ComposeResult:
-        """Intro and the key table."""
+        """Intro and one key table per section."""
         from rich.markup import escape
         from rich.table import Table
 
-        table = Table(box=None, show_header=False, pad_edge=False)
-        table.add_column(style="bold", no_wrap=True)
-        table.add_column()
-        for keys, description in self.rows:
-            table.add_row(escape(keys), escape(description))
         with VerticalScroll(id="help-box"):
             yield Static(INTRO)
-            yield Static(table)
+            for title, rows in self.sections:
+                table = Table(box=None, show_header=False, pad_edge=False, title_justify="left")
+                table.add_column(style="bold", no_wrap=True, min_width=14)
+                table.add_column()
+                for keys, description in rows:
+                    table.add_row(escape(keys), escape(description))
+                yield Static(f"\n[b u]{escape(title)}[/]")
+                yield Static(table)
 
     def action_close(self) -> None:
         """Back to reading."""
         self.dismiss(None)
+
+
+def help_sections(
+    screen: object, keymap: dict[str, str]
+) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Key tables for the screen below, each pane, and the whole app (remaps applied)."""
+    from reader.app import ReaderApp
+    from reader.widgets.article_list import ArticleList
+    from reader.widgets.comments_panel import CommentsPanel
+    from reader.widgets.reading_pane import ReadingPane
+
+    pane = [b for b in ReadingPane.BINDINGS if not (b.id or "").startswith("pane.link")]
+    follow = [
+        ("1–9", "Follow link 1–9"),
+        *binding_rows([b for b in ReadingPane.BINDINGS if b.id == "pane.link_n"], keymap),
+    ]
+    sections = [
+        ("Reading", binding_rows(list(getattr(screen, "BINDINGS", [])), keymap)),
+        ("Article list", binding_rows(list(ArticleList.BINDINGS), keymap)),
+        ("Reading pane", binding_rows(pane, keymap) + follow),
+        ("Comments panel (C)", binding_rows(list(CommentsPanel.BINDINGS), keymap)),
+        (
+            "Everywhere",
+            [
+                *binding_rows(list(ReaderApp.BINDINGS), keymap),
+                ("ctrl+p", "Command palette: themes and every action"),
+            ],
+        ),
+    ]
+    return [(title, rows) for title, rows in sections if rows]
 
 
 def binding_rows(bindings: list[Binding], keymap: dict[str, str]) -> list[tuple[str, str]]:

@@ -65,13 +65,17 @@ class MainScreen(FeedActions, CommentActions, RelatedActions, Screen[None]):
         Binding("f,alt+right", "forward", "Forward", show=False, id="main.forward"),
         Binding("c", "compose", "Comment", id="main.compose"),
         Binding("C", "toggle_comments", "Comments", id="main.comments"),
-        Binding("D", "drafts", "Drafts", show=False, id="main.drafts"),
-        Binding("F", "feeds", "Feeds", show=False, id="main.feeds"),
-        Binding("o", "open_browser", "Browser", show=False, id="main.open_browser"),
+        Binding("D", "drafts", "Drafts and outbox", show=False, id="main.drafts"),
+        Binding("F", "feeds", "Feeds and their health", show=False, id="main.feeds"),
+        Binding("o", "open_browser", "Open in the browser", show=False, id="main.open_browser"),
         Binding("slash", "search", "Search", id="main.search"),
-        Binding("escape", "clear_search", "Clear search", show=False, id="main.clear_search"),
-        Binding("f2", "toggle_list", "List", show=False, id="main.toggle_list"),
-        Binding("f3", "toggle_related", "Sidebar", show=False, id="main.toggle_related"),
+        Binding(
+            "escape", "clear_search", "Leave search results", show=False, id="main.clear_search"
+        ),
+        Binding("f2", "toggle_list", "Hide/show the list", show=False, id="main.toggle_list"),
+        Binding(
+            "f3", "toggle_related", "Hide/show related posts", show=False, id="main.toggle_related"
+        ),
     ]
 
     DEFAULT_CSS = """

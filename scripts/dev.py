@@ -16,6 +16,7 @@ import json
 import os
 import subprocess
 import sys
+import urllib.parse
 import urllib.request
 import venv
 from pathlib import Path
@@ -35,11 +36,13 @@ def _has_pip() -> bool:
 
 def _bootstrap_pip() -> None:
     """Install pip into a venv made without it, from the newest wheel on PyPI."""
-    with urllib.request.urlopen("https://pypi.org/pypi/pip/json", timeout=60) as answer:
+    index = "https://pypi.org/pypi/pip/json"
+    with urllib.request.urlopen(index, timeout=60) as answer:
         release = json.load(answer)
     wheel = next(u for u in release["urls"] if u["filename"].endswith(".whl"))
     target = VENV / wheel["filename"]
-    with urllib.request.urlopen(wheel["url"], timeout=120) as answer:
+    # Mirrors answer with relative links; resolve them against the index address.
+    with urllib.request.urlopen(urllib.parse.urljoin(index, wheel["url"]), timeout=120) as answer:
         data = answer.read()
     if hashlib.sha256(data).hexdigest() != wheel["digests"]["sha256"]:
         sys.exit("dev.py: the pip wheel from PyPI failed its checksum")

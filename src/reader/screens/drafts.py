@@ -36,6 +36,13 @@ class DraftsScreen(ModalScreen[Draft | None]):
         Binding("u", "undo", "Undo delete", id="drafts.undo"),
         Binding("Q", "queue", "Queue", id="drafts.queue", tooltip="Move to the outbox"),
         Binding("s", "send", "Send outbox", id="drafts.send"),
+        Binding(
+            "o",
+            "open_page",
+            "Open page",
+            id="drafts.open",
+            tooltip="Open the article in the browser (for captcha or login-only forms)",
+        ),
     ]
 
     DEFAULT_CSS = """
@@ -170,6 +177,20 @@ class DraftsScreen(ModalScreen[Draft | None]):
         except Exception as error:  # never lose the app (or the drafts) to a send bug
             self.notify(f"Sending stopped: {error}", severity="error")
         self.reload()
+
+    def action_open_page(self) -> None:
+        """Open the draft's article in the browser (to comment there when we cannot)."""
+        draft = self._current()
+        if draft is None:
+            return
+        from reader.browser import open_in_browser
+
+        config = getattr(self.app, "config", None)
+        if open_in_browser(draft.article_url, getattr(config, "browser", None)):
+            self.notify("Opened the article in the browser.", timeout=3)
+        else:
+            self.app.copy_to_clipboard(draft.article_url)
+            self.notify(f"No graphical browser here; copied {draft.article_url}", timeout=6)
 
     def action_close(self) -> None:
         """Back to reading."""

@@ -100,3 +100,43 @@ async def test_sending_demo_outbox_while_offline_keeps_the_draft(
         kept = demo_store.drafts.get(draft.id)
         assert kept.body == "Sent from the train"
         assert kept.state in ("queued", "failed") and kept.error
+
+
+async def test_composer_explains_a_captcha_form_up_front(store: Store, paths: Paths) -> None:
+    from types import SimpleNamespace
+
+    feed, _ = store.feeds.add("https://blog.test/feed", title="Blog")
+    (article_id,) = store.articles.upsert(
+        feed.id,
+        [
+            SimpleNamespace(
+                guid="p1",
+                url="https://blog.test/p1/",
+                title="Post",
+                author=None,
+                published="2026-11-01T00:00:00Z",
+                updated=None,
+                summary_html=None,
+                content_html=None,
+            )
+        ],
+    ).new_ids
+    page = (
+        "<html><body><article><h1>Post</h1><div class='entry-content'><p>"
+        + "Words of the post that make a real paragraph for the extractor. " * 5
+        + "</p></div></article><div id='respond'><form id='commentform' method='post' "
+        "action='https://blog.test/wp-comments-post.php'><textarea name='comment' required>"
+        "</textarea><input name='author'><input name='email'>"
+        "<div class='g-recaptcha' data-sitekey='x'></div>"
+        "<input type='hidden' name='comment_post_ID' value='1'></form></div></body></html>"
+    )
+    store.articles.set_page(article_id, page.encode())
+    app = make_app(store, paths)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("c")
+        await pilot.pause()
+        from textual.widgets import Label
+
+        warning = str(app.screen.query_one("#compose-warning", Label).render())
+        assert "captcha" in warning.lower() and "browser" in warning

@@ -41,6 +41,7 @@ class ComposeScreen(ModalScreen[str | None]):
         }
         & #compose-title { color: $text-primary; text-style: bold; height: auto; }
         & #compose-hint { color: $text-muted; height: 1; }
+        & #compose-warning { color: $text-warning; height: auto; }
         & Composer { height: 1fr; }
         & #compose-preview { display: none; height: auto; max-height: 50%; border: tall $panel;
                              padding: 0 1; background: $background; }
@@ -72,11 +73,33 @@ class ComposeScreen(ModalScreen[str | None]):
                 "Autosaved as you type · esc: save & close · ctrl+s: send · ctrl+r: preview",
                 id="compose-hint",
             )
+            warning = self._form_warning()
+            if warning:
+                yield Label(warning, id="compose-warning")
             yield Composer(
                 self.store, self.article_url, self.article_id, self.parent_comment, id="composer"
             )
             yield Static("", id="compose-preview")
         yield Footer()
+
+    def _form_warning(self) -> str:
+        """Say up front when the saved page shows this comment cannot be sent from here."""
+        if self.article_id is None:
+            return ""
+        from reader.reading import open_article
+
+        readable = open_article(self.store, self.article_id)
+        if readable is None or not readable.from_page:
+            return ""
+        form = readable.comment_form
+        if form and form.get("blocked_reason"):
+            return (
+                f"⚠ {terminal_safe(form['blocked_reason'])}: the draft is kept here; post it "
+                "from the browser (o on the drafts screen, D)."
+            )
+        if form is None and not readable.comments:
+            return "⚠ The saved page has no comment form; comments may be closed."
+        return ""
 
     @property
     def composer(self) -> Composer:

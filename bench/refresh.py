@@ -269,7 +269,7 @@ def main() -> None:
     parser.add_argument("--latency-ms", type=float, action="append")
     parser.add_argument("--hosts", type=int, default=1)
     parser.add_argument("--port", type=int, default=8811)
-    parser.add_argument("--concurrency", type=int, default=64)
+    parser.add_argument("--concurrency", type=int, default=128)
     parser.add_argument("--per-host", type=int, default=8)
     parser.add_argument("--prefetch", type=int, default=0)
     parser.add_argument("--parse-in", default="process", choices=["thread", "process", "inline"])

@@ -46,8 +46,11 @@ if TYPE_CHECKING:
 
 __all__ = ["FeedOutcome", "RefreshProgress", "RefreshSummary", "Refresher", "refresh"]
 
-DEFAULT_CONCURRENCY = 64
+DEFAULT_CONCURRENCY = 128
 DEFAULT_PER_HOST = 8
+# Measured with bench/refresh.py, 1000 feeds over 100 loopback hosts at 100 ms latency:
+# concurrency/per-host 32/4 -> warm (all 304) 4.2 s, 64/8 -> 2.4 s, 128/8 -> 1.6 s; cold stays
+# about 7 s (bounded by the store). At 0 ms latency more than 8 per host gains nothing.
 DEFAULT_BACKOFF = timedelta(minutes=30)
 PAGE_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
 PAGE_MAX_BYTES = 5 * 1024 * 1024

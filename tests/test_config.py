@@ -55,8 +55,8 @@ def test_wrong_types_and_unknown_keys_are_reported_not_fatal(tmp_path: Path) -> 
             "per_host = true\n",
         )
     )
-    assert config.theme is None and config.refresh.concurrency == 32
-    assert config.refresh.per_host == 4
+    assert config.theme is None and config.refresh.concurrency == 128
+    assert config.refresh.per_host == 8
     joined = "\n".join(warnings)
     for fragment in (
         "theme must be",

@@ -17,8 +17,8 @@ from typing import Any
 class RefreshConfig:
     """How feeds are fetched."""
 
-    concurrency: int = 32
-    per_host: int = 4
+    concurrency: int = 128
+    per_host: int = 8
     timeout: float = 20.0
     max_bytes: int = 10_000_000
     prefetch_pages: int = 5

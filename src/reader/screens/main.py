@@ -250,26 +250,21 @@ class MainScreen(FeedActions, CommentActions, RelatedActions, Screen[None]):
         if readable is None:
             self.notify("That article is no longer in the cache.", severity="warning")
             return
-        entries = [] if walk else await asyncio.to_thread(self._related_entries, readable)
-        self._show(readable, entries, scroll_y, record, from_list, walk)
+        self._show(readable, scroll_y, record, from_list)
+        if walk:
+            return
+        # The article paints first; its related posts follow a few milliseconds later.
+        entries = await asyncio.to_thread(self._related_entries, readable)
+        if self.current is readable:
+            self.related.set_entries(entries)
+            self.query_one("#related-title", Label).update(f"Related posts ({len(entries)})")
+            self.start_related_background(readable, entries)
 
-    def _show(
-        self,
-        readable: Readable,
-        entries: list[RelatedEntry],
-        scroll_y: float,
-        record: bool,
-        from_list: bool,
-        walk: bool = False,
-    ) -> None:
+    def _show(self, readable: Readable, scroll_y: float, record: bool, from_list: bool) -> None:
         self.current = readable
         if record:
             self.trail.visit(readable.article_id, readable.title)
         self.pane.show(readable, scroll_y=scroll_y)
-        if not walk:
-            self.related.set_entries(entries)
-            self.query_one("#related-title", Label).update(f"Related posts ({len(entries)})")
-            self.start_related_background(readable, entries)
         if not from_list:
             self.article_list.select_id_quietly(readable.article_id)
         if not self.has_class("-hide-comments"):

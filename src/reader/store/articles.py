@@ -20,7 +20,7 @@ from reader.store.timeutil import normalize_iso, now_iso
 BATCH = 500
 """Rows written per transaction: big enough to be fast, small enough not to block readers."""
 
-_TAGS = re.compile(r"<[^>]*>|&[#a-zA-Z0-9]+;")
+_TAGS = re.compile(r"<[^>]+>")
 
 
 class ItemLike(Protocol):
@@ -84,7 +84,8 @@ def html_to_index_text(markup: str | None) -> str:
     """Cheap tag strip for the search index (good enough for ranking, no parser cost)."""
     if not markup:
         return ""
-    return html.unescape(_TAGS.sub(" ", markup))
+    text = _TAGS.sub(" ", markup)
+    return html.unescape(text) if "&" in text else text
 
 
 def _record(row: sqlite3.Row) -> ArticleRecord:

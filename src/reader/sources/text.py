@@ -9,7 +9,7 @@ feed fields.
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from reader.extract.sanitize import clean_text as _clean_text  # the project's one sanitizer
 from reader.extract.sanitize import safe_url as _safe_url
@@ -63,12 +63,19 @@ def absolutize_html(markup: str | None, base: str) -> str | None:
     """
     if not markup or not _has_relative(markup):
         return markup
+    parts = urlsplit(base)
+    origin = f"{parts.scheme}://{parts.netloc}"
 
     def fix(match: re.Match[str]) -> str:
-        try:
-            url = urljoin(base, html_unescape(match.group(3)))
-        except ValueError:
-            return match.group(0)
+        raw = html_unescape(match.group(3))
+        # Root-relative links are most of them: join by hand (urljoin is ~12 µs a call).
+        if raw.startswith("/") and not raw.startswith("//") and "/." not in raw:
+            url = origin + raw
+        else:
+            try:
+                url = urljoin(base, raw)
+            except ValueError:
+                return match.group(0)
         return f"{match.group(1)}{match.group(2)}{html_escape(url)}"
 
     return _RELATIVE.sub(fix, markup)

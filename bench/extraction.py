@@ -19,13 +19,18 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import statistics
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "extraction"
+DEFAULT_CORPUS = (
+    Path(os.environ.get("READER_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+    / "corpora"
+    / "extraction"
+)
 
 Extractor = Callable[[str, "str | None"], str]
 

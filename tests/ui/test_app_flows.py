@@ -311,3 +311,37 @@ async def test_list_rows_fit_wide_characters_and_show_comment_counts(
         assert strip.cell_length == width
         text = "".join(segment.text for segment in strip)
         assert "💬7" in text and "…" in text
+
+
+async def test_escape_sequences_never_reach_the_terminal(store: Store, paths: Paths) -> None:
+    from types import SimpleNamespace
+
+    evil = "\x1b]52;c;ZXZpbA==\x07Harbour \x1b[2J\x1b[31mnews\u202e reversed\x9b1;1H"
+    feed, _ = store.feeds.add("https://evil.test/feed", title=evil)
+    store.articles.upsert(
+        feed.id,
+        [
+            SimpleNamespace(
+                guid="e1",
+                url="https://evil.test/1",
+                title=evil,
+                author=evil,
+                published="2026-11-20T10:00:00Z",
+                updated=None,
+                summary_html=f"<p>{evil} body text</p>",
+                content_html=None,
+            )
+        ],
+    )
+    app = make_app(store, paths)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot, app)
+        screen = main_screen(app)
+        painted = []
+        for widget in (screen.article_list, screen.pane):
+            for y in range(widget.size.height):
+                painted.extend(segment.text for segment in widget.render_line(y))
+        text = "".join(painted)
+        assert "Harbour" in text and "news" in text
+        for bad in ("\x1b", "\x07", "\x9b", "\u202e"):
+            assert bad not in text

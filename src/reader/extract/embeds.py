@@ -31,7 +31,7 @@ MAX_EMBEDS = 100
 
 PLATFORM_NAMES = {"twitter": "X", "mastodon": "Mastodon", "instagram": "Instagram"}
 _TWEET_URL_RE = re.compile(r"^https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/[^/]+/status", re.I)
-_MASTODON_URL_RE = re.compile(r"^https?://([^/]+)/@([^/@]+)(?:@[^/]+)?/(\d+)")
+_TOOT_URL_RE = re.compile(r"^https?://([^/]+)/@([^/@]+)(?:@[^/]+)?/(\d+)")
 
 
 def _text(el: HtmlElement) -> str:
@@ -63,7 +63,7 @@ def _tweet(el: HtmlElement, base: str | None) -> Embed | None:
 
 
 def _mastodon_from_url(url: str) -> str:
-    m = _MASTODON_URL_RE.match(url)
+    m = _TOOT_URL_RE.match(url)
     return f"@{m.group(2)}@{m.group(1)}" if m else ""
 
 
@@ -81,7 +81,7 @@ def _mastodon(el: HtmlElement, base: str | None) -> Embed | None:
     for child in el.iter("p", "a", "div"):
         if child.tag == "a" and not url:
             href = safe_url(child.get("href"), base) or ""
-            if _MASTODON_URL_RE.match(href):
+            if _TOOT_URL_RE.match(href):
                 url = href
         elif child.tag == "p" or (child.tag == "div" and _is_leaf_block(child)):
             # Mastodon's own embed code puts each line in a styled <div>, older ones in <p>.
@@ -166,7 +166,7 @@ def _kind(el: HtmlElement) -> str | None:
     elif el.tag == "iframe":
         src = el.get("src") or ""
         if "mastodon-embed" in cls or (
-            _MASTODON_URL_RE.match(src) and src.rstrip("/").endswith("/embed")
+            _TOOT_URL_RE.match(src) and src.rstrip("/").endswith("/embed")
         ):
             return "mastodon"
     return None

@@ -181,16 +181,10 @@ class DraftsScreen(ModalScreen[Draft | None]):
     def action_open_page(self) -> None:
         """Open the draft's article in the browser (to comment there when we cannot)."""
         draft = self._current()
-        if draft is None:
-            return
-        from reader.browser import open_in_browser
+        if draft is not None:
+            from reader.screens.links import open_url
 
-        config = getattr(self.app, "config", None)
-        if open_in_browser(draft.article_url, getattr(config, "browser", None)):
-            self.notify("Opened the article in the browser.", timeout=3)
-        else:
-            self.app.copy_to_clipboard(draft.article_url)
-            self.notify(f"No graphical browser here; copied {draft.article_url}", timeout=6)
+            open_url(self.app, draft.article_url)
 
     def action_close(self) -> None:
         """Back to reading."""

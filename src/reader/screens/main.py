@@ -371,22 +371,9 @@ class MainScreen(FeedActions, CommentActions, RelatedActions, Screen[None]):
             self._open_url(url)
 
     def _open_url(self, url: str) -> None:
-        from reader.browser import open_in_browser
-        from reader.extract.sanitize import safe_url
+        from reader.screens.links import open_url
 
-        safe = safe_url(url, None)
-        if not safe or not safe.startswith(("http://", "https://")):
-            self.notify("That link cannot be opened (not a web address).", severity="warning")
-            return
-        if open_in_browser(safe, self.reader_app.config.browser):
-            self.notify(f"Opened {cell_truncate(safe, 60)} in the browser.", timeout=3)
-            return
-        self.app.copy_to_clipboard(safe)
-        self.notify(
-            f"No graphical browser here; copied the address instead: {safe} "
-            '(set `browser = "cmd {url}"` in config.toml to choose one)',
-            timeout=8,
-        )
+        open_url(self.app, url)
 
     # -- list navigation, panes ------------------------------------------------------------
     def action_next_unread(self) -> None:

@@ -1,0 +1,30 @@
+"""Opening a web address from any screen: browser if there is one, clipboard otherwise."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import App
+
+from reader.text import cell_truncate
+
+
+def open_url(app: App[Any], url: str) -> None:
+    """Open ``url`` outside the terminal (http/https only) and tell the user what happened."""
+    from reader.browser import open_in_browser
+    from reader.extract.sanitize import safe_url
+
+    safe = safe_url(url, None)
+    if not safe or not safe.startswith(("http://", "https://")):
+        app.notify("That link cannot be opened (not a web address).", severity="warning")
+        return
+    config = getattr(app, "config", None)
+    if open_in_browser(safe, getattr(config, "browser", None)):
+        app.notify(f"Opened {cell_truncate(safe, 60)} in the browser.", timeout=3)
+        return
+    app.copy_to_clipboard(safe)
+    app.notify(
+        f"No graphical browser here; copied the address instead: {safe} "
+        '(set `browser = "cmd {url}"` in config.toml to choose one)',
+        timeout=8,
+    )

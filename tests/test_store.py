@@ -228,3 +228,20 @@ def test_hidden_related_page_feeds_are_not_subscriptions(store: Store) -> None:
     assert store.feeds.count() == 1
     assert [f.title for f in store.feeds.all()] == ["Real"]
     assert len(store.feeds.all(include_hidden=True)) == 2
+
+
+def test_comment_counts_categories_and_extra_update_without_a_text_change(store: Store) -> None:
+    feed, _ = store.feeds.add("https://example.test/feed")
+    (article_id,) = store.articles.upsert(
+        feed.id, [item("c", comment_count=1, categories=["news"], extra={"post_id": 7})]
+    ).new_ids
+    store.articles.store_rendered(article_id, "v1", {"markdown": "kept"})
+    result = store.articles.upsert(
+        feed.id,
+        [item("c", comment_count=4, categories=["news", "city"], extra={"related": [1, 2]})],
+    )
+    assert result.updated == 0  # the text did not change ...
+    record = store.articles.get(article_id)
+    assert record.comment_count == 4 and record.categories == ("news", "city")
+    assert record.extra == {"post_id": 7, "related": [1, 2]}
+    assert store.articles.rendered(article_id, "v1") == {"markdown": "kept"}  # ... nor the cache

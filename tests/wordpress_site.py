@@ -10,11 +10,13 @@ import functools
 import os
 import subprocess
 
-from tests.wordpress import START_SH, START_TIMEOUT, _unavailable
-
 
 @functools.cache
 def _start() -> dict[str, str] | str:
+    # imported here: importing tests.wordpress at collection would stop pytest from rewriting
+    # the asserts of the modules that load it as a plugin
+    from tests.wordpress import START_SH, START_TIMEOUT
+
     if os.environ.get("WP_URL") and os.environ.get("WP_MANIFEST"):
         return {"WP_URL": os.environ["WP_URL"], "WP_MANIFEST": os.environ["WP_MANIFEST"]}
     if not START_SH.is_file():
@@ -36,6 +38,8 @@ def _start() -> dict[str, str] | str:
 
 def wordpress_env() -> dict[str, str]:
     """``WP_URL`` and ``WP_MANIFEST`` of a running instance (skip, or fail in CI)."""
+    from tests.wordpress import _unavailable
+
     found = _start()
     if isinstance(found, str):
         _unavailable(found)

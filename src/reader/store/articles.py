@@ -188,6 +188,26 @@ class Articles:
                     conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (row["id"],))
                     self._index(conn, row["id"], item.title, item.content_html or item.summary_html)
                     result.updated += 1
+                self._update_metadata(conn, row, item, categories)
+
+    @staticmethod
+    def _update_metadata(
+        conn: sqlite3.Connection, row: sqlite3.Row, item: ItemLike, categories: str
+    ) -> None:
+        """Comment counts, categories and source data change without the text changing."""
+        count = getattr(item, "comment_count", None)
+        stored_extra = json.loads(row["extra"] or "{}")
+        merged = {**stored_extra, **(getattr(item, "extra", None) or {})}
+        new_count = count if count is not None else row["comment_count"]
+        if (new_count, categories, merged) != (
+            row["comment_count"],
+            row["categories"],
+            stored_extra,
+        ):
+            conn.execute(
+                "UPDATE articles SET comment_count = ?, categories = ?, extra = ? WHERE id = ?",
+                (new_count, categories, json.dumps(merged), row["id"]),
+            )
 
     @staticmethod
     def _existing(
@@ -199,7 +219,10 @@ class Articles:
         use the (feed_id, guid) and url indexes (``+feed_id`` keeps the planner off the feed
         index).
         """
-        columns = "SELECT id, title, summary, content_html, updated FROM articles"
+        columns = (
+            "SELECT id, title, summary, content_html, updated, comment_count, categories, extra"
+            " FROM articles"
+        )
         row = conn.execute(f"{columns} WHERE feed_id = ? AND guid = ?", (feed_id, guid)).fetchone()
         if row is None and url:
             row = conn.execute(

@@ -60,6 +60,12 @@ def safe_url(url: str | None, base: str | None = None) -> str | None:
     url = _URL_JUNK_RE.sub("", url)
     if not url:
         return None
+    # Fast path for the common case, an absolute http(s) URL with a plain host: joining
+    # and splitting would return it unchanged (urljoin costs ~12 µs, and feeds carry many).
+    if url.startswith(("http://", "https://")):
+        rest = url[8:] if url[4] == "s" else url[7:]
+        if rest and rest[0] not in "/?#[" and "[" not in rest.split("/", 1)[0]:
+            return url
     try:
         if base:
             base = _URL_JUNK_RE.sub("", base)

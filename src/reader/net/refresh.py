@@ -370,6 +370,10 @@ async def refresh(
             max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
         if str(store.path) != ":memory:":
             worker_db = str(store.path)
+        from reader.net.worker import warm_up
+
+        for _ in range(workers):  # boot the workers now, overlapping the first fetches
+            parse_executor.submit(warm_up, worker_db)
     elif parse_in == "inline":
         parse_executor = None
     else:

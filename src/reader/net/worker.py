@@ -52,6 +52,14 @@ def _store(path: str) -> Store:
     return store
 
 
+def warm_up(db_path: str | None) -> None:
+    """Import the parser and open the store while the first requests are still in flight."""
+    import reader.sources.feeds  # noqa: F401  (lxml and the parser: the slow imports)
+
+    if db_path:
+        _store(db_path)
+
+
 def parse_and_store(db_path: str, feed_id: int, body: bytes, url: str,
                     content_type: str | None, values: dict[str, Any], want_title: bool,
                     want_link: bool) -> Stored:

@@ -294,6 +294,9 @@ def _item(guid: str | None, url: str | None, title: str | None, author: str | No
         guid = url or "sha1:" + hashlib.sha1(
             f"{title_text}\n{summary or content or ''}".encode("utf-8", "replace")
         ).hexdigest()
+    content_html = absolutize_html(content, base) or None
+    # Feeds often repeat the whole body as the summary: resolve links once.
+    summary_html = content_html if summary == content else absolutize_html(summary, base) or None
     return FeedItem(
         guid=clean_line(guid)[:1000] or guid,
         url=url,
@@ -301,8 +304,8 @@ def _item(guid: str | None, url: str | None, title: str | None, author: str | No
         author=clean_line(author) or None,
         published=published,
         updated=updated,
-        summary_html=absolutize_html(summary, base) or None,
-        content_html=absolutize_html(content, base) or None,
+        summary_html=summary_html,
+        content_html=content_html,
         categories=tuple(dict.fromkeys(categories)),
         comments_url=comments,
         comment_count=count,

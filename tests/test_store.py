@@ -245,3 +245,13 @@ def test_comment_counts_categories_and_extra_update_without_a_text_change(store:
     assert record.comment_count == 4 and record.categories == ("news", "city")
     assert record.extra == {"post_id": 7, "related": [1, 2]}
     assert store.articles.rendered(article_id, "v1") == {"markdown": "kept"}  # ... nor the cache
+
+
+def test_health_counts_subscriptions_and_failures(store: Store) -> None:
+    store.feeds.add("https://good.test/feed")
+    bad, _ = store.feeds.add("https://bad.test/feed")
+    gone, _ = store.feeds.add("https://gone.test/feed")
+    store.feeds.add("https://x.test/#related-pages", kind="page")
+    store.feeds.update(bad.id, last_error="HTTP 500")
+    store.feeds.update(gone.id, gone=True)
+    assert store.feeds.health() == (3, 2)

@@ -111,9 +111,8 @@ class ReaderApp(App[None]):
         """The status bar's resting message."""
         if self.store.feeds.count(include_demo=False) == 0:
             return "Demo site (offline) · add your feeds: reader add URL · ? help"
-        feeds = [f for f in self.store.feeds.all() if f.kind != "page"]
-        failing = sum(1 for f in feeds if f.last_error or f.gone)
-        hint = f"{len(feeds)} feed{'' if len(feeds) == 1 else 's'}"
+        count, failing = self.store.feeds.health()
+        hint = f"{count} feed{'' if count == 1 else 's'}"
         if failing:
             hint += f" · {failing} failing (F shows why)"
         return hint + " · ? help · ctrl+p commands"

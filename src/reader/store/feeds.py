@@ -129,6 +129,14 @@ class Feeds:
         row = self.db.query_one(sql)
         return int(row[0]) if row else 0
 
+    def health(self) -> tuple[int, int]:
+        """(subscriptions, failing ones) in one query: the status bar needs no item counts."""
+        row = self.db.query_one(
+            "SELECT count(*), coalesce(sum(last_error IS NOT NULL OR gone), 0)"
+            " FROM feeds WHERE kind != 'page'"
+        )
+        return (int(row[0]), int(row[1])) if row else (0, 0)
+
     def remove(self, url: str) -> bool:
         """Unsubscribe (articles go too, drafts keep their text); return whether it existed."""
         cursor = self.db.execute("DELETE FROM feeds WHERE url = ?", (url,))

@@ -3,7 +3,8 @@
 Textual's Markdown widget mounts one widget per block, which costs ~400 ms for a 5,000-word
 article. The reading pane instead wraps these blocks into lines itself and paints only what is
 visible. Blocks carry plain text plus named style spans (``strong``, ``em``, ``code``, ``link``,
-``quote``); the widget maps names to theme styles. Quotations are found here, per paragraph, on
+``quote``); the widget maps names to theme styles. All text is made terminal-safe here, before
+spans are measured, so the widget paints it as it is. Quotations are found here, per paragraph, on
 the text *after* inline markup is gone, so a quote across ``*em*`` or a link is one span.
 """
 
@@ -12,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
+
+from reader.extract.sanitize import clean_text
 
 StyleSpan = tuple[int, int, str]
 
@@ -81,14 +84,8 @@ def parse_document(markdown: str) -> list[Block]:
         elif kind == "hr":
             blocks.append(Block("rule", quote_depth=quote_depth))
         elif kind in ("fence", "code_block"):
-            blocks.append(
-                Block(
-                    "code",
-                    token.content.rstrip("\n"),
-                    quote_depth=quote_depth,
-                    indent=len(list_stack),
-                )
-            )
+            code = clean_text(token.content.rstrip("\n").expandtabs(4))
+            blocks.append(Block("code", code, quote_depth=quote_depth, indent=len(list_stack)))
         elif kind == "tr_open":
             table_row = []
         elif kind == "tr_close":
@@ -129,7 +126,8 @@ def _inline(children: list[Any]) -> tuple[str, list[StyleSpan], list[tuple[int, 
     for child in children:
         kind = child.type
         if kind == "text" or kind == "html_inline":
-            content = child.content if kind == "text" else ""
+            # Cleaned here, before any span is measured, so spans always match the text.
+            content = clean_text(child.content) if kind == "text" else ""
             parts.append(content)
             length += len(content)
         elif kind == "softbreak":
@@ -139,11 +137,12 @@ def _inline(children: list[Any]) -> tuple[str, list[StyleSpan], list[tuple[int, 
             parts.append("\n")
             length += 1
         elif kind == "code_inline":
-            spans.append((length, length + len(child.content), "code"))
-            parts.append(child.content)
-            length += len(child.content)
+            code = clean_text(child.content).replace("\n", " ")
+            spans.append((length, length + len(code), "code"))
+            parts.append(code)
+            length += len(code)
         elif kind == "image":
-            alt = child.content or "image"
+            alt = clean_text(child.content).replace("\n", " ") or "image"
             label = f"[image: {alt}]"
             spans.append((length, length + len(label), "image"))
             parts.append(label)

@@ -248,7 +248,7 @@ class ReadingPane(ScrollView, can_focus=True):
                 Content(line[:avail]).stylize(styles.get("code", Style()))
                 if block.kind == "code"
                 else Content(line[:avail])
-                for line in terminal_safe_lines(block.text)
+                for line in block.text.split("\n")
             ]
             if block.kind == "table" and block.spans:
                 body[0] = body[0].stylize(styles["strong"])
@@ -259,7 +259,7 @@ class ReadingPane(ScrollView, can_focus=True):
                 for start, end, name in sorted(block.spans, key=lambda s: (s[2] != "quote", s[0]))
                 if name in styles
             ]
-            content = Content(_safe_inline(block.text), spans=spans)
+            content = Content(block.text, spans=spans)
             heading = self._style("heading", on_pane=False)
             base = card + heading if block.kind == "heading" else card
             if block.kind == "heading" and block.level <= 2:
@@ -317,26 +317,3 @@ class ReadingPane(ScrollView, can_focus=True):
             self.notify(f"This article has no link {number}.", severity="warning", timeout=3)
             return
         self.post_message(self.LinkFollowed(self, number, readable.links[number - 1]))
-
-
-def terminal_safe_lines(text: str) -> list[str]:
-    """Split code/table text into lines, each made safe for the terminal."""
-    return [terminal_safe_keep_spaces(line) for line in text.split("\n")]
-
-
-def terminal_safe_keep_spaces(line: str) -> str:
-    """Like ``terminal_safe`` but keeps indentation (for code)."""
-    from reader.extract.sanitize import clean_text
-
-    return clean_text(line.expandtabs(4)).replace("\n", " ")
-
-
-def _safe_inline(text: str) -> str:
-    """Body text with escape sequences removed but hard line breaks kept (same length!)."""
-    from reader.extract.sanitize import clean_text
-
-    cleaned = clean_text(text)
-    # Spans index into the text; if cleaning changed the length, drop to a length-safe form.
-    if len(cleaned) == len(text):
-        return cleaned
-    return "".join(ch if ch.isprintable() or ch == "\n" else " " for ch in text)

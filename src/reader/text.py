@@ -7,11 +7,9 @@ from rich.cells import cell_len, set_cell_size
 
 def terminal_safe(text: str | None) -> str:
     """One line with escape sequences, controls and bidi overrides removed (never raw to a tty)."""
-    if not text:
-        return ""
-    from reader.extract.sanitize import clean_text
+    from reader.extract.sanitize import clean_line
 
-    return " ".join(clean_text(text).split())
+    return clean_line(text)
 
 
 def cell_truncate(text: str, width: int) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin, urlsplit
 
-__all__ = ["SAFE_SCHEMES", "clean_text", "safe_url"]
+__all__ = ["SAFE_SCHEMES", "clean_line", "clean_text", "safe_url"]
 
 # ESC-introduced sequences: CSI (ESC [ ... final), OSC/DCS/APC/PM/SOS strings
 # (ESC ] ... BEL or ST), then any other two-byte escape. The 8-bit C1 forms
@@ -45,6 +45,19 @@ def clean_text(s: str | None) -> str:
     if "\x1b" in s or "\x9b" in s or "\x9d" in s or "\x90" in s:
         s = _ESCAPE_RE.sub("", s)
     return _CONTROL_RE.sub("", s)
+
+
+def clean_line(s: str | None) -> str:
+    """``clean_text`` for one-line fields (titles, names): all whitespace collapsed.
+
+    ``isprintable`` is a fast path: most titles are plain and skip the regexes entirely (this
+    runs for every list row painted and every feed item parsed).
+    """
+    if not s:
+        return ""
+    if s.isprintable():
+        return " ".join(s.split())
+    return " ".join(clean_text(s).split())
 
 
 def safe_url(url: str | None, base: str | None = None) -> str | None:

@@ -11,28 +11,16 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin, urlsplit
 
+from reader.extract.sanitize import clean_line  # noqa: F401  (re-exported for sources)
 from reader.extract.sanitize import clean_text as _clean_text  # the project's one sanitizer
 from reader.extract.sanitize import safe_url as _safe_url
 
-_SPACES = re.compile(r"\s+")
 _TAGS = re.compile(r"<[^>]*>")
 
 
 def clean_text(s: str | None) -> str:
     """Terminal-safe text (newlines kept): no escapes, controls or bidi overrides."""
     return _clean_text(s)
-
-
-def clean_line(s: str | None) -> str:
-    """Terminal-safe one-line text (titles, names): also collapses all whitespace.
-
-    ``isprintable`` is a fast path: most titles are plain and skip the regexes entirely.
-    """
-    if not s:
-        return ""
-    if s.isprintable():
-        return s.strip()
-    return _SPACES.sub(" ", _clean_text(s)).strip()
 
 
 def strip_tags(s: str) -> str:

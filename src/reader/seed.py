@@ -7,6 +7,7 @@ HTML like a prefetched page, so what a new user sees is exactly what real conten
 from __future__ import annotations
 
 from reader.store import Feed, Store
+from reader.store.timeutil import now_iso
 
 
 def ensure_demo(store: Store) -> Feed | None:
@@ -33,11 +34,6 @@ def install_demo(store: Store) -> Feed:
         record = store.articles.by_url(item.url)
         if page is not None and record is not None and record.raw_html is None:
             store.articles.set_page(record.id, page)
-    store.feeds.update(feed.id, last_status=200, last_success=_now(), last_checked=_now())
+    now = now_iso()
+    store.feeds.update(feed.id, last_status=200, last_success=now, last_checked=now)
     return store.feeds.get(feed.id) or feed
-
-
-def _now() -> str:
-    from reader.store.timeutil import now_iso
-
-    return now_iso()

@@ -98,7 +98,7 @@ def _state(entry: RelatedEntry) -> str:
         "queued": "queued for when online",
         "missing": "gone from the site",
         "failed": "could not be fetched",
-    }.get(getattr(entry, "state", "") or "", "not cached")
+    }.get(entry.state, "not cached")
 
 
 def _escape(text: str) -> str:

@@ -16,6 +16,7 @@ Use from a test module: ``pytest_plugins = ("tests.wordpress",)``.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
@@ -116,6 +117,12 @@ def _unavailable(reason: str) -> None:
 @pytest.fixture(scope="session")
 def wordpress() -> WordPress:
     """Start (or reuse) the shared WordPress and describe it."""
+    return start_wordpress()
+
+
+@functools.cache
+def start_wordpress() -> WordPress:
+    """Run start.sh once per session (it is idempotent); skip, or fail in CI, if it cannot."""
     if not START_SH.is_file():
         _unavailable(f"{START_SH} not found")
     env = dict(os.environ)

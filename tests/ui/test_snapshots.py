@@ -9,7 +9,7 @@ import pytest
 from reader.paths import Paths
 from reader.store import Store
 from reader.widgets import article_list
-from tests.ui.helpers import make_app
+from tests.ui.helpers import make_app, settle
 
 FIXED_NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
@@ -26,9 +26,7 @@ def _deterministic(monkeypatch: pytest.MonkeyPatch) -> None:
 
 async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
     app = pilot.app
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+    await settle(pilot, app)
     for widget in app.query("Input, TextArea"):
         widget.cursor_blink = False  # type: ignore[attr-defined]
 

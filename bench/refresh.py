@@ -93,7 +93,7 @@ def engine_main(args: argparse.Namespace) -> None:
     workers = {"rss": 0.0}
 
     def children_peak_mb() -> float:
-        """Peak RSS (VmHWM) of this process's children, e.g. the parse worker."""
+        """Summed peak RSS (VmHWM) of this process's children: parser and store processes."""
         peak = 0.0
         me = str(os.getpid())
         for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -103,7 +103,7 @@ def engine_main(args: argparse.Namespace) -> None:
                     continue
                 for line in (stat.parent / "status").read_text().splitlines():
                     if line.startswith("VmHWM:"):
-                        peak = max(peak, int(line.split()[1]) / 1024)
+                        peak += int(line.split()[1]) / 1024
             except (OSError, IndexError, ValueError):
                 continue
         return peak
@@ -134,7 +134,9 @@ def engine_main(args: argparse.Namespace) -> None:
     result.pop("failures", None)
     import resource
 
-    result["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    result["rss_mb"] = me.ru_maxrss / 1024
+    result["cpu_main_s"] = round(me.ru_utime + me.ru_stime, 2)
     result["worker_rss_mb"] = workers["rss"]
     store.close()
     print(json.dumps(result))
@@ -223,7 +225,8 @@ def bench(args: argparse.Namespace, latency: float) -> list[tuple[str, str, floa
             data = run_engine(urls_file, tmp / "reader.db", args)
             note = (f"new={data['new_items']} 304={data['not_modified']} err={data['errors']} "
                     f"lag max={data['max_loop_lag_ms']:.0f}ms p99={data['p99_loop_lag_ms']:.0f}ms "
-                    f"worker={data['worker_rss_mb']:.0f}MB")
+                    f"worker={data['worker_rss_mb']:.0f}MB "
+                    f"main cpu={data.get('cpu_main_s')}s")
             label = f"reader engine (c={args.concurrency}, host={args.per_host}, w={args.workers})"
             rows.append((label, phase,
                          data["elapsed"], data["peak_rss_mb"], note))

@@ -255,3 +255,24 @@ def test_health_counts_subscriptions_and_failures(store: Store) -> None:
     store.feeds.update(bad.id, last_error="HTTP 500")
     store.feeds.update(gone.id, gone=True)
     assert store.feeds.health() == (3, 2)
+
+
+def test_nested_transactions_are_savepoints_committed_by_the_outer_one(tmp_path: Path) -> None:
+    path = tmp_path / "reader.db"
+    store = Store.open(path)
+    feed, _ = store.feeds.add("https://example.test/feed")
+    other = sqlite3.connect(path)
+    with store.db.transaction():
+        store.articles.upsert(feed.id, [item("kept")])
+        with pytest.raises(RuntimeError), store.db.transaction():
+            store.articles.upsert(feed.id, [item("undone")])
+            raise RuntimeError("this feed fails alone")
+        store.articles.upsert(feed.id, [item("also-kept")])
+        # nothing is visible to another connection before the outer block commits
+        assert other.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
+    guids = {r[0] for r in other.execute("SELECT guid FROM articles")}
+    assert guids == {"kept", "also-kept"}
+    # the search index followed the savepoints too
+    assert {r.title for r in store.articles.search("Title")} == {"Title kept", "Title also-kept"}
+    other.close()
+    store.close()

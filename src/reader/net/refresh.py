@@ -7,15 +7,15 @@ network, which keeps us polite to hosts that serve many feeds. Nothing per feed 
 problem becomes ``FeedOutcome.error`` and the feed row's ``last_error``.
 
 Where the CPU goes, measured on 1000 benchmark feeds (30 items of 3-6 KB each, 2 cores): a cold
-refresh is parsing (about 1.7 s) plus the store (about 6 s of SQLite: rows and full-text index)
-plus the network (about 2 s). Parsing inline took 19 s in all; parsing in threads 17 s (the GIL
-convoys with the SQLite writer); parsing in a process with writes on the loop 10-11 s, but the
-loop then stalled whenever SQLite checkpointed or waited for the write lock. So by default
-(``parse_in="process"``) one spawned worker parses *and* writes articles and the feed row
-through its own connection (``reader.net.worker``), the main process only does the network,
-and WAL checkpoints run in a background thread (``reader.net.checkpoint``): 8 s cold, 1.2 s
-warm, p99 event-loop lag about 10 ms. ``"thread"``/``"inline"`` keep everything in-process
-(tests, in-memory stores, WordPress feeds, whose REST items are merged in the main process).
+refresh is about 1 s of HTTP, 1.7 s of parsing and 2.5-3 s of SQLite (rows and full-text
+index). Parsing inline took 19 s in all, in threads 17 s (the GIL convoys with the SQLite
+writer); one worker process that parsed and stored was the bottleneck at 5-6 s. So by default
+(``parse_in="process"``) parser processes hand parsed feeds straight to one store process that
+writes articles and feed rows through its own connection (``reader.net.pipeline``,
+``reader.net.worker``), the main process only does the network, and WAL checkpoints run in a
+background thread (``reader.net.checkpoint``). ``"thread"``/``"inline"`` keep everything
+in-process (the TUI, tests, in-memory stores); WordPress feeds, whose REST items are merged in
+the main process, are parsed by the parser processes but stored here.
 
 Feed state rules: 304 keeps the stored items; a permanent redirect (all hops 301/308) updates the
 stored URL; 410 marks the feed gone (later runs skip it); 429/503 store a retry-after time
@@ -36,12 +36,12 @@ from urllib.parse import urlsplit
 from reader.net.checkpoint import Checkpointer
 from reader.net.client import DEFAULT_MAX_BYTES, DEFAULT_TOTAL_TIMEOUT, FetchResult, fetch
 from reader.net.summary import FeedOutcome, RefreshProgress, RefreshSummary
-from reader.net.worker import parse_and_store as parse_in_worker
 from reader.sources.items import FeedError, FeedItem, ParsedFeed
 
 if TYPE_CHECKING:
     import httpx
 
+    from reader.net.pipeline import StorePipeline
     from reader.store import Feed, Store
 
 __all__ = ["FeedOutcome", "RefreshProgress", "RefreshSummary", "Refresher", "refresh"]
@@ -78,7 +78,7 @@ class Refresher:
                  per_host: int, total_timeout: float, max_bytes: int, prefetch_pages: int,
                  user_agent: str | None, on_progress: ProgressCallback | None,
                  parse_executor: Executor | None, writer: Executor | None,
-                 worker_db: str | None = None) -> None:
+                 pipeline: StorePipeline | None = None) -> None:
         self.store = store
         self.client = client
         self.slots = asyncio.Semaphore(concurrency)
@@ -90,7 +90,7 @@ class Refresher:
         self.user_agent = user_agent
         self.on_progress = on_progress
         self.parse_executor = parse_executor
-        self.worker_db = worker_db  # set: workers parse *and* store into this database file
+        self.pipeline = pipeline  # set: child processes parse *and* store (not WordPress feeds)
         self.writer = writer
         self.done = 0
         self.total = 0
@@ -214,20 +214,19 @@ class Refresher:
 
     async def parse_and_store(self, feed: Feed, result: FetchResult, outcome: FeedOutcome,
                               values: dict[str, Any]) -> bool:
-        """Parse and upsert off the loop; True when a worker process also wrote the feed row.
+        """Parse and upsert off the loop; True when the store process also wrote the feed row.
 
-        In worker mode the feed row is written by the worker too: measured, the main process
-        otherwise waited on SQLite's write lock (held by a worker) for 0.2-0.3 s at a time,
-        freezing the event loop.
+        With a pipeline the feed row is written by the store process too: measured, the main
+        process otherwise waited on SQLite's write lock (held by the other process) for
+        0.2-0.3 s at a time, freezing the event loop.
         """
         loop = asyncio.get_running_loop()
         url = result.permanent_url or result.final_url or feed.url
-        if self.worker_db and not feed.api_url:
+        if self.pipeline is not None and not feed.api_url:
             values.update(last_error=None, last_success=values["last_checked"], retry_after=None)
             values.update(self.validators(feed, result))
-            stored = await loop.run_in_executor(
-                self.parse_executor, parse_in_worker, self.worker_db, feed.id, result.body, url,
-                result.content_type, values, not feed.title, not feed.site_url)
+            stored = await self.pipeline.store(feed.id, result.body, url, result.content_type,
+                                               values, not feed.title, not feed.site_url)
             outcome.error = stored.error
             outcome.new_items, outcome.updated_items = stored.new_items, stored.updated_items
             if not stored.error:
@@ -344,7 +343,7 @@ async def refresh(
 ) -> RefreshSummary:
     """Refresh ``feeds`` (default: every non-demo subscription) and return a summary.
 
-    ``parse_in``: ``"process"`` (default: ``workers`` spawned processes parse and store),
+    ``parse_in``: ``"process"`` (default: ``workers`` parser processes and one store process),
     ``"thread"`` or ``"inline"`` (tests, measurements). ``store_in`` (for the in-process modes):
     ``"loop"`` (default; chunked) or ``"thread"``. ``on_progress`` (sync or async) gets a
     ``RefreshProgress`` after each feed.
@@ -360,20 +359,18 @@ async def refresh(
         client = make_client(max_connections=concurrency,
                              **({"user_agent": user_agent} if user_agent else {}))
     parse_executor: Executor | None
-    worker_db: str | None = None
-    if parse_in == "process":
+    pipeline: StorePipeline | None = None
+    if parse_in == "process" and str(store.path) != ":memory:":
+        from reader.net.pipeline import StorePipeline
+
+        pipeline = StorePipeline.start(str(store.path), parsers=workers)
+        parse_executor = pipeline.parsers
+    elif parse_in == "process":  # an in-memory store cannot be shared: parse there, store here
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        # spawn, not fork: the caller may be a Textual app with threads running
         parse_executor = ProcessPoolExecutor(
             max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
-        if str(store.path) != ":memory:":
-            worker_db = str(store.path)
-        from reader.net.worker import warm_up
-
-        for _ in range(workers):  # boot the workers now, overlapping the first fetches
-            parse_executor.submit(warm_up, worker_db)
     elif parse_in == "inline":
         parse_executor = None
     else:
@@ -386,12 +383,16 @@ async def refresh(
                 store, client, concurrency=concurrency, per_host=per_host,
                 total_timeout=total_timeout, max_bytes=max_bytes, prefetch_pages=prefetch_pages,
                 user_agent=user_agent, on_progress=on_progress, parse_executor=parse_executor,
-                writer=writer, worker_db=worker_db)
-            return await refresher.run(chosen)
+                writer=writer, pipeline=pipeline)
+            try:
+                return await refresher.run(chosen)
+            finally:
+                if pipeline is not None:  # before the checkpointer's last checkpoint
+                    await pipeline.close()
     finally:
         if own_client:
             await client.aclose()
-        if parse_executor is not None:
+        if parse_executor is not None and pipeline is None:
             parse_executor.shutdown(wait=False, cancel_futures=True)
         if writer is not None:
             writer.shutdown(wait=True)

@@ -42,6 +42,7 @@ class Database:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         self._lock = threading.RLock()
+        self._depth = 0  # open savepoints (nested transactions)
         memory = str(path) == ":memory:"
         if not memory:
             if self.path.exists():
@@ -86,8 +87,29 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """Run a block in one IMMEDIATE transaction (rolled back on error)."""
+        """Run a block in one IMMEDIATE transaction (rolled back on error).
+
+        Nested inside another ``transaction()`` of this connection, the block becomes a
+        savepoint: its error undoes only its own writes, and nothing is committed until the
+        outer block ends. The refresh's store process uses this to commit many feeds at once
+        (fewer, larger commits write less WAL) while each feed still fails alone.
+        """
         with self._lock:
+            if self.conn.in_transaction:
+                self._depth += 1
+                name = f"nested_{self._depth}"
+                self.conn.execute(f"SAVEPOINT {name}")
+                try:
+                    yield self.conn
+                except BaseException:
+                    self.conn.execute(f"ROLLBACK TO {name}")
+                    self.conn.execute(f"RELEASE {name}")
+                    raise
+                else:
+                    self.conn.execute(f"RELEASE {name}")
+                finally:
+                    self._depth -= 1
+                return
             self.conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self.conn

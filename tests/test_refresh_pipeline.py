@@ -1,0 +1,123 @@
+"""The refresh's parser and store processes (reader.net.pipeline) on a real SQLite file.
+
+Each test spawns real processes: replies must reach the feed that asked, grouped commits must
+let one bad feed fail alone, and a dead child process must turn into per-feed errors, not a
+hang.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+from pathlib import Path
+
+from reader.net.pipeline import StorePipeline
+from reader.net.worker import StoreJob, store_batch
+from reader.sources.feeds import parse_feed
+from reader.store import Store
+
+
+def rss(feed: int, items: int) -> bytes:
+    entries = "".join(
+        f"<item><title>Feed {feed} post {n}</title><link>https://site.test/{feed}/{n}</link>"
+        f"<guid>f{feed}-{n}</guid><description>Body of post {n}</description></item>"
+        for n in range(items)
+    )
+    head = f'<rss version="2.0"><channel><title>Feed {feed}</title>'
+    return f"{head}{entries}</channel></rss>".encode()
+
+
+def test_a_grouped_commit_lets_one_bad_feed_fail_alone(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "reader.db")
+    good = [store.feeds.add(f"https://site.test/{n}.xml")[0].id for n in range(3)]
+    jobs = [
+        StoreJob(n, feed_id, parse_feed(rss(n, n + 1), "https://site.test/", None), None,
+                 {"last_status": 200}, True, False)
+        for n, feed_id in enumerate(good)
+    ]
+    # a feed id with no row: its articles break the foreign key, inside the same transaction
+    jobs.insert(1, StoreJob(99, 424242, parse_feed(rss(9, 2), "https://site.test/", None), None,
+                            {"last_status": 200}, True, False))
+    replies = dict(store_batch(store, jobs))
+    assert replies[99].error and "could not store the feed" in replies[99].error
+    assert [replies[n].new_items for n in range(3)] == [1, 2, 3]
+    assert store.articles.count() == 6
+    assert [store.feeds.get(i).title for i in good] == ["Feed 0", "Feed 1", "Feed 2"]
+    store.close()
+
+
+async def test_replies_reach_the_feed_that_asked(tmp_path: Path) -> None:
+    path = tmp_path / "reader.db"
+    store = Store.open(path)
+    feeds = [store.feeds.add(f"https://site.test/{n}.xml")[0].id for n in range(40)]
+    pipeline = StorePipeline.start(str(path))
+    try:
+        results = await asyncio.gather(*(
+            pipeline.store(feed_id, rss(n, n % 7 + 1), "https://site.test/", None,
+                           {"last_status": 200}, True, True)
+            for n, feed_id in enumerate(feeds)
+        ))
+    finally:
+        await pipeline.close()
+    assert [r.new_items for r in results] == [n % 7 + 1 for n in range(40)]
+    assert [r.title for r in results] == [f"Feed {n}" for n in range(40)]
+    assert store.articles.count() == sum(n % 7 + 1 for n in range(40))
+    assert not pipeline.writer.is_alive()
+    store.close()
+
+
+async def test_a_parse_error_is_stored_on_the_feed_row(tmp_path: Path) -> None:
+    path = tmp_path / "reader.db"
+    store = Store.open(path)
+    feed, _ = store.feeds.add("https://site.test/page")
+    pipeline = StorePipeline.start(str(path))
+    try:
+        stored = await pipeline.store(feed.id, b"<html><body>hello</body></html>",
+                                      "https://site.test/page", "text/html",
+                                      {"last_status": 200, "last_success": "x"}, True, True)
+    finally:
+        await pipeline.close()
+    assert stored.error == "not a feed (HTML page)"
+    row = store.feeds.get(feed.id)
+    assert row.last_error == stored.error and row.last_status == 200
+    assert row.last_success is None  # only the fields that describe this fetch were kept
+    store.close()
+
+
+async def test_a_dead_store_process_fails_the_waiting_feeds_without_a_hang(tmp_path: Path) -> None:
+    path = tmp_path / "reader.db"
+    store = Store.open(path)
+    feed, _ = store.feeds.add("https://site.test/0.xml")
+    pipeline = StorePipeline.start(str(path))
+    try:
+        os.kill(pipeline.writer.pid, signal.SIGKILL)
+        first = await asyncio.wait_for(
+            pipeline.store(feed.id, rss(0, 2), "https://site.test/", None, {}, True, True), 10)
+        later = await pipeline.store(feed.id, rss(0, 2), "https://site.test/", None, {}, True,
+                                     True)
+    finally:
+        await asyncio.wait_for(pipeline.close(), 20)
+    assert first.error and "store process stopped unexpectedly" in first.error
+    assert "-9" in first.error  # the exit code says how it died
+    assert later.error == first.error
+    store.close()
+
+
+async def test_a_dead_parser_process_costs_its_feed_without_a_hang(tmp_path: Path) -> None:
+    path = tmp_path / "reader.db"
+    store = Store.open(path)
+    feed, _ = store.feeds.add("https://site.test/0.xml")
+    pipeline = StorePipeline.start(str(path))
+    try:
+        # wait until the parser has booted, then kill it
+        await asyncio.wait_for(pipeline.store(feed.id, rss(0, 1), "https://site.test/", None,
+                                              {}, True, True), 20)
+        for process in list(pipeline.parsers._processes.values()):
+            os.kill(process.pid, signal.SIGKILL)
+        stored = await asyncio.wait_for(
+            pipeline.store(feed.id, rss(0, 3), "https://site.test/", None, {}, True, True), 10)
+    finally:
+        await asyncio.wait_for(pipeline.close(), 20)
+    assert stored.error == "the feed parser process stopped unexpectedly"
+    store.close()

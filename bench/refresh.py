@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -26,24 +27,58 @@ HERE = Path(__file__).resolve().parent
 PYTHON = sys.executable
 
 
-def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
-    """Run ``cmd``; return (seconds, peak RSS of that process in MB, stdout).
+def tree_rss_mb(root: int) -> float:
+    """RSS summed over ``root`` and its descendants right now (MB)."""
+    parents: dict[int, int] = {}
+    rss: dict[int, float] = {}
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines()
+                          if line.startswith(("PPid:", "VmRSS:")))
+            pid = int(status.parent.name)
+            parents[pid] = int(fields["PPid"])
+            rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0]) / 1024
+        except (OSError, KeyError, ValueError):
+            continue
+    tree, grew = {root}, True
+    while grew:
+        grew = False
+        for pid, parent in parents.items():
+            if parent in tree and pid not in tree:
+                tree.add(pid)
+                grew = True
+    return sum(rss.get(pid, 0.0) for pid in tree)
 
-    ``os.wait4`` reaps the child itself, so the RSS is this child's, not a maximum over every
-    child the benchmark ever ran.
+
+def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
+    """Run ``cmd``; return (seconds, peak RSS in MB, stdout).
+
+    The peak is the largest RSS summed over the process and its children (parser and store
+    processes) at one instant, sampled every 100 ms, or the process's own peak if larger.
     """
     with tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, env=env,
                                 stdin=subprocess.DEVNULL)
+        peak = [0.0]
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.wait(0.1):
+                peak[0] = max(peak[0], tree_rss_mb(proc.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
         out = proc.stdout.read() if proc.stdout else b""
         _pid, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - started
+        done.set()
+        sampler.join()
         proc.returncode = os.waitstatus_to_exitcode(status)
         if proc.returncode != 0:
             err.seek(0)
             sys.stderr.write(f"{cmd[0]} exited {proc.returncode}: {err.read().decode()[-800:]}\n")
-    return elapsed, usage.ru_maxrss / 1024, out.decode()
+    return elapsed, max(peak[0], usage.ru_maxrss / 1024), out.decode()
 
 
 class Site:
@@ -92,21 +127,25 @@ def engine_main(args: argparse.Namespace) -> None:
     lags: list[float] = []
     workers = {"rss": 0.0}
 
-    def children_peak_mb() -> float:
-        """Summed peak RSS (VmHWM) of this process's children: parser and store processes."""
-        peak = 0.0
+    def total_rss_mb() -> float:
+        """RSS of this process plus its children (parser, store, resource tracker) right now.
+
+        Summed at one instant, so it is the memory the refresh holds at once; shared library
+        pages are counted once per process, so this overstates a little.
+        """
         me = str(os.getpid())
+        total = 0.0
         for stat in Path("/proc").glob("[0-9]*/stat"):
             try:
                 fields = stat.read_text().rsplit(")", 1)[1].split()
-                if fields[1] != me:
+                if fields[1] != me and stat.parent.name != me:
                     continue
                 for line in (stat.parent / "status").read_text().splitlines():
-                    if line.startswith("VmHWM:"):
-                        peak += int(line.split()[1]) / 1024
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1]) / 1024
             except (OSError, IndexError, ValueError):
                 continue
-        return peak
+        return total
 
     async def ticker() -> None:
         beats = 0
@@ -115,8 +154,8 @@ def engine_main(args: argparse.Namespace) -> None:
             await asyncio.sleep(0.01)
             lags.append(time.perf_counter() - before - 0.01)
             beats += 1
-            if beats % 25 == 0:  # in a thread: the /proc scan must not count as loop lag
-                workers["rss"] = max(workers["rss"], await asyncio.to_thread(children_peak_mb))
+            if beats % 10 == 0:  # in a thread: the /proc scan must not count as loop lag
+                workers["rss"] = max(workers["rss"], await asyncio.to_thread(total_rss_mb))
 
     async def main() -> dict:
         tick = asyncio.create_task(ticker())
@@ -137,7 +176,7 @@ def engine_main(args: argparse.Namespace) -> None:
     me = resource.getrusage(resource.RUSAGE_SELF)
     result["rss_mb"] = me.ru_maxrss / 1024
     result["cpu_main_s"] = round(me.ru_utime + me.ru_stime, 2)
-    result["worker_rss_mb"] = workers["rss"]
+    result["total_rss_mb"] = workers["rss"]
     store.close()
     print(json.dumps(result))
 
@@ -225,7 +264,7 @@ def bench(args: argparse.Namespace, latency: float) -> list[tuple[str, str, floa
             data = run_engine(urls_file, tmp / "reader.db", args)
             note = (f"new={data['new_items']} 304={data['not_modified']} err={data['errors']} "
                     f"lag max={data['max_loop_lag_ms']:.0f}ms p99={data['p99_loop_lag_ms']:.0f}ms "
-                    f"worker={data['worker_rss_mb']:.0f}MB "
+                    f"all processes={data['total_rss_mb']:.0f}MB "
                     f"main cpu={data.get('cpu_main_s')}s")
             label = f"reader engine (c={args.concurrency}, host={args.per_host}, w={args.workers})"
             rows.append((label, phase,

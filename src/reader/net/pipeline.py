@@ -25,6 +25,9 @@ from typing import Any
 
 from reader.net.worker import Stored, init_parser, parse_and_forward, ready, store_loop
 
+IN_FLIGHT = 16
+"""Most feeds handed to the parsers and not yet stored. Bounds the parsed feeds waiting in
+the queues (each ~300 KB for 30 items of 5 KB) while keeping the store process's groups full."""
 STOP_TIMEOUT = 30.0
 """Seconds ``close`` waits for the store process to finish queued feeds before killing it."""
 
@@ -43,6 +46,7 @@ class StorePipeline:
                                            initializer=init_parser, initargs=(self.inbox,))
         self.pending: dict[int, asyncio.Future[Stored]] = {}
         self.ids = itertools.count(1)
+        self.in_flight = asyncio.Semaphore(IN_FLIGHT)
         self.failure: str | None = None
         self.collector = threading.Thread(target=self._collect, name="reader-store-replies",
                                           daemon=True)
@@ -65,22 +69,19 @@ class StorePipeline:
         """Parse ``body`` and store its items and the feed row ``values``; errors as data."""
         if self.failure:
             return Stored(error=self.failure)
-        job = next(self.ids)
-        reply: asyncio.Future[Stored] = self.loop.create_future()
-        self.pending[job] = reply
-        try:
-            await self.loop.run_in_executor(self.parsers, parse_and_forward, job, feed_id, body,
-                                            url, content_type, values, want_title, want_link)
-        except BrokenProcessPool:
-            self.pending.pop(job, None)
-            return Stored(error="the feed parser process stopped unexpectedly")
-        except BaseException:
-            self.pending.pop(job, None)
-            raise
-        try:
-            return await reply
-        finally:
-            self.pending.pop(job, None)
+        async with self.in_flight:
+            job = next(self.ids)
+            reply: asyncio.Future[Stored] = self.loop.create_future()
+            self.pending[job] = reply
+            try:
+                await self.loop.run_in_executor(self.parsers, parse_and_forward, job, feed_id,
+                                                body, url, content_type, values, want_title,
+                                                want_link)
+                return await reply
+            except BrokenProcessPool:
+                return Stored(error="the feed parser process stopped unexpectedly")
+            finally:
+                self.pending.pop(job, None)
 
     def _collect(self) -> None:
         """Thread: hand the store process's replies to the event loop; notice if it dies."""

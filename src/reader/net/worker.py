@@ -127,7 +127,7 @@ def _open(path: str) -> Store:
 
     store = Store.open(path)
     store.db.query("PRAGMA wal_autocheckpoint = 0")
-    store.db.query("PRAGMA cache_size = -32000")
+    store.db.query("PRAGMA cache_size = -8000")
     return store
 
 

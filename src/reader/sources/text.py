@@ -36,7 +36,6 @@ def safe_url(url: str | None, base: str | None = None) -> str | None:
 
 
 _NOT_RELATIVE = r"(?!https?:|mailto:|data:|#|javascript:)"
-_ABSOLUTE_STARTS = ("http:", "https:", "#", "mailto:", "data:", "javascript:", "HTTP")
 _RELATIVE = re.compile(
     rf"""(\s(?:href|src|poster)\s*=\s*)(["']|(?![\s"'])){_NOT_RELATIVE}([^"'\s>]+)""", re.I
 )
@@ -46,8 +45,8 @@ def absolutize_html(markup: str | None, base: str) -> str | None:
     """Resolve relative ``href``/``src``/``poster`` values in ``markup`` against ``base``.
 
     Why no HTML parser: this runs on every item of every refresh (30,000 items for 1000 feeds).
-    The ``str.find`` pre-check costs about 8 µs per 5 KB item (a case-insensitive regex search
-    cost 100 µs) and the regex rewrite only runs on items that need it.
+    The pre-check (``_MAYBE_RELATIVE``) costs about 3 µs per 5 KB item and the rewrite only
+    runs on items that need it.
     """
     if not markup or not _has_relative(markup):
         return markup
@@ -69,18 +68,21 @@ def absolutize_html(markup: str | None, base: str) -> str | None:
     return _RELATIVE.sub(fix, markup)
 
 
+_MAYBE_RELATIVE = re.compile(
+    r"""=(?:(?<=href=)|(?<=src=)|(?<=HREF=)|(?<=SRC=)|(?<=poster=))"""
+    r"""(?:"|'|(?=[^"']))(?!https?:|HTTP|#|mailto:|data:|javascript:)"""
+)
+"""An ``href=``/``src=``/``poster=`` value that does not start absolute (quoted or not).
+
+It starts with the literal ``=`` so the regex engine jumps between ``=`` signs at C speed and
+looks back for the attribute name: 2.7 µs per 5 KB body, against 14.5 µs for a ``str.find``
+loop per attribute name and 20 µs for an alternation of names up front.
+"""
+
+
 def _has_relative(markup: str) -> bool:
-    """Whether any ``href=``/``src=`` value looks relative (quoted or not)."""
-    for attr in ("href=", "src=", "HREF=", "SRC=", "poster="):
-        i = markup.find(attr)
-        while i >= 0:
-            j = i + len(attr)
-            if markup[j : j + 1] in ('"', "'"):
-                j += 1
-            if not markup.startswith(_ABSOLUTE_STARTS, j):
-                return True
-            i = markup.find(attr, j)
-    return False
+    """Whether any ``href=``/``src=``/``poster=`` value looks relative."""
+    return _MAYBE_RELATIVE.search(markup) is not None
 
 
 def html_unescape(s: str) -> str:

@@ -145,14 +145,15 @@ class Articles:
                 if not guid:
                     continue
                 row = self._existing(conn, feed_id, guid, item.url)
-                published = normalize_iso(item.published) or normalize_iso(item.updated) or fetched
+                updated = normalize_iso(item.updated)
+                published = normalize_iso(item.published) or updated or fetched
                 categories = json.dumps(list(getattr(item, "categories", None) or []))
                 extra = json.dumps(getattr(item, "extra", None) or {})
                 values = (
                     item.url,
                     item.title or "",
                     item.author,
-                    normalize_iso(item.updated),
+                    updated,
                     item.summary_html,
                     item.content_html,
                     categories,
@@ -176,7 +177,7 @@ class Articles:
                     row["title"] != (item.title or "")
                     or row["summary"] != item.summary_html
                     or row["content_html"] != item.content_html
-                    or row["updated"] != normalize_iso(item.updated)
+                    or row["updated"] != updated
                 )
                 if changed:
                     conn.execute(
@@ -185,7 +186,6 @@ class Articles:
                         " comment_count = ?, rendered = NULL, rendered_version = NULL WHERE id = ?",
                         (*values, row["id"]),
                     )
-                    conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (row["id"],))
                     self._index(conn, row["id"], item.title, item.content_html or item.summary_html)
                     result.updated += 1
                 self._update_metadata(conn, row, item, categories)

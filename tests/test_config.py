@@ -67,3 +67,18 @@ def test_wrong_types_and_unknown_keys_are_reported_not_fatal(tmp_path: Path) -> 
         "refresh.per_host",
     ):
         assert fragment in joined
+
+
+def test_zero_prefetch_turns_pages_off_but_a_zero_timeout_is_refused(tmp_path: Path) -> None:
+    config, warnings = load_config(
+        write(tmp_path, "[refresh]\nprefetch_pages = 0\ntimeout = 0\nmax_bytes = 2.5\n")
+    )
+    assert config.refresh.prefetch_pages == 0
+    assert config.refresh.timeout == 20.0 and config.refresh.max_bytes == 10_000_000
+    assert len(warnings) == 2
+    assert "refresh.timeout must be positive" in warnings[0]
+    assert "refresh.max_bytes must be a whole number" in warnings[1]
+    _, negative = load_config(write(tmp_path, "[refresh]\nprefetch_pages = -1\n"))
+    assert negative == [
+        f"{tmp_path / 'config.toml'}: refresh.prefetch_pages must be 0 or more; ignored"
+    ]

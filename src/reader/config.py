@@ -84,6 +84,11 @@ def config_from_dict(data: dict[str, Any], *, source: str = "config") -> tuple[C
     return Config(**values), warnings
 
 
+_KIND_NAMES = {int: "a whole number", float: "a number", str: "text"}
+_MAY_BE_ZERO = frozenset({"prefetch_pages"})
+"""Numbers where 0 means "off" (no page prefetch) rather than a mistake."""
+
+
 def _refresh(value: Any, source: str) -> tuple[RefreshConfig, list[str]]:
     if not isinstance(value, dict):
         return RefreshConfig(), [f"{source}: [refresh] must be a table; ignored"]
@@ -95,13 +100,15 @@ def _refresh(value: Any, source: str) -> tuple[RefreshConfig, list[str]]:
         kind = kinds.get(key)
         if kind is None:
             warnings.append(f"{source}: unknown setting refresh.{key}; ignored")
-        elif kind is float and isinstance(item, int | float) and not isinstance(item, bool):
-            accepted[key] = float(item)
-        elif isinstance(item, kind) and not (kind is int and isinstance(item, bool)):
-            if kind in (int, float) and item <= 0:
-                warnings.append(f"{source}: refresh.{key} must be positive; ignored")
-            else:
-                accepted[key] = item
+            continue
+        if kind is float and isinstance(item, int) and not isinstance(item, bool):
+            item = float(item)
+        if not isinstance(item, kind) or isinstance(item, bool):
+            warnings.append(f"{source}: refresh.{key} must be {_KIND_NAMES[kind]}; ignored")
+        elif kind in (int, float) and key in _MAY_BE_ZERO and item < 0:
+            warnings.append(f"{source}: refresh.{key} must be 0 or more; ignored")
+        elif kind in (int, float) and key not in _MAY_BE_ZERO and item <= 0:
+            warnings.append(f"{source}: refresh.{key} must be positive; ignored")
         else:
-            warnings.append(f"{source}: refresh.{key} must be a {kind.__name__}; ignored")
+            accepted[key] = item
     return RefreshConfig(**accepted), warnings

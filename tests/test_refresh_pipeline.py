@@ -121,3 +121,23 @@ async def test_a_dead_parser_process_costs_its_feed_without_a_hang(tmp_path: Pat
         await asyncio.wait_for(pipeline.close(), 20)
     assert stored.error == "the feed parser process stopped unexpectedly"
     store.close()
+
+
+def test_a_flushing_checkpoint_backfills_the_wal_and_survives_a_vanished_file(
+    tmp_path: Path,
+) -> None:
+    from reader.net.checkpoint import Checkpointer
+
+    path = tmp_path / "reader.db"
+    store = Store.open(path)
+    feed, _ = store.feeds.add("https://site.test/0.xml")
+    store.db.query("PRAGMA wal_autocheckpoint = 0")
+    store.articles.upsert(feed.id, parse_feed(rss(0, 20), "https://site.test/", None).items)
+    Checkpointer(store).checkpoint(flush=True)
+    busy, frames, copied = store.db.query("PRAGMA wal_checkpoint(PASSIVE)")[0]
+    assert busy == 0 and frames == copied  # nothing was left to copy
+    gone = Checkpointer(store)
+    gone.path = str(tmp_path / "no-such-dir" / "reader.db")
+    gone.checkpoint(flush=True)  # a store that cannot be opened: skipped, nothing raised
+    assert store.articles.count() == 20
+    store.close()

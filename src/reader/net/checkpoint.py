@@ -8,17 +8,25 @@ times per cold refresh of 1000 feeds). So during a refresh the store's connectio
 checkpoints by itself; ``Checkpointer`` runs PASSIVE checkpoints on its own connection in a
 thread (WAL lets them run beside the writer), and the settings are restored afterwards.
 Durability is unchanged: synchronous=NORMAL syncs the WAL at every checkpoint.
+
+After each periodic checkpoint the thread also syncs the database file. A PASSIVE checkpoint
+beside a busy writer never completes, and only a complete one syncs the file, so without this
+all the pages copied during a refresh (300 MB for 1000 feeds) were written to disk by the last
+checkpoint, at the end: measured 0.1-0.25 s of the refresh's tail, now spread over the run.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import sqlite3
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from reader.store import Store
+
+_datasync = getattr(os, "fdatasync", os.fsync)  # macOS has no fdatasync
 
 INTERVAL = 1.0
 """Seconds between background checkpoints during a refresh."""
@@ -63,10 +71,13 @@ class Checkpointer:
     async def _loop(self) -> None:
         while True:
             await asyncio.sleep(self.interval)
-            await asyncio.to_thread(self.checkpoint)
+            await asyncio.to_thread(self.checkpoint, flush=True)
 
-    def checkpoint(self) -> None:
-        """One PASSIVE checkpoint on a private connection (never blocks the store's writer)."""
+    def checkpoint(self, *, flush: bool = False) -> None:
+        """One PASSIVE checkpoint on a private connection (never blocks the store's writer).
+
+        ``flush``: then write the copied pages to disk (``fdatasync`` of the database file).
+        """
         try:
             conn = sqlite3.connect(self.path, timeout=1.0)
         except sqlite3.Error:
@@ -77,3 +88,14 @@ class Checkpointer:
             pass
         finally:
             conn.close()
+        if flush:
+            try:
+                fd = os.open(self.path, os.O_RDONLY)
+            except OSError:
+                return
+            try:
+                _datasync(fd)
+            except OSError:
+                pass
+            finally:
+                os.close(fd)

@@ -2,10 +2,13 @@
 
 Both clients fetch the same feeds from ``bench/feedsite.py`` in the same run: cold (empty
 cache) and warm (every feed answers 304). Each measured run is its own process, timed with
-wall-clock and measured for peak RSS via ``os.wait4`` (children included in the figure for the
-run's own process only). Prints a table and the ratio to newsboat.
+wall-clock; its peak RSS is summed over the process and its children (reader's parser and
+store processes) at one instant, sampled every 100 ms. ``--repeat N`` runs reader's rows N
+times with a fresh store each and shows the median (and the range): on a shared 2-core VM one
+run can differ from the next by 10-15 %. Prints a table and the ratio to newsboat
+(``reader refresh`` against the faster newsboat setting).
 
-    python bench/refresh.py --feeds 1000 --latency-ms 0 --latency-ms 100
+    python bench/refresh.py --feeds 1000 --latency-ms 0 --latency-ms 100 --repeat 5
     python bench/refresh.py --feeds 200 --no-newsboat        # quick check of our engine only
 """
 
@@ -16,6 +19,7 @@ import asyncio
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -260,24 +264,33 @@ def bench(args: argparse.Namespace, latency: float) -> list[tuple[str, str, floa
     try:
         urls_file = tmp / "urls.txt"
         urls_file.write_text("\n".join(site.urls))
-        for phase in ("cold", "warm"):
-            data = run_engine(urls_file, tmp / "reader.db", args)
-            note = (f"new={data['new_items']} 304={data['not_modified']} err={data['errors']} "
-                    f"lag max={data['max_loop_lag_ms']:.0f}ms p99={data['p99_loop_lag_ms']:.0f}ms "
-                    f"all processes={data['total_rss_mb']:.0f}MB "
-                    f"main cpu={data.get('cpu_main_s')}s")
-            label = f"reader engine (c={args.concurrency}, host={args.per_host}, w={args.workers})"
-            rows.append((label, phase,
-                         data["elapsed"], data["peak_rss_mb"], note))
-            print(rows[-1], flush=True)
-        for phase in ("cold", "warm") if not args.no_cli else ():
-            cli = run_cli(site.urls, tmp / "cli-home", args)
-            if cli is None:
-                break
-            note = (f"new={cli.get('new_items')} 304={cli.get('not_modified')} "
-                    f"err={cli.get('errors')} {cli.get('note', '')}")
-            rows.append(("reader refresh (CLI)", phase, cli["wall"], cli["peak_rss_mb"], note))
-            print(rows[-1], flush=True)
+        runs: dict[tuple[str, str], list[tuple[float, float, str]]] = {}
+        for rep in range(args.repeat):
+            for phase in ("cold", "warm"):
+                data = run_engine(urls_file, tmp / f"reader{rep}.db", args)
+                note = (f"new={data['new_items']} 304={data['not_modified']} "
+                        f"err={data['errors']} lag p99={data['p99_loop_lag_ms']:.0f}ms "
+                        f"max={data['max_loop_lag_ms']:.0f}ms main cpu={data.get('cpu_main_s')}s")
+                label = f"reader engine (c={args.concurrency}, host={args.per_host})"
+                runs.setdefault((label, phase), []).append(
+                    (data["elapsed"], data["peak_rss_mb"], note))
+                print(label, phase, runs[(label, phase)][-1], flush=True)
+            for phase in ("cold", "warm") if not args.no_cli else ():
+                cli = run_cli(site.urls, tmp / f"cli-home{rep}", args)
+                if cli is None:
+                    break
+                note = (f"new={cli.get('new_items')} 304={cli.get('not_modified')} "
+                        f"err={cli.get('errors')} {cli.get('note', '')}")
+                runs.setdefault(("reader refresh (CLI)", phase), []).append(
+                    (cli["wall"], cli["peak_rss_mb"], note))
+                print("reader refresh (CLI)", phase, runs[("reader refresh (CLI)", phase)][-1],
+                      flush=True)
+        for (label, phase), got in runs.items():
+            seconds = sorted(g[0] for g in got)
+            spread = f"; {len(got)} runs {seconds[0]:.2f}-{seconds[-1]:.2f} s" if len(got) > 1 \
+                else ""
+            rows.append((label, phase, statistics.median(seconds), max(g[1] for g in got),
+                         got[-1][2] + spread))
         if not args.no_newsboat and shutil.which("newsboat"):
             for threads in args.newsboat_threads:
                 label = f"newsboat reload-threads={threads or 'default(1)'}"
@@ -315,10 +328,12 @@ def main() -> None:
     parser.add_argument("--per-host", type=int, default=8)
     parser.add_argument("--prefetch", type=int, default=0)
     parser.add_argument("--parse-in", default="process", choices=["thread", "process", "inline"])
-    parser.add_argument("--workers", type=int, default=1, help="parse/store worker processes")
+    parser.add_argument("--workers", type=int, default=1, help="parser processes")
     parser.add_argument("--newsboat-threads", type=int, nargs="*", default=[0, 16])
     parser.add_argument("--no-newsboat", action="store_true")
     parser.add_argument("--no-cli", action="store_true", help="skip `reader refresh`")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="runs of each reader row (fresh store each); the median is shown")
     args = parser.parse_args()
     table = []
     for latency in args.latency_ms or [0.0]:
@@ -330,7 +345,8 @@ def main() -> None:
         print(f"{latency:>6.0f}ms {client:48} {phase:5} {secs:8.2f} {rss:7.0f}  {note}")
     for latency in args.latency_ms or [0.0]:
         for phase in ("cold", "warm"):
-            ours = [r for r in table if r[0] == latency and r[2] == phase and "reader" in r[1]]
+            ours = [r for r in table if r[0] == latency and r[2] == phase and "CLI" in r[1]] or \
+                [r for r in table if r[0] == latency and r[2] == phase and "reader" in r[1]]
             theirs = [r for r in table if r[0] == latency and r[2] == phase and "newsboat" in r[1]]
             if ours and theirs:
                 best = min(theirs, key=lambda r: r[3])

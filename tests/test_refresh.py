@@ -143,7 +143,8 @@ async def test_all_failed_is_reported(server, store):
     assert store.db.query("PRAGMA wal_autocheckpoint")[0][0] == before
 
 
-async def test_prefetch_stores_pages_of_newest_items(server, store):
+@pytest.mark.parametrize("parse_in", ["inline", "process"])
+async def test_prefetch_stores_pages_of_newest_items(server, store, parse_in):
     server.route("/p/feed.xml", rss_with_pages(server, 6))
     for n in range(6):
         server.route(
@@ -152,7 +153,8 @@ async def test_prefetch_stores_pages_of_newest_items(server, store):
             headers={"Content-Type": "text/html"},
         )
     feed, _ = store.feeds.add(server.url("/p/feed.xml"))
-    summary = await refresh(store, parse_in="inline", prefetch_pages=3)
+    # process: the pages go through the store process, the one writer during the refresh
+    summary = await refresh(store, parse_in=parse_in, prefetch_pages=3)
     assert summary.new_items == 6 and summary.pages == 3
     with_pages = [store.articles.get(i) for i in store.articles.ordered_ids(feed_id=feed.id)]
     stored = sorted(a.url.rsplit("/", 1)[1] for a in with_pages if a and a.raw_html)

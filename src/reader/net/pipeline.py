@@ -23,7 +23,14 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from reader.net.worker import Stored, init_parser, parse_and_forward, ready, store_loop
+from reader.net.worker import (
+    PageJob,
+    Stored,
+    init_parser,
+    parse_and_forward,
+    ready,
+    store_loop,
+)
 
 IN_FLIGHT = 16
 """Most feeds handed to the parsers and not yet stored. Bounds the parsed feeds waiting in
@@ -80,6 +87,20 @@ class StorePipeline:
                 return await reply
             except BrokenProcessPool:
                 return Stored(error="the feed parser process stopped unexpectedly")
+            finally:
+                self.pending.pop(job, None)
+
+    async def store_page(self, article_id: int, body: bytes) -> Stored:
+        """Keep a prefetched page through the store process (the one writer)."""
+        if self.failure:
+            return Stored(error=self.failure)
+        async with self.in_flight:
+            job = next(self.ids)
+            reply: asyncio.Future[Stored] = self.loop.create_future()
+            self.pending[job] = reply
+            try:
+                self.inbox.put(PageJob(job, article_id, body))
+                return await reply
             finally:
                 self.pending.pop(job, None)
 

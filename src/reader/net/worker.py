@@ -9,7 +9,9 @@ the main process idled). So parsing and storing are separate processes: parsers
 back through the main process, and the store process commits every feed that is waiting in one
 transaction (up to ``GROUP``): fewer, larger commits write less WAL and leave the full-text
 index fewer segments to merge. Each feed is still a savepoint of its own, so a feed that fails
-to store fails alone. Only small ``Stored`` results go back to the main process.
+to store fails alone. Only small ``Stored`` results go back to the main process. Prefetched
+article pages (``PageJob``) come straight from the main process and are written here too: a
+second writer would wait on SQLite's lock.
 
 Functions here run in spawned processes: they must be importable top-level functions and take
 plain, picklable arguments.
@@ -59,10 +61,21 @@ class StoreJob:
     want_link: bool
 
 
-_inbox: Queue[StoreJob | None] | None = None
+@dataclass(slots=True)
+class PageJob:
+    """A prefetched article page on its way from the main process to the store process."""
+
+    job: int
+    article_id: int
+    body: bytes
 
 
-def init_parser(inbox: Queue[StoreJob | None]) -> None:
+Job = StoreJob | PageJob
+
+_inbox: Queue[Job | None] | None = None
+
+
+def init_parser(inbox: Queue[Job | None]) -> None:
     """Parser process start: keep the store process's inbox and import the parser now."""
     global _inbox
     _inbox = inbox
@@ -91,7 +104,7 @@ def parse_and_forward(job: int, feed_id: int, body: bytes, url: str, content_typ
     _inbox.put(StoreJob(job, feed_id, parsed, error, values, want_title, want_link))
 
 
-def store_loop(db_path: str, inbox: Queue[StoreJob | None],
+def store_loop(db_path: str, inbox: Queue[Job | None],
                outbox: Queue[tuple[int, Stored] | None]) -> None:
     """The store process: write every job that arrives until ``None``, reply per job."""
     store = _open(db_path)
@@ -128,10 +141,11 @@ def _open(path: str) -> Store:
     store = Store.open(path)
     store.db.query("PRAGMA wal_autocheckpoint = 0")
     store.db.query("PRAGMA cache_size = -8000")
+    store.db.query("PRAGMA temp_store = MEMORY")  # savepoint journals: no temp files
     return store
 
 
-def store_batch(store: Store, batch: list[StoreJob]) -> list[tuple[int, Stored]]:
+def store_batch(store: Store, batch: list[Job]) -> list[tuple[int, Stored]]:
     """Store ``batch`` in one transaction, each job in a savepoint of its own."""
     replies: list[tuple[int, Stored]] = []
     try:
@@ -141,12 +155,18 @@ def store_batch(store: Store, batch: list[StoreJob]) -> list[tuple[int, Stored]]
                     with store.db.transaction():
                         stored = store_one(store, job)
                 except sqlite3.Error as exc:
-                    stored = Stored(error=f"could not store the feed: {exc}")
-                    _record_error(store, job.feed_id, stored.error or "")
+                    stored = Stored(error=f"could not store the {_what(job)}: {exc}")
+                    if isinstance(job, StoreJob):
+                        _record_error(store, job.feed_id, stored.error or "")
                 replies.append((job.job, stored))
     except sqlite3.Error as exc:  # the commit itself failed (disk full, I/O error)
-        return [(job.job, Stored(error=f"could not store the feed: {exc}")) for job in batch]
+        return [(job.job, Stored(error=f"could not store the {_what(job)}: {exc}"))
+                for job in batch]
     return replies
+
+
+def _what(job: Job) -> str:
+    return "page" if isinstance(job, PageJob) else "feed"
 
 
 def _record_error(store: Store, feed_id: int, error: str) -> None:
@@ -158,8 +178,11 @@ def _record_error(store: Store, feed_id: int, error: str) -> None:
         pass
 
 
-def store_one(store: Store, job: StoreJob) -> Stored:
-    """Upsert one parsed feed's items and write its feed row (or its parse error)."""
+def store_one(store: Store, job: Job) -> Stored:
+    """Store one job: a parsed feed (items and feed row, or its parse error) or a page."""
+    if isinstance(job, PageJob):
+        store.articles.set_page(job.article_id, job.body)
+        return Stored()
     values = job.values
     if job.parsed is None:
         # keep what describes this fetch (time, status, a moved URL), not the success fields

@@ -102,7 +102,9 @@ def test_json_feed_11_and_10():
 def test_malformed_xml_is_still_read():
     feed = load("malformed.xml", "https://broken.example/feed")
     assert [item.guid for item in feed.items] == ["b-1", "b-2"]
-    assert "rise" in feed.items[0].title
+    # the bare '&' and the unclosed <b> read as text, as the strict parser would read them
+    assert feed.items[0].title == "AT&T rates rise"
+    assert feed.title == "Broken & Proud"
     assert any(w.startswith("malformed XML recovered") for w in feed.warnings)
 
 
@@ -231,3 +233,17 @@ def test_arbitrary_bytes_never_crash(body):
         parse_feed(body, "https://x.example/")
     except FeedError:
         pass
+
+
+def test_lenient_parse_reads_titles_as_text_keeping_real_entities():
+    body = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>Q&A</title>'
+        b"<item><title>Caf&eacute; &amp; R&D <i>now</title><guid>1</guid></item>"
+        b"<item><title>Second</title><guid>2</guid><description><p>open</description></item>"
+        b"<item><title>Third &#8220;quoted&#8221;</title><guid>3</guid></item>"
+        b"</channel></rss>"
+    )
+    feed = parse_feed(body, "https://broken.example/feed")
+    assert "parsed leniently (not well-formed XML)" in feed.warnings
+    assert [item.title for item in feed.items] == ["Café & R&D now", "Second", "Third “quoted”"]
+    assert feed.title == "Q&A"

@@ -9,12 +9,39 @@ whichever result found more items.
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import UTC, datetime
+from html.entities import name2codepoint
 from typing import Any
 
 from reader.sources.dates import checked_date
 from reader.sources.items import FeedItem, ParsedFeed
-from reader.sources.text import absolutize_html, clean_line, safe_url
+from reader.sources.text import absolutize_html, clean_line, safe_url, strip_tags
+
+_NAMED_REF = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
+_XML_NAMES = frozenset({"amp", "lt", "gt", "quot", "apos"})
+
+
+def _unmangle(match: re.Match[str]) -> str:
+    name = match.group(1)
+    return match.group(0) if name in name2codepoint or name in _XML_NAMES else f"&{name}"
+
+
+def _title(value: str | None, detail: Any) -> str:
+    """A title as text: markup dropped and entities decoded, like the strict parser does.
+
+    Without its sanitizer feedparser turns a bare ``&`` followed by letters into an entity
+    reference (``AT&T rates`` became ``AT&T; rates``); a reference to no known entity is put
+    back as it was written.
+    """
+    if not value:
+        return ""
+    value = _NAMED_REF.sub(_unmangle, value)
+    kind = (detail or {}).get("type", "") if isinstance(detail, dict) else ""
+    if "html" in kind or "<" in value or "&" in value:
+        value = html.unescape(strip_tags(value))
+    return clean_line(value)
 
 
 def parse_loose(body: bytes, url: str, content_type: str | None) -> ParsedFeed | None:
@@ -36,7 +63,7 @@ def parse_loose(body: bytes, url: str, content_type: str | None) -> ParsedFeed |
     feed = ParsedFeed(
         kind=kind,
         version=version.replace("rss20", "rss2.0").replace("atom10", "atom1.0"),
-        title=clean_line(doc.feed.get("title")),
+        title=_title(doc.feed.get("title"), doc.feed.get("title_detail")),
         link=safe_url(doc.feed.get("link"), url),
     )
     now = datetime.now(UTC)
@@ -61,7 +88,7 @@ def _item(entry: Any, base: str, now: datetime) -> FeedItem:
     return FeedItem(
         guid=clean_line(entry.get("id")) or url or clean_line(entry.get("title")),
         url=url,
-        title=clean_line(entry.get("title")),
+        title=_title(entry.get("title"), entry.get("title_detail")),
         author=clean_line(entry.get("author")) or None,
         published=published,
         updated=updated,

@@ -71,6 +71,25 @@ def _parse(body: bytes, url: str, content_type: str | None) -> ParsedFeed:
     return parse_feed(body, url, content_type)
 
 
+def spread_hosts(feeds: list[Feed]) -> list[Feed]:
+    """Order feeds round-robin by host, keeping each host's own order.
+
+    Why: feeds arrive sorted by title or URL, so one site's feeds sit together. Started in that
+    order, the first 128 fetches went to ~13 hosts at the per-host cap of 8 each, the tasks
+    waiting for a host held global slots, and every host opened 8 connections: 905 TCP
+    connects for 1000 feeds on 100 hosts, measured. Interleaved, a host rarely has more than
+    one or two requests in flight and keeps reusing its connections.
+    """
+    by_host: dict[str, list[Feed]] = {}
+    for feed in feeds:
+        by_host.setdefault((urlsplit(feed.url).hostname or "").lower(), []).append(feed)
+    queues = list(by_host.values())
+    spread: list[Feed] = []
+    for turn in range(max((len(q) for q in queues), default=0)):
+        spread.extend(q[turn] for q in queues if turn < len(q))
+    return spread
+
+
 class Refresher:
     """One refresh run's shared state; use ``refresh()`` unless you need to keep it around."""
 
@@ -364,7 +383,7 @@ async def refresh(
     if feeds is None:
         feeds = await asyncio.to_thread(store.feeds.all)  # counts articles per feed: not free
     # the bundled demo and hidden "page" feeds (pages kept for related posts) are not fetched
-    chosen = [f for f in feeds if f.kind not in ("demo", "page")]
+    chosen = spread_hosts([f for f in feeds if f.kind not in ("demo", "page")])
     own_client = client is None
     if client is None:
         client = make_client(max_connections=concurrency,

@@ -92,3 +92,27 @@ async def test_each_host_keeps_reusing_its_connections() -> None:
     # one or two connections a host; routed by load alone, 188 of the 230 requests opened a
     # new connection (measured)
     assert server.connections <= 2 * 23, server.connections
+
+
+async def test_one_busy_host_is_spread_over_pools() -> None:
+    import httpx
+
+    from reader.net.transport import AT_HOME, ShardedTransport
+
+    async with CountingServer(hosts=1) as server:
+        transport = ShardedTransport(shards=4, per_shard=8)
+        client = httpx.AsyncClient(transport=transport)
+        url = f"http://127.0.0.1:{server.port}/feed"
+        try:
+            tasks = [asyncio.create_task(fetch(client, url)) for _ in range(8)]
+            for _ in range(1000):  # until all eight are routed (before any response is back)
+                await asyncio.sleep(0)
+                if sum(transport._busy) == 8:
+                    break
+            in_flight = list(transport._busy)
+            assert all(r.ok for r in await asyncio.gather(*tasks))
+        finally:
+            await client.aclose()
+    # one pool holding all 8 rescanned its connections for every request (slower than the
+    # reuse saved); at most AT_HOME share the host's pool, the rest spread out
+    assert sum(in_flight) == 8 and max(in_flight) <= max(AT_HOME, 8 // 4 + 1), in_flight

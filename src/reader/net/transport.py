@@ -5,9 +5,10 @@ cost grows with the square of the pool size. Measured on 1000 local feeds (0 ms 
 one pool of 8 connections fetched them in 1.6 s, one pool of 64 in 14.4 s, with 21 million
 ``is_idle`` calls. Feeds need many requests in flight when servers are slow (1000 feeds at
 100 ms latency need 20+ at once to finish in 5 s), so the one shared ``AsyncClient`` gets this
-transport instead: ``shards`` pools of ``per_shard`` connections, each request going to the
-least busy pool. Keep-alive still works: a pool keeps its idle connections to a host and the
-next request to that pool reuses them.
+transport instead: ``shards`` pools of ``per_shard`` connections. A host keeps one pool as its
+home, so its next request finds the connection the last one left idle there; when the host
+has more requests in flight, or its pool is full, the extra requests go to the least busy
+pools (see ``ShardedTransport._route`` for the measurements).
 
 Only ``reader.net.client.make_client`` builds this; it imports httpx, so import it lazily.
 """

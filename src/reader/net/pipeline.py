@@ -19,6 +19,7 @@ import itertools
 import multiprocessing
 import queue
 import threading
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
@@ -74,24 +75,23 @@ class StorePipeline:
     async def store(self, feed_id: int, body: bytes, url: str, content_type: str | None,
                     values: dict[str, Any], want_title: bool, want_link: bool) -> Stored:
         """Parse ``body`` and store its items and the feed row ``values``; errors as data."""
-        if self.failure:
-            return Stored(error=self.failure)
-        async with self.in_flight:
-            job = next(self.ids)
-            reply: asyncio.Future[Stored] = self.loop.create_future()
-            self.pending[job] = reply
-            try:
-                await self.loop.run_in_executor(self.parsers, parse_and_forward, job, feed_id,
-                                                body, url, content_type, values, want_title,
-                                                want_link)
-                return await reply
-            except BrokenProcessPool:
-                return Stored(error="the feed parser process stopped unexpectedly")
-            finally:
-                self.pending.pop(job, None)
+
+        async def send(job: int) -> None:
+            await self.loop.run_in_executor(self.parsers, parse_and_forward, job, feed_id, body,
+                                            url, content_type, values, want_title, want_link)
+
+        return await self._ask(send)
 
     async def store_page(self, article_id: int, body: bytes) -> Stored:
         """Keep a prefetched page through the store process (the one writer)."""
+
+        async def send(job: int) -> None:
+            self.inbox.put(PageJob(job, article_id, body))
+
+        return await self._ask(send)
+
+    async def _ask(self, send: Callable[[int], Awaitable[None]]) -> Stored:
+        """Number a job, hand it on with ``send``, and wait for the store process's reply."""
         if self.failure:
             return Stored(error=self.failure)
         async with self.in_flight:
@@ -99,8 +99,10 @@ class StorePipeline:
             reply: asyncio.Future[Stored] = self.loop.create_future()
             self.pending[job] = reply
             try:
-                self.inbox.put(PageJob(job, article_id, body))
+                await send(job)
                 return await reply
+            except BrokenProcessPool:
+                return Stored(error="the feed parser process stopped unexpectedly")
             finally:
                 self.pending.pop(job, None)
 

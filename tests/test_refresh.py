@@ -68,7 +68,10 @@ async def test_cold_then_warm_uses_conditional_get(server, store: Store):
     assert server.requests[-1].headers.get("if-none-match") in ('"r1"', '"a1"', '"j1"')
 
 
-async def test_every_bad_feed_gets_its_own_error_and_good_ones_still_store(server, store):
+@pytest.mark.parametrize("parse_in", ["inline", "process"])
+async def test_every_bad_feed_gets_its_own_error_and_good_ones_still_store(
+    server, store, parse_in
+):
     server.route("/b/404", b"no", 404)
     server.route("/b/410", b"", 410)
     server.route("/b/500", b"boom", 500)
@@ -103,8 +106,9 @@ async def test_every_bad_feed_gets_its_own_error_and_good_ones_still_store(serve
     for url in [*expected, server.url("/b/moved"), server.url("/b/good")]:
         store.feeds.add(url)
     summary = await asyncio.wait_for(
+        # process: error rows are written through the store process, the one writer
         refresh(
-            store, parse_in="inline", total_timeout=1.0, max_bytes=256 * 1024, prefetch_pages=0
+            store, parse_in=parse_in, total_timeout=1.0, max_bytes=256 * 1024, prefetch_pages=0
         ),
         20,
     )

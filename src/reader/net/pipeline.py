@@ -26,6 +26,7 @@ from typing import Any
 
 from reader.net.worker import (
     PageJob,
+    RowJob,
     Stored,
     init_parser,
     parse_and_forward,
@@ -87,6 +88,14 @@ class StorePipeline:
 
         async def send(job: int) -> None:
             self.inbox.put(PageJob(job, article_id, body))
+
+        return await self._ask(send)
+
+    async def update_feed(self, feed_id: int, values: dict[str, Any]) -> Stored:
+        """Write feed-row columns through the store process (the one writer)."""
+
+        async def send(job: int) -> None:
+            self.inbox.put(RowJob(job, feed_id, values))
 
         return await self._ask(send)
 

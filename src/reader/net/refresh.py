@@ -141,8 +141,8 @@ class Refresher:
         except Exception as exc:  # a bug must cost one feed, not the whole refresh
             outcome = FeedOutcome(feed.id, feed.url, "error",
                                   error=f"internal error: {type(exc).__name__}: {exc}")
-            await self.write(self.store.feeds.update, feed.id, last_error=outcome.error,
-                             last_checked=_now().isoformat())
+            await self.update_feed(feed, last_error=outcome.error,
+                                   last_checked=_now().isoformat())
         outcome.elapsed = time.monotonic() - started
         return outcome
 
@@ -203,8 +203,20 @@ class Refresher:
         else:
             if await self.parse_and_store(feed, result, outcome, values):
                 return outcome  # the worker wrote the feed row with its articles
-        await self.write(self.store.feeds.update, feed.id, **values)
+        await self.update_feed(feed, **values)
         return outcome
+
+    async def update_feed(self, feed: Feed, **values: Any) -> None:
+        """Write feed-row columns, through the store process when there is one.
+
+        Not for WordPress feeds (the main process stores their items itself), and written
+        here after all if the store process is gone: a fetch's result is never dropped.
+        """
+        if self.pipeline is not None and not feed.api_url:
+            stored = await self.pipeline.update_feed(feed.id, values)
+            if not stored.error:
+                return
+        await self.write(self.store.feeds.update, feed.id, **values)
 
     @staticmethod
     def validators(feed: Feed, result: FetchResult) -> dict[str, Any]:

@@ -10,8 +10,9 @@ back through the main process, and the store process commits every feed that is 
 transaction (up to ``GROUP``): fewer, larger commits write less WAL and leave the full-text
 index fewer segments to merge. Each feed is still a savepoint of its own, so a feed that fails
 to store fails alone. Only small ``Stored`` results go back to the main process. Prefetched
-article pages (``PageJob``) come straight from the main process and are written here too: a
-second writer would wait on SQLite's lock.
+article pages (``PageJob``) and the feed rows of feeds with nothing to parse (``RowJob``: a 304,
+an HTTP error) come straight from the main process and are written here too: a second writer
+would wait on SQLite's lock, freezing the main process's event loop.
 
 Functions here run in spawned processes: they must be importable top-level functions and take
 plain, picklable arguments.
@@ -70,7 +71,16 @@ class PageJob:
     body: bytes
 
 
-Job = StoreJob | PageJob
+@dataclass(slots=True)
+class RowJob:
+    """Feed-row columns from the main process (a 304, an HTTP error, a moved URL)."""
+
+    job: int
+    feed_id: int
+    values: dict[str, Any]
+
+
+Job = StoreJob | PageJob | RowJob
 
 _inbox: Queue[Job | None] | None = None
 
@@ -156,7 +166,7 @@ def store_batch(store: Store, batch: list[Job]) -> list[tuple[int, Stored]]:
                         stored = store_one(store, job)
                 except sqlite3.Error as exc:
                     stored = Stored(error=f"could not store the {_what(job)}: {exc}")
-                    if isinstance(job, StoreJob):
+                    if isinstance(job, StoreJob | RowJob):
                         _record_error(store, job.feed_id, stored.error or "")
                 replies.append((job.job, stored))
     except sqlite3.Error as exc:  # the commit itself failed (disk full, I/O error)
@@ -166,7 +176,7 @@ def store_batch(store: Store, batch: list[Job]) -> list[tuple[int, Stored]]:
 
 
 def _what(job: Job) -> str:
-    return "page" if isinstance(job, PageJob) else "feed"
+    return "page" if isinstance(job, PageJob) else "feed"  # RowJob: a feed's row
 
 
 def _record_error(store: Store, feed_id: int, error: str) -> None:
@@ -179,9 +189,12 @@ def _record_error(store: Store, feed_id: int, error: str) -> None:
 
 
 def store_one(store: Store, job: Job) -> Stored:
-    """Store one job: a parsed feed (items and feed row, or its parse error) or a page."""
+    """Store one job: a parsed feed (items and row, or its parse error), a page or a row."""
     if isinstance(job, PageJob):
         store.articles.set_page(job.article_id, job.body)
+        return Stored()
+    if isinstance(job, RowJob):
+        store.feeds.update(job.feed_id, **job.values)
         return Stored()
     values = job.values
     if job.parsed is None:

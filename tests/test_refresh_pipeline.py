@@ -141,3 +141,28 @@ def test_a_flushing_checkpoint_backfills_the_wal_and_survives_a_vanished_file(
     gone.checkpoint(flush=True)  # a store that cannot be opened: skipped, nothing raised
     assert store.articles.count() == 20
     store.close()
+
+
+async def test_closing_while_feeds_are_in_flight_ends_every_process(tmp_path: Path) -> None:
+    """Ctrl-C: the refresh is cancelled with parsed feeds still on their way; nothing hangs."""
+    path = tmp_path / "reader.db"
+    store = Store.open(path)
+    feeds = [store.feeds.add(f"https://site.test/{n}.xml")[0].id for n in range(60)]
+    pipeline = StorePipeline.start(str(path))
+    body = rss(0, 30).replace(b"Body of post", b"Long body " * 400)  # ~120 KB once parsed:
+    # more than a pipe holds, so a parser can only finish its write if someone reads
+    tasks = [asyncio.create_task(pipeline.store(feed_id, body, "https://site.test/", None,
+                                                {"last_status": 200}, True, True))
+             for feed_id in feeds]
+    await asyncio.sleep(0.3)  # some stored, some parsed and queued, some not started
+    parsers = list(pipeline.parsers._processes.values())
+    for task in tasks:
+        task.cancel()
+    await asyncio.wait_for(pipeline.close(), 30)
+    await asyncio.gather(*tasks, return_exceptions=True)
+    assert not pipeline.writer.is_alive()
+    for parser in parsers:  # a parser stuck writing to the stopped store process never ends
+        await asyncio.to_thread(parser.join, 10)
+        assert not parser.is_alive()
+    assert store.db.query_one("PRAGMA integrity_check")[0] == "ok"
+    store.close()

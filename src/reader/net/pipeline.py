@@ -154,8 +154,21 @@ class StorePipeline:
                 reply.set_result(Stored(error=self.failure))
 
     async def close(self) -> None:
-        """Stop the parsers, let the store process finish what it holds, then stop it."""
-        self.parsers.shutdown(wait=False, cancel_futures=True)
+        """Stop the parsers, let the store process finish what it holds, then stop it.
+
+        Order matters: parsers hand their last feeds to the store process before it is told to
+        stop, or a parser would block for ever writing into a pipe nobody reads (measured, on
+        Ctrl-C), and the main process waiting for it at exit.
+        """
+        if self.failure or not self.writer.is_alive():
+            self._kill_parsers()  # nobody would read what they still hold
+        stopping = asyncio.ensure_future(asyncio.to_thread(
+            self.parsers.shutdown, wait=True, cancel_futures=True))
+        try:
+            await asyncio.wait_for(asyncio.shield(stopping), STOP_TIMEOUT)
+        except TimeoutError:
+            self._kill_parsers()
+            await stopping
         if self.writer.is_alive():
             try:
                 self.inbox.put(None)
@@ -168,3 +181,9 @@ class StorePipeline:
         await asyncio.to_thread(self.collector.join, 5.0)
         self.inbox.close()
         self.outbox.close()
+
+    def _kill_parsers(self) -> None:
+        # ProcessPoolExecutor keeps its processes in ``_processes``; there is no public handle
+        processes = getattr(self.parsers, "_processes", None) or {}
+        for process in list(processes.values()):
+            process.kill()

@@ -21,6 +21,7 @@ plain, picklable arguments.
 from __future__ import annotations
 
 import queue
+import signal
 import sqlite3
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -86,8 +87,12 @@ _inbox: Queue[Job | None] | None = None
 
 
 def init_parser(inbox: Queue[Job | None]) -> None:
-    """Parser process start: keep the store process's inbox and import the parser now."""
+    """Parser process start: keep the store process's inbox and import the parser now.
+
+    Ctrl-C is the main process's to handle: it stops the refresh, then us.
+    """
     global _inbox
+    _ignore_interrupts()
     _inbox = inbox
     import reader.sources.feeds  # noqa: F401  (lxml and the parser: the slow imports)
 
@@ -117,11 +122,15 @@ def parse_and_forward(job: int, feed_id: int, body: bytes, url: str, content_typ
 def store_loop(db_path: str, inbox: Queue[Job | None],
                outbox: Queue[tuple[int, Stored] | None]) -> None:
     """The store process: write every job that arrives until ``None``, reply per job."""
+    _ignore_interrupts()
     store = _open(db_path)
     try:
         stop = False
         while not stop:
-            first = inbox.get()
+            try:
+                first = inbox.get()
+            except (EOFError, OSError):  # every sender is gone (the main process died)
+                break
             if first is None:
                 break
             batch = [first]
@@ -139,6 +148,16 @@ def store_loop(db_path: str, inbox: Queue[Job | None],
     finally:
         store.close()
         outbox.put(None)
+
+
+def _ignore_interrupts() -> None:
+    """Leave Ctrl-C to the main process, which stops the refresh cleanly and then us.
+
+    Measured: when Ctrl-C also reached the store process it died with a traceback on the
+    terminal, and the parser then hung flushing parsed feeds into a pipe nobody read, and the
+    main process with it.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _open(path: str) -> Store:

@@ -1,21 +1,16 @@
 """Refresh many feeds at once: fetch, parse off the event loop, store, prefetch pages.
 
 Shape of one run (``refresh``): one shared httpx client; every feed takes a global slot
-(``concurrency``) for its whole fetch-parse-store cycle, which bounds memory to about
-``concurrency`` bodies in flight, and a per-host slot (``per_host``) only while it talks to the
-network, which keeps us polite to hosts that serve many feeds. Nothing per feed raises: every
-problem becomes ``FeedOutcome.error`` and the feed row's ``last_error``.
+(``concurrency``) for its fetch-parse-store cycle, bounding the bodies in flight, and a
+per-host slot (``per_host``) only while it talks to the network. A feed is done (and reported)
+once its articles are stored; its page prefetch runs on in the background. Nothing per feed
+raises: every problem becomes ``FeedOutcome.error`` and the feed row's ``last_error``.
 
-Where the CPU goes, measured on 1000 benchmark feeds (30 items of 3-6 KB each, 2 cores): a cold
-refresh is about 1 s of HTTP, 1.7 s of parsing and 2.5-3 s of SQLite (rows and full-text
-index). Parsing inline took 19 s in all, in threads 17 s (the GIL convoys with the SQLite
-writer); one worker process that parsed and stored was the bottleneck at 5-6 s. So by default
-(``parse_in="process"``) parser processes hand parsed feeds straight to one store process that
-writes articles and feed rows through its own connection (``reader.net.pipeline``,
-``reader.net.worker``), the main process only does the network, and WAL checkpoints run in a
-background thread (``reader.net.checkpoint``). ``"thread"``/``"inline"`` keep everything
-in-process (the TUI, tests, in-memory stores); WordPress feeds, whose REST items are merged in
-the main process, are parsed by the parser processes but stored here.
+Where the work runs: by default (``parse_in="process"``) parser processes hand parsed feeds to
+one store process, the only writer during the run (``reader.net.pipeline``; one worker that
+parsed and stored was the bottleneck, bench/README.md has the numbers), and the main process
+only does the network. ``"thread"``/``"inline"`` keep everything in-process (the TUI, tests,
+in-memory stores); WordPress feeds, whose REST items are merged here, are stored here too.
 
 Feed state rules: 304 keeps the stored items; a permanent redirect (all hops 301/308) updates the
 stored URL; 410 marks the feed gone (later runs skip it); 429/503 store a retry-after time
@@ -93,6 +88,7 @@ class Refresher:
         self.writer = writer
         self.done = 0
         self.total = 0
+        self.page_tasks: list[asyncio.Task[None]] = []
 
     async def write(self, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Run a store call on the writer thread, or inline when there is none."""
@@ -116,8 +112,10 @@ class Refresher:
                     shown = self.on_progress(RefreshProgress(self.done, self.total, outcome))
                     if inspect.isawaitable(shown):
                         await shown
+            if self.page_tasks:
+                await asyncio.gather(*self.page_tasks)
         finally:
-            for task in tasks:
+            for task in [*tasks, *self.page_tasks]:
                 task.cancel()
         summary.elapsed = time.monotonic() - started
         return summary
@@ -135,7 +133,9 @@ class Refresher:
                 else:
                     outcome = await self.fetch_and_settle(feed)
             if outcome.new_items and self.prefetch_pages > 0:
-                outcome.pages = await self.prefetch(feed.id)
+                # the feed counts as done now (its articles are stored and listed); its pages
+                # come in the background and are added to the outcome before run() returns
+                self.page_tasks.append(asyncio.create_task(self.pages_of(outcome)))
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # a bug must cost one feed, not the whole refresh
@@ -145,6 +145,15 @@ class Refresher:
                                    last_checked=_now().isoformat())
         outcome.elapsed = time.monotonic() - started
         return outcome
+
+    async def pages_of(self, outcome: FeedOutcome) -> None:
+        """Prefetch a feed's pages into ``outcome.pages``; never raises but on cancellation."""
+        try:
+            outcome.pages = await self.prefetch(outcome.feed_id)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # pages are a bonus: the feed itself is stored
+            outcome.pages = 0
 
     async def fetch_and_settle(self, feed: Feed) -> FeedOutcome:
         """Fetch the feed and store what came back.

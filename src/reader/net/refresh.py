@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from reader.net.checkpoint import Checkpointer
 from reader.net.client import DEFAULT_MAX_BYTES, DEFAULT_TOTAL_TIMEOUT, FetchResult, fetch
 from reader.net.hosts import HostSlots, spread_hosts
+from reader.net.refresh_wordpress import rest_only, wordpress_items
 from reader.net.summary import FeedOutcome, RefreshProgress, RefreshSummary
 from reader.sources.items import FeedError, FeedItem, ParsedFeed
 
@@ -129,7 +130,7 @@ class Refresher:
         try:
             async with self.slots:
                 if feed.api_url and feed.url.rstrip("/") == feed.api_url.rstrip("/"):
-                    outcome = await self.rest_only(feed)  # a WordPress site without a feed
+                    outcome = await rest_only(self, feed)  # a WordPress site without a feed
                 else:
                     outcome = await self.fetch_and_settle(feed)
             if outcome.new_items and self.prefetch_pages > 0:
@@ -266,7 +267,7 @@ class Refresher:
         items = parsed.items
         if feed.api_url:
             try:
-                items = await self.wordpress_items(feed)
+                items = await wordpress_items(self, feed)
             except FeedError:
                 pass  # the feed's own items are still good
         await self.store_items(feed, items, outcome)
@@ -287,47 +288,6 @@ class Refresher:
             outcome.updated_items += stored.updated
             await asyncio.sleep(0)  # let the UI draw between chunks
         outcome.state = "new" if outcome.new_items else "unchanged"
-
-    async def wordpress_items(self, feed: Feed) -> list[FeedItem]:
-        """The newest posts from a WordPress site's REST API; raises ``FeedError``.
-
-        For a site with a feed, the RSS fetch stays the cheap change detector (conditional GET)
-        and this runs only when it changed; the API's items are richer (taxonomy names, comment
-        counts, related posts). The store's upsert does not rewrite ``extra`` on existing rows,
-        so it is merged here.
-        """
-        from reader.sources.wordpress import WordPressAPI
-
-        api = WordPressAPI(self.client, feed.api_url or "", total_timeout=self.total_timeout,
-                           user_agent=feed.user_agent or self.user_agent)
-        async with self.host_slot(feed.api_url or ""):
-            rest = await api.fetch_feed(max_pages=1)
-        for item in rest.items:
-            if not item.url:
-                continue
-            record = await self.write(self.store.articles.by_url, item.url)
-            if record is not None and any(record.extra.get(k) != v for k, v in item.extra.items()):
-                await self.write(self.store.articles.set_extra, record.id, **item.extra)
-        if not rest.items:
-            raise FeedError("WordPress API: no posts")
-        return rest.items
-
-    async def rest_only(self, feed: Feed) -> FeedOutcome:
-        """Refresh a WordPress site that has no feed, through its REST API alone."""
-        now = _now().isoformat()
-        outcome = FeedOutcome(feed.id, feed.url, "error")
-        values: dict[str, Any] = {"last_checked": now}
-        try:
-            items = await self.wordpress_items(feed)
-        except FeedError as exc:
-            outcome.error = str(exc)
-            values.update(last_error=outcome.error)
-        else:
-            await self.store_items(feed, items, outcome)
-            outcome.status = 200
-            values.update(last_status=200, last_error=None, last_success=now, retry_after=None)
-        await self.write(self.store.feeds.update, feed.id, **values)
-        return outcome
 
     async def prefetch(self, feed_id: int) -> int:
         """Fetch and store the pages of the newest articles that have none yet."""

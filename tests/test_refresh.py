@@ -158,12 +158,13 @@ async def test_prefetch_stores_pages_of_newest_items(server, store, parse_in):
         )
     feed, _ = store.feeds.add(server.url("/p/feed.xml"))
     # process: the pages go through the store process, the one writer during the refresh
-    seen: list[tuple[int, int]] = []
-    summary = await refresh(store, parse_in=parse_in, prefetch_pages=3,
-                            on_progress=lambda p: seen.append((p.done, p.outcome.pages)))
+    seen: list[tuple[int, int, int]] = []
+    summary = await refresh(
+        store, parse_in=parse_in, prefetch_pages=3,
+        on_progress=lambda p: seen.append((p.done, p.outcome.pages, p.pages_pending)))
     assert summary.new_items == 6 and summary.pages == 3
-    # the feed was reported done as soon as its articles were stored, before its pages came
-    assert seen == [(1, 0)]
+    # the feed was reported done as soon as its articles were stored, its pages still coming
+    assert seen == [(1, 0, 1)]
     with_pages = [store.articles.get(i) for i in store.articles.ordered_ids(feed_id=feed.id)]
     stored = sorted(a.url.rsplit("/", 1)[1] for a in with_pages if a and a.raw_html)
     assert len(stored) == 3 and all(b"page" in a.raw_html for a in with_pages if a and a.raw_html)

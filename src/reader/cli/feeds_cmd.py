@@ -240,7 +240,9 @@ def _run_refresh(
                 task,
                 completed=event.done,
                 total=event.total,
-                last=cell_truncate(event.outcome.url, 50),
+                last="fetching article pages…"
+                if event.pages_pending
+                else cell_truncate(event.outcome.url, 50),
             )
 
         return asyncio.run(refresh(context.store, feeds, on_progress=progress, **settings))

@@ -110,7 +110,10 @@ class Refresher:
                 summary.outcomes.append(outcome)
                 self.done += 1
                 if self.on_progress is not None:
-                    shown = self.on_progress(RefreshProgress(self.done, self.total, outcome))
+                    pending = sum(not task.done() for task in self.page_tasks) \
+                        if self.done == self.total else 0
+                    shown = self.on_progress(
+                        RefreshProgress(self.done, self.total, outcome, pending))
                     if inspect.isawaitable(shown):
                         await shown
             if self.page_tasks:

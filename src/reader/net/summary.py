@@ -81,3 +81,6 @@ class RefreshProgress:
     done: int
     total: int
     outcome: FeedOutcome
+    pages_pending: int = 0
+    """With the last feed: how many feeds' page prefetches are still running (the run goes
+    on until they finish)."""

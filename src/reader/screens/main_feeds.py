@@ -44,7 +44,8 @@ class FeedActions:
 
         def progress(event: RefreshProgress) -> None:
             nonlocal last_reload
-            self.status.message = f"Refreshing… {event.done}/{event.total} feeds"
+            self.status.message = f"Refreshing… {event.done}/{event.total} feeds" + (
+                ", fetching article pages…" if event.pages_pending else "")
             if event.outcome.new_items and loop.time() - last_reload > 1.0:
                 last_reload = loop.time()
                 self._reload_keeping_place()

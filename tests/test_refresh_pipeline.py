@@ -61,7 +61,7 @@ async def test_replies_reach_the_feed_that_asked(tmp_path: Path) -> None:
     finally:
         await pipeline.close()
     assert [r.new_items for r in results] == [n % 7 + 1 for n in range(40)]
-    assert [r.title for r in results] == [f"Feed {n}" for n in range(40)]
+    assert [store.feeds.get(f).title for f in feeds] == [f"Feed {n}" for n in range(40)]
     assert store.articles.count() == sum(n % 7 + 1 for n in range(40))
     assert not pipeline.writer.is_alive()
     store.close()

@@ -23,7 +23,7 @@ from __future__ import annotations
 import queue
 import signal
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -45,9 +45,6 @@ class Stored:
     error: str | None = None
     new_items: int = 0
     updated_items: int = 0
-    title: str = ""
-    link: str | None = None
-    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -222,7 +219,7 @@ def store_one(store: Store, job: Job) -> Stored:
         store.feeds.update(job.feed_id, **kept, last_error=job.error)
         return Stored(error=job.error)
     parsed = job.parsed
-    result = Stored(title=parsed.title, link=parsed.link, warnings=parsed.warnings)
+    result = Stored()
     for start in range(0, len(parsed.items), CHUNK):
         upserted = store.articles.upsert(job.feed_id, parsed.items[start : start + CHUNK])
         result.new_items += len(upserted.new_ids)

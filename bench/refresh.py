@@ -129,37 +129,12 @@ def engine_main(args: argparse.Namespace) -> None:
                 "INSERT INTO feeds (url, kind, tags, added_at) VALUES (?, 'feed', '[]', ?)",
                 [(u, "2024-01-01T00:00:00+00:00") for u in urls])
     lags: list[float] = []
-    workers = {"rss": 0.0}
-
-    def total_rss_mb() -> float:
-        """RSS of this process plus its children (parser, store, resource tracker) right now.
-
-        Summed at one instant, so it is the memory the refresh holds at once; shared library
-        pages are counted once per process, so this overstates a little.
-        """
-        me = str(os.getpid())
-        total = 0.0
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-                if fields[1] != me and stat.parent.name != me:
-                    continue
-                for line in (stat.parent / "status").read_text().splitlines():
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1]) / 1024
-            except (OSError, IndexError, ValueError):
-                continue
-        return total
-
     async def ticker() -> None:
-        beats = 0
+        # memory is sampled from outside (run_measured), so this process only measures lag
         while True:
             before = time.perf_counter()
             await asyncio.sleep(0.01)
             lags.append(time.perf_counter() - before - 0.01)
-            beats += 1
-            if beats % 10 == 0:  # in a thread: the /proc scan must not count as loop lag
-                workers["rss"] = max(workers["rss"], await asyncio.to_thread(total_rss_mb))
 
     async def main() -> dict:
         tick = asyncio.create_task(ticker())
@@ -180,7 +155,6 @@ def engine_main(args: argparse.Namespace) -> None:
     me = resource.getrusage(resource.RUSAGE_SELF)
     result["rss_mb"] = me.ru_maxrss / 1024
     result["cpu_main_s"] = round(me.ru_utime + me.ru_stime, 2)
-    result["total_rss_mb"] = workers["rss"]
     store.close()
     print(json.dumps(result))
 

@@ -18,14 +18,12 @@ from typing import Any
 from reader.sources.dates import checked_date
 from reader.sources.items import FeedItem, ParsedFeed
 from reader.sources.text import absolutize_html, clean_line, safe_url, strip_tags
-
-_NAMED_REF = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
-_XML_NAMES = frozenset({"amp", "lt", "gt", "quot", "apos"})
+from reader.sources.xmlparse import NAMED_REF, XML_ENTITIES
 
 
 def _unmangle(match: re.Match[str]) -> str:
     name = match.group(1)
-    return match.group(0) if name in name2codepoint or name in _XML_NAMES else f"&{name}"
+    return match.group(0) if name in name2codepoint or name in XML_ENTITIES else f"&{name}"
 
 
 def _title(value: str | None, detail: Any) -> str:
@@ -37,7 +35,7 @@ def _title(value: str | None, detail: Any) -> str:
     """
     if not value:
         return ""
-    value = _NAMED_REF.sub(_unmangle, value)
+    value = NAMED_REF.sub(_unmangle, value)
     kind = (detail or {}).get("type", "") if isinstance(detail, dict) else ""
     if "html" in kind or "<" in value or "&" in value:
         value = html.unescape(strip_tags(value))

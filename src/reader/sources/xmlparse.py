@@ -16,11 +16,12 @@ from lxml import etree
 from reader.sources.items import FeedError
 
 _ENTITY_DECL = re.compile(rb"<!ENTITY\s+(%\s*)?[^\s>]+\s+(SYSTEM|PUBLIC|[\"'])([^\"']*)", re.S)
-_HTML_ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
+NAMED_REF = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
+"""A named character reference, ``&name;`` (also used by the lenient parser)."""
 _BARE_AMP = re.compile(r"&(?!#\d+;|#x[0-9a-fA-F]+;|[A-Za-z][\w.-]*;)")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _CHARSET = re.compile(r"charset=[\"']?([\w.:-]+)", re.I)
-_XML_ENTITIES = {"amp", "lt", "gt", "quot", "apos"}
+XML_ENTITIES = frozenset({"amp", "lt", "gt", "quot", "apos"})
 
 
 def parse_xml(
@@ -45,7 +46,7 @@ def parse_xml(
     warnings: list[str] = []
     if "not defined" in notes or "EntityRef" in notes:
         text = _decode(body, content_type)
-        text = _BARE_AMP.sub("&amp;", _HTML_ENTITY.sub(_entity_ref, text))
+        text = _BARE_AMP.sub("&amp;", NAMED_REF.sub(_entity_ref, text))
         root, errors, notes = _lxml(_XML_DECL.sub("", text, count=1), resolve)
         warnings.append("undeclared HTML entities or bare '&' repaired")
     elif "encoding" in notes.lower() or "utf-8" in notes.lower():
@@ -79,7 +80,7 @@ def _lxml(
 
 def _entity_ref(match: re.Match[str]) -> str:
     name = match.group(1)
-    if name in _XML_ENTITIES or name not in name2codepoint:
+    if name in XML_ENTITIES or name not in name2codepoint:
         return match.group(0)
     return f"&#{name2codepoint[name]};"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reader.extract import clean_text, safe_url
+from reader.sanitize import clean_text, safe_url
 
 
 @pytest.mark.parametrize(

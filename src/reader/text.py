@@ -7,7 +7,7 @@ from rich.cells import cell_len, set_cell_size
 
 def terminal_safe(text: str | None) -> str:
     """One line with escape sequences, controls and bidi overrides removed (never raw to a tty)."""
-    from reader.extract.sanitize import clean_line
+    from reader.sanitize import clean_line
 
     return clean_line(text)
 

@@ -113,8 +113,8 @@ def _refresh_settings(context: Context, **overrides: Any) -> dict[str, Any]:
 
 def cmd_add(context: Context, args: argparse.Namespace) -> int:
     """Discover and subscribe."""
-    from reader.extract.sanitize import safe_url
     from reader.net.client import make_client
+    from reader.sanitize import safe_url
     from reader.sources.discover import discover
 
     url = safe_url(args.url.strip(), None)

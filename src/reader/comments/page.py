@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 from reader.extract.model import Comment, CommentForm
-from reader.extract.sanitize import clean_text
+from reader.sanitize import clean_text
 
 API_REL = "https://api.w.org/"
 

@@ -23,7 +23,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 from reader.comments.page import PageInfo, origin
 from reader.comments.wp import rest_url
-from reader.extract.sanitize import clean_text
+from reader.sanitize import clean_text
 
 if TYPE_CHECKING:
     import httpx

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from reader.comments.page import PageInfo, html_fragment_text, read_page
 from reader.comments.wp import Offline, fetch_page, rest_comments
-from reader.extract.sanitize import clean_text, safe_url
+from reader.sanitize import clean_text, safe_url
 from reader.store.comments import StoredComment, thread_key
 from reader.store.timeutil import normalize_iso
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from reader.comments.page import PageInfo, html_fragment_text, read_page
-from reader.extract.sanitize import clean_text, safe_url
+from reader.sanitize import clean_text, safe_url
 from reader.store.timeutil import normalize_iso
 
 if TYPE_CHECKING:

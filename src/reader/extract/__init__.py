@@ -4,7 +4,6 @@ Public API::
 
     extract_article(html, url=None) -> Article
     extract_text(html, url=None) -> str
-    clean_text(s) -> str, safe_url(url, base) -> str | None   (from .sanitize)
 
 The names are loaded on first use so ``import reader.extract`` stays cheap
 (lxml and markdownify are imported only when a page is extracted).
@@ -24,7 +23,6 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pragma: no cover
     from .model import Article, Comment, CommentForm, Embed, RelatedLink
     from .page import extract_article, extract_text
-    from .sanitize import clean_text, safe_url
 
 # Bump when extraction output for the same page changes (content found, metadata,
 # parts): cached renderings are keyed by it and render.markdown.CONVERTER_VERSION.
@@ -37,17 +35,13 @@ __all__ = [
     "CommentForm",
     "Embed",
     "RelatedLink",
-    "clean_text",
     "extract_article",
     "extract_text",
-    "safe_url",
 ]
 
 _HOMES = {
     "extract_article": ".page",
     "extract_text": ".page",
-    "clean_text": ".sanitize",
-    "safe_url": ".sanitize",
     "Article": ".model",
     "Comment": ".model",
     "CommentForm": ".model",

@@ -22,6 +22,8 @@ from typing import NamedTuple
 from lxml import etree
 from lxml.etree import _Element as HtmlElement
 
+from reader.sanitize import clean_text
+
 from .roles import (
     CELL_TAGS,
     DROP_TAGS,
@@ -33,7 +35,6 @@ from .roles import (
     is_title,
     role,
 )
-from .sanitize import clean_text
 
 # A block of at least this many words with few links counts as prose.
 MIN_PROSE_WORDS = 8

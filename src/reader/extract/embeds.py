@@ -21,8 +21,9 @@ from urllib.parse import urlsplit
 from lxml.etree import Element
 from lxml.etree import _Element as HtmlElement
 
+from reader.sanitize import clean_text, safe_url
+
 from .model import Embed
-from .sanitize import clean_text, safe_url
 
 CARD_CLASS = "reader-embed"
 # Cards and, for plain text (where embeds stay as published), the embeds themselves.

@@ -18,7 +18,7 @@ from typing import Any
 from lxml import etree
 from lxml.etree import _Element as HtmlElement
 
-from .sanitize import clean_text, safe_url
+from reader.sanitize import clean_text, http_url
 
 _ARTICLE_TYPES = frozenset(
     "article newsarticle blogposting reportagenewsarticle analysisnewsarticle "
@@ -140,7 +140,7 @@ def _from_jsonld(objs: list[dict[str, Any]], meta: Meta, base: str | None) -> No
             page = obj.get("mainEntityOfPage")
             page_url = page.get("@id") if isinstance(page, dict) else page
             if isinstance(page_url, str):
-                meta.offer("canonical_url", safe_url(page_url, base))
+                meta.offer("canonical_url", http_url(page_url, base))
         elif "website" in types:
             meta.offer("site_name", _name(obj.get("name")))
         elif "breadcrumblist" in types and not meta.breadcrumb:
@@ -200,7 +200,7 @@ def _from_meta(tags: dict[str, str], meta: Meta, base: str | None) -> None:
     author = tags.get("article:author")
     if author and not author.startswith(("http:", "https:")):  # often a profile URL
         meta.offer("author", author)
-    meta.offer("canonical_url", safe_url(tags.get("og:url"), base))
+    meta.offer("canonical_url", http_url(tags.get("og:url"), base))
     locale = tags.get("og:locale")
     if locale:
         meta.offer("language", locale.replace("_", "-"))
@@ -337,7 +337,7 @@ def read_meta(root: HtmlElement, base: str | None) -> Meta:
     _from_meta(_meta_tags(root), meta, base)
     _from_markup(root, meta)
     if meta.canonical_url:
-        meta.canonical_url = safe_url(meta.canonical_url, base)
+        meta.canonical_url = http_url(meta.canonical_url, base)
     for name in ("title", "author", "site_name", "language"):
         value = getattr(meta, name)
         if value:

@@ -14,13 +14,14 @@ import re
 from lxml import etree
 from lxml.etree import _Element as HtmlElement
 
+from reader.sanitize import clean_text, http_url
+
 from . import content, embeds, parts
 from .content import append_text
 from .decode import MAX_INPUT_CHARS, NotHTMLError, decode_html, looks_binary
 from .meta import read_meta
 from .model import Article
 from .roles import INLINE_TAGS
-from .sanitize import clean_text, safe_url
 from .trim import trim
 
 # Markdown conversion recurses per nesting level: deeper wrappers are unwrapped.
@@ -61,7 +62,7 @@ def parse(html: str | bytes) -> HtmlElement:
 
 
 def _frames(root: HtmlElement, base: str | None) -> list[str]:
-    return [u for u in (safe_url(f.get("src"), base) for f in root.iter("frame")) if u]
+    return [u for u in (http_url(f.get("src"), base) for f in root.iter("frame")) if u]
 
 
 def _body(root: HtmlElement) -> HtmlElement:
@@ -188,7 +189,7 @@ def extract_article(html: str | bytes, url: str | None = None) -> Article:
         return _failed(str(exc))
     base = url
     for b in root.iter("base"):
-        base = safe_url(b.get("href"), url) or url
+        base = http_url(b.get("href"), url) or url
         break
     meta = read_meta(root, base)
     info: dict[str, object] = {

@@ -11,8 +11,9 @@ import re
 from lxml import etree
 from lxml.etree import _Element as HtmlElement
 
+from reader.sanitize import clean_text, http_url
+
 from .model import Comment, CommentForm, RelatedLink
-from .sanitize import clean_text, safe_url
 
 MAX_RELATED = 50
 MAX_RELATED_BLOCKS = 20  # bounds the work on hostile pages with thousands of such blocks
@@ -107,7 +108,7 @@ def _is_related_heading(el: HtmlElement) -> bool:
 def _links_in(el: HtmlElement, page: str | None, base: str | None) -> list[RelatedLink]:
     out: list[RelatedLink] = []
     for a in el.iter("a"):
-        url = safe_url(a.get("href"), base)
+        url = http_url(a.get("href"), base)
         if not url or url.startswith("#"):
             continue
         if page and url.split("#", 1)[0].rstrip("/") == page.split("#", 1)[0].rstrip("/"):
@@ -240,7 +241,7 @@ def comment_form(root: HtmlElement, base: str | None) -> CommentForm | None:
     for form in root.iter("form"):
         if not _is_comment_form(form):
             continue
-        action = safe_url(form.get("action") or "", base) or (base or "")
+        action = http_url(form.get("action") or "", base) or (base or "")
         method = (form.get("method") or "get").lower()
         fields, required = _fields(form)
         reason = _captcha(form, root)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from reader.extract.sanitize import clean_text
+from reader.sanitize import clean_text
 
 StyleSpan = tuple[int, int, str]
 

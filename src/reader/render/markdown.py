@@ -18,7 +18,7 @@ import functools
 import re
 from typing import TYPE_CHECKING, Any
 
-from reader.extract.sanitize import clean_text, safe_url
+from reader.sanitize import clean_text, safe_url
 
 if TYPE_CHECKING:  # pragma: no cover
     from markdownify import MarkdownConverter

@@ -12,7 +12,7 @@ from reader.text import cell_truncate
 def open_url(app: App[Any], url: str) -> None:
     """Open ``url`` outside the terminal (http/https only) and tell the user what happened."""
     from reader.browser import open_in_browser
-    from reader.extract.sanitize import safe_url
+    from reader.sanitize import safe_url
 
     safe = safe_url(url, None)
     if not safe or not safe.startswith(("http://", "https://")):

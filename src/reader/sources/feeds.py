@@ -25,7 +25,13 @@ from lxml import etree
 
 from reader.sources.dates import checked_date
 from reader.sources.items import FeedError, FeedItem, ParsedFeed
-from reader.sources.text import absolutize_html, clean_line, safe_url, strip_tags
+from reader.sources.text import (
+    absolutize_html,
+    clean_line,
+    dropped_urls,
+    safe_url,
+    strip_tags,
+)
 from reader.sources.xmlparse import parse_xml
 
 __all__ = ["FeedError", "FeedItem", "ParsedFeed", "parse_feed", "sniff_kind"]
@@ -42,7 +48,24 @@ _XMLNS = re.compile(r'\sxmlns(:\w+)?="[^"]*"')
 
 
 def parse_feed(body: bytes, url: str, content_type: str | None = None) -> ParsedFeed:
-    """Parse a fetched body; raise ``FeedError`` when it is not a feed we can read."""
+    """Parse a fetched body; raise ``FeedError`` when it is not a feed we can read.
+
+    Everything returned is clean (``reader.sanitize`` rules, applied as items are built); URLs
+    that had to be dropped are counted in a warning.
+    """
+    noted: list[str] = []
+    token = dropped_urls.set(noted)
+    try:
+        parsed = _parse_any(body, url, content_type)
+    finally:
+        dropped_urls.reset(token)
+    if noted:
+        parsed.warnings.append(
+            f"{len(noted)} link(s) that are not http(s) URLs dropped (e.g. {noted[0][:60]!r})")
+    return parsed.seal()
+
+
+def _parse_any(body: bytes, url: str, content_type: str | None) -> ParsedFeed:
     if not body or not body.strip():
         raise FeedError("empty response (0 bytes)" if not body else "empty response (blank)")
     head = body[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()

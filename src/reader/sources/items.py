@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from reader.sanitize import clean_html, clean_line, clean_text, http_url
+
 
 class FeedError(ValueError):
     """The body is not a usable feed; ``str(error)`` is the short message shown per feed."""
@@ -39,6 +41,39 @@ class FeedItem:
     flags: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        """Clean at the door: every source builds its items here, so nothing unclean is stored.
+
+        One-line fields lose controls, escapes and bidi overrides; bodies get ``clean_html``;
+        URLs that are not absolute http(s) are dropped (parsers resolve them first, through
+        ``sources.text.safe_url``, which notes what it refused for a warning). Unpickling (the
+        refresh's store process) does not run this again: the parser process already did.
+        """
+        self.guid = clean_line(self.guid)[:1000] or self.guid.encode(
+            "utf-8", "surrogatepass").hex()[:1000]
+        self.title = clean_line(self.title)
+        self.author = clean_line(self.author) or None
+        self.summary_html = clean_html(self.summary_html)
+        self.content_html = clean_html(self.content_html)
+        self.categories = tuple(c for c in map(clean_line, self.categories) if c)
+        if self.url is not None:
+            self.url = http_url(self.url)
+        if self.comments_url is not None:
+            self.comments_url = http_url(self.comments_url)
+        if self.extra:
+            self.extra = _clean_data(self.extra)
+
+
+def _clean_data(value: Any) -> Any:
+    """Strings anywhere in source data (WordPress REST extras) cleaned like text."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {clean_line(str(k)): _clean_data(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean_data(v) for v in value]
+    return value
+
 
 @dataclass(slots=True)
 class ParsedFeed:
@@ -50,3 +85,10 @@ class ParsedFeed:
     link: str | None = None
     items: list[FeedItem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+    def seal(self) -> ParsedFeed:
+        """Last check before the feed leaves the parser: its own title and link cleaned too
+        (parsers may set them after construction)."""
+        self.title = clean_line(self.title)
+        self.link = http_url(self.link)
+        return self

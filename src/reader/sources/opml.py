@@ -17,6 +17,7 @@ from xml.sax.saxutils import quoteattr
 
 from lxml import etree
 
+from reader.sanitize import http_url
 from reader.sources.items import FeedError
 from reader.sources.text import clean_line
 
@@ -79,15 +80,23 @@ def parse_opml(data: bytes) -> ImportResult:
             if not url:
                 walk(outline, (*folders, clean_line(label)) if label else folders)
                 continue
+            checked = http_url(url)
+            if checked is None:
+                result.warnings.append(f"not an http(s) feed URL, skipped: {clean_line(url)[:80]}")
+                continue
+            url = checked
             if url in seen:
                 result.warnings.append(f"duplicate feed skipped: {url}")
                 continue
             seen.add(url)
+            site_url = (attrs.get("htmlurl") or "").strip() or None
+            if site_url and http_url(site_url) is None:
+                result.warnings.append(f"{url}: its site link is not an http(s) URL; dropped")
             category = [c.strip().strip("/") for c in (attrs.get("category") or "").split(",")]
             tags = _tags(list(folders), [c for c in category if c and "/" not in c],
                          [p for c in category if "/" in c for p in c.split("/")])
-            result.subscriptions.append(Subscription(
-                url, clean_line(label) or None, tags, (attrs.get("htmlurl") or "").strip() or None))
+            result.subscriptions.append(
+                Subscription(url, clean_line(label) or None, tags, http_url(site_url)))
 
     walk(body, ())
     return result
@@ -163,9 +172,11 @@ def parse_newsboat_urls(text: str) -> ImportResult:
             kind = url.split(":", 1)[0]
             result.warnings.append(f"line {number}: {kind}: feeds are not supported; skipped")
             continue
-        if not url.startswith(("http://", "https://")):
+        checked = http_url(url) if url.startswith(("http://", "https://")) else None
+        if checked is None:
             result.warnings.append(f"line {number}: not an http(s) URL; skipped")
             continue
+        url = checked
         if url in seen:
             result.warnings.append(f"line {number}: duplicate feed skipped: {url}")
             continue

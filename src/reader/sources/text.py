@@ -2,18 +2,24 @@
 
 A feed title is shown in a terminal, so it must not carry escape sequences (cursor moves, window
 titles, OSC 52 clipboard writes), C0/C1 controls or bidi overrides. The project-wide rules live in
-``reader.extract.sanitize`` (a light module: it imports no parser); this module applies them to
+``reader.sanitize`` (a light module: it imports no parser); this module applies them to
 feed fields.
 """
 
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from urllib.parse import urljoin, urlsplit
 
-from reader.extract.sanitize import clean_line  # noqa: F401  (re-exported for sources)
-from reader.extract.sanitize import clean_text as _clean_text  # the project's one sanitizer
-from reader.extract.sanitize import safe_url as _safe_url
+from reader.sanitize import (
+    clean_line,  # noqa: F401  (re-exported for sources)
+    http_url,
+)
+from reader.sanitize import clean_text as _clean_text  # the project's one sanitizer
+
+dropped_urls: ContextVar[list[str] | None] = ContextVar("dropped_urls", default=None)
+"""While ``parse_feed`` runs: the URLs ``safe_url`` refused, for the parse warning."""
 
 _TAGS = re.compile(r"<[^>]*>")
 
@@ -29,10 +35,19 @@ def strip_tags(s: str) -> str:
 
 
 def safe_url(url: str | None, base: str | None = None) -> str | None:
-    """Absolute, followable URL (http/https/mailto/ftp/gemini) or None."""
+    """The URL to store: absolute http(s) (relative ones resolved against ``base``) or None.
+
+    A refused value (``javascript:``, ``data:``, ``file:``, also hidden behind entities or
+    tabs) is noted in ``dropped_urls`` so the parse can say so.
+    """
     if not url:
         return None
-    return _safe_url(url, base)
+    found = http_url(url, base)
+    if found is None and url.strip():
+        noted = dropped_urls.get()
+        if noted is not None:
+            noted.append(url)
+    return found
 
 
 _NOT_RELATIVE = r"(?!https?:|mailto:|data:|#|javascript:)"

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from reader.sanitize import clean_text
 from reader.store.db import Database
 from reader.store.timeutil import normalize_iso, now_iso
 
@@ -256,7 +257,7 @@ class Articles:
                 conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))
                 conn.execute(
                     "INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
-                    (article_id, row[0] if row else "", reindex_text),
+                    (article_id, row[0] if row else "", clean_text(reindex_text)),
                 )
 
     def set_read(self, article_id: int, read: bool = True) -> None:

@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from reader.sanitize import clean_line, http_url
 from reader.store.db import Database
 from reader.store.timeutil import now_iso
 
@@ -73,6 +74,30 @@ _SELECT = (
 )
 
 
+_URL_COLUMNS = ("url", "site_url", "api_url")
+_LINE_COLUMNS = ("title", "last_error", "etag", "last_modified", "user_agent")
+
+
+def _clean_row_values(values: dict[str, object]) -> None:
+    """The door for feed rows: text from the network one clean line, URLs http(s) only.
+
+    A refresh writes what servers said (a moved URL, an error message quoting the server);
+    none of it may carry escape sequences or non-web URLs into the cache.
+    """
+    for name in _URL_COLUMNS:
+        if name in values and values[name] is not None:
+            url = http_url(str(values[name]))
+            if url is None and name == "url":
+                del values[name]  # never replace a working URL with an unusable one
+            else:
+                values[name] = url
+    for name in _LINE_COLUMNS:
+        if isinstance(values.get(name), str):
+            values[name] = clean_line(values[name]) or None  # type: ignore[arg-type]
+    if "tags" in values:
+        values["tags"] = [t for t in map(clean_line, values["tags"]) if t]  # type: ignore[call-overload]
+
+
 class Feeds:
     """Feed rows: add, find, list, remove, record refresh results."""
 
@@ -89,7 +114,16 @@ class Feeds:
         tags: Iterable[str] = (),
         api_url: str | None = None,
     ) -> tuple[Feed, bool]:
-        """Subscribe to ``url``; return the feed and whether it was new (existing ones are kept)."""
+        """Subscribe to ``url``; return the feed and whether it was new (existing ones are kept).
+
+        Raises ``ValueError`` for a URL that is not http(s): nothing else is ever fetched.
+        """
+        checked = http_url(url)
+        if checked is None:
+            raise ValueError(f"not an http(s) URL: {clean_line(url)[:200]!r}")
+        url = checked
+        title, site_url, api_url = clean_line(title) or None, http_url(site_url), http_url(api_url)
+        tags = [t for t in map(clean_line, tags) if t]
         existing = self.by_url(url)
         if existing is not None:
             return existing, False
@@ -166,6 +200,7 @@ class Feeds:
             raise ValueError(f"unknown feed columns: {sorted(unknown)}")
         if not values:
             return
+        _clean_row_values(values)
         if "tags" in values:
             values["tags"] = json.dumps(list(values["tags"]))  # type: ignore[arg-type]
         assignments = ", ".join(f"{name} = :{name}" for name in values)

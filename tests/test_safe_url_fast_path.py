@@ -6,7 +6,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from reader.extract.sanitize import safe_url
+from reader.sanitize import safe_url
 
 CASES = [
     "http://example.test/a/b?c=1#d",

@@ -85,26 +85,29 @@ async def test_a_parse_error_is_stored_on_the_feed_row(tmp_path: Path) -> None:
     store.close()
 
 
-async def test_a_dead_store_process_fails_the_waiting_feeds_without_a_hang(tmp_path: Path) -> None:
+async def test_a_killed_store_process_is_replaced_and_its_feeds_stored(tmp_path: Path) -> None:
     path = tmp_path / "reader.db"
     store = Store.open(path)
     feed, _ = store.feeds.add("https://site.test/0.xml")
     pipeline = StorePipeline.start(str(path))
+    first_writer = pipeline.writer
     try:
-        os.kill(pipeline.writer.pid, signal.SIGKILL)
+        os.kill(first_writer.pid, signal.SIGKILL)
         first = await asyncio.wait_for(
-            pipeline.store(feed.id, rss(0, 2), "https://site.test/", None, {}, True, True), 10)
-        later = await pipeline.store(feed.id, rss(0, 2), "https://site.test/", None, {}, True,
+            pipeline.store(feed.id, rss(0, 2), "https://site.test/", None, {}, True, True), 30)
+        later = await pipeline.store(feed.id, rss(0, 3), "https://site.test/", None, {}, True,
                                      True)
     finally:
         await asyncio.wait_for(pipeline.close(), 20)
-    assert first.error and "store process stopped unexpectedly" in first.error
-    assert "-9" in first.error  # the exit code says how it died
-    assert later.error == first.error
+    assert first.error is None and first.new_items == 2
+    assert later.error is None and later.new_items == 1
+    assert pipeline.restarts == 1 and pipeline.writer is not first_writer
+    assert first_writer.exitcode == -signal.SIGKILL
+    assert store.articles.count() == 3
     store.close()
 
 
-async def test_a_dead_parser_process_costs_its_feed_without_a_hang(tmp_path: Path) -> None:
+async def test_a_killed_parser_process_is_replaced_and_its_feed_stored(tmp_path: Path) -> None:
     path = tmp_path / "reader.db"
     store = Store.open(path)
     feed, _ = store.feeds.add("https://site.test/0.xml")
@@ -116,10 +119,34 @@ async def test_a_dead_parser_process_costs_its_feed_without_a_hang(tmp_path: Pat
         for process in list(pipeline.parsers._processes.values()):
             os.kill(process.pid, signal.SIGKILL)
         stored = await asyncio.wait_for(
-            pipeline.store(feed.id, rss(0, 3), "https://site.test/", None, {}, True, True), 10)
+            pipeline.store(feed.id, rss(0, 3), "https://site.test/", None, {}, True, True), 30)
     finally:
         await asyncio.wait_for(pipeline.close(), 20)
-    assert stored.error == "the feed parser process stopped unexpectedly"
+    assert stored.error is None and stored.new_items == 2
+    assert pipeline.restarts == 1
+    store.close()
+
+
+async def test_a_pipeline_that_keeps_dying_gives_up_with_the_reason(tmp_path: Path) -> None:
+    from reader.net import pipeline as module
+
+    path = tmp_path / "reader.db"
+    store = Store.open(path)
+    feed, _ = store.feeds.add("https://site.test/0.xml")
+    pipeline = StorePipeline.start(str(path))
+    try:
+        for _ in range(module.MAX_RESTARTS + 1):
+            os.kill(pipeline.writer.pid, signal.SIGKILL)
+            await asyncio.to_thread(pipeline.writer.join, 10)
+            while pipeline.writer.exitcode is not None and not pipeline.failure:
+                await asyncio.sleep(0.05)  # the collector notices within 0.5 s
+        stored = await asyncio.wait_for(
+            pipeline.store(feed.id, rss(0, 2), "https://site.test/", None, {}, True, True), 30)
+    finally:
+        await asyncio.wait_for(pipeline.close(), 20)
+    assert stored.internal and stored.error
+    assert "killed by SIGKILL" in stored.error and "gave up after" in stored.error
+    assert store.articles.count() == 0
     store.close()
 
 

@@ -63,6 +63,21 @@ class Context:
         else:
             human(data)
 
+    def log_to_file(self) -> None:
+        """Send the ``reader`` logger to the log file (tracebacks of internal errors go there;
+        the terminal gets one line each)."""
+        import logging
+
+        logger = logging.getLogger("reader")
+        if not any(getattr(h, "baseFilename", None) == str(self.paths.log_file)
+                   for h in logger.handlers):
+            handler = logging.FileHandler(self.paths.log_file, encoding="utf-8")
+            handler.setFormatter(
+                logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+            logger.addHandler(handler)
+            logger.setLevel(logging.INFO)
+            logger.propagate = False
+
     def close(self) -> None:
         """Close the store if it was opened."""
         if self._store is not None:

@@ -56,7 +56,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "refresh",
         help="fetch new articles from every feed",
         description="Fetch every feed concurrently (conditional GET), store new articles and "
-        "prefetch their pages. Exit status is 1 only if every feed failed.",
+        "prefetch their pages. One feed's failure never stops the others; it is recorded on "
+        "the feed (see `reader feeds`). Exit status: 0 done (some feeds may have failed for "
+        "their own reasons: network, HTTP, not a feed); 1 every feed failed; 3 a feed failed "
+        "because of an internal error of reader (details in the log file).",
     )
     refresh.add_argument("--json", action="store_true", help="print JSON")
     refresh.add_argument("--no-pages", action="store_true", help="do not prefetch article pages")
@@ -152,17 +155,21 @@ def cmd_add(context: Context, args: argparse.Namespace) -> int:
         summary = _run_refresh(context, [feed], quiet=True)
         feed = context.store.feeds.get(feed.id) or feed
     data = {"feed": feed_dict(feed), "refresh": summary.as_dict() if summary else None}
+    errors = summary.errors if summary is not None else []
 
     def human(_: Any) -> None:
         print(f"subscribed to {terminal_safe(feed.display_title)}")
         print(f"  feed: {feed.url}" + (" (WordPress REST too)" if feed.api_url else ""))
-        if summary is not None:
-            if summary.errors:
-                print(f"  first fetch failed: {summary.errors[0].error}")
-            else:
-                print(f"  {summary.new_items} articles, {summary.pages} pages cached")
+        if summary is not None and not errors:
+            print(f"  {summary.new_items} articles, {summary.pages} pages cached")
 
     context.emit(data, human)
+    if errors:  # subscribed (the address is a feed) but nothing readable came back this time
+        reason = terminal_safe(errors[0].error or errors[0].state)
+        print(f"reader: first fetch of {feed.url} failed: {reason}\n"
+              f"reader: it stays subscribed and is retried by `reader refresh`; "
+              f"`reader remove {feed.url}` undoes this", file=sys.stderr)
+        return 1  # like `reader refresh` when every feed (here the one) failed
     return 0
 
 
@@ -254,20 +261,49 @@ def cmd_refresh(context: Context, args: argparse.Namespace) -> int:
     if not feeds:
         raise CliError("no subscriptions to refresh; add one with `reader add URL`")
     overrides = {"prefetch_pages": 0} if args.no_pages else {}
+    context.log_to_file()
     summary = _run_refresh(context, feeds, **overrides)
 
     def human(data: dict[str, Any]) -> None:
-        print(
-            f"{data['feeds']} feeds in {data['elapsed']:.1f} s: {data['new_items']} new, "
-            f"{data['updated_items']} updated, {data['not_modified']} unchanged (304), "
-            f"{data['pages']} pages cached, {data['errors']} failed"
-        )
+        print(refresh_account(data))
         for failure in data["failures"][:20]:
-            print(f"  ✗ {failure['url']}: {terminal_safe(failure['error'])}")
+            mark = "✗ internal error:" if failure["internal"] else "✗"
+            print(f"  {mark} {failure['url']}: {terminal_safe(failure['error'])}")
         if len(data["failures"]) > 20:
             print(f"  … and {len(data['failures']) - 20} more (see `reader feeds`)")
+        if data["internal_errors"]:
+            print(f"  {data['internal_errors']} failure(s) above are reader's own errors, not "
+                  f"the feeds'; details in {context.paths.log_file}")
 
     context.emit(summary.as_dict(), human)
+    return refresh_exit_code(summary)
+
+
+def refresh_account(data: dict[str, Any]) -> str:
+    """The exact account of a run: every feed is in exactly one of these counts."""
+    parts = [f"{data['stored']} stored ({data['new_items']} new items, "
+             f"{data['updated_items']} updated)",
+             f"{data['not_modified']} not modified (304)"]
+    failed = data["errors"] - data["internal_errors"]
+    parts.append(f"{failed} failed")
+    if data["internal_errors"]:
+        parts.append(f"{data['internal_errors']} internal errors")
+    if data["skipped"]:
+        parts.append(f"{data['skipped']} skipped (waiting or gone)")
+    pages = f"; {data['pages']} pages cached" if data["pages"] else ""
+    return (f"{data['feeds']} feeds in {data['elapsed']:.1f} s, {data['fetched']} fetched: "
+            f"{', '.join(parts)}{pages}")
+
+
+REFRESH_INTERNAL_ERROR = 3
+"""``reader refresh`` exit code when a feed failed for a reason of ours (see the log)."""
+
+
+def refresh_exit_code(summary: RefreshSummary) -> int:
+    """0: done (feeds may have failed for their own reasons); 1: every feed failed;
+    3: at least one feed failed because of reader itself (a bug worth reporting)."""
+    if summary.internal_errors:
+        return REFRESH_INTERNAL_ERROR
     return 1 if summary.all_failed else 0
 
 
@@ -284,8 +320,8 @@ def cmd_import(context: Context, args: argparse.Namespace) -> int:
         raise CliError(f"cannot read {args.file}: {error.strerror or error}") from error
     try:
         parsed = parse_subscriptions(data)
-    except FeedError as error:
-        raise CliError(f"{args.file}: {error}") from error
+    except FeedError as error:  # binary, XML that is not OPML, text without URLs: bad input
+        raise CliError(f"{args.file}: {error}", code=2) from error
     added, existing = [], []
     for sub in parsed.subscriptions:
         feed, new = context.store.feeds.add(
@@ -300,7 +336,10 @@ def cmd_import(context: Context, args: argparse.Namespace) -> int:
     }
 
     def human(_: Any) -> None:
-        print(f"imported {len(added)} feeds ({len(existing)} already subscribed)")
+        if not parsed.subscriptions:
+            print(f"no feeds in {args.file}; nothing imported")
+        else:
+            print(f"imported {len(added)} feeds ({len(existing)} already subscribed)")
         for warning in parsed.warnings:
             print(f"  warning: {terminal_safe(warning)}")
         if added:

@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import logging
 import time
+import traceback
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
@@ -41,6 +43,8 @@ if TYPE_CHECKING:
     from reader.store import Feed, Store
 
 __all__ = ["FeedOutcome", "RefreshProgress", "RefreshSummary", "Refresher", "refresh"]
+
+log = logging.getLogger("reader")
 
 DEFAULT_CONCURRENCY = 128
 DEFAULT_PER_HOST = 8
@@ -143,10 +147,14 @@ class Refresher:
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # a bug must cost one feed, not the whole refresh
-            outcome = FeedOutcome(feed.id, feed.url, "error",
+            outcome = FeedOutcome(feed.id, feed.url, "error", internal=True,
                                   error=f"internal error: {type(exc).__name__}: {exc}")
-            await self.update_feed(feed, last_error=outcome.error,
-                                   last_checked=_now().isoformat())
+            log_internal(outcome, traceback.format_exc())
+            try:
+                await self.update_feed(feed, last_error=outcome.error,
+                                       last_checked=_now().isoformat())
+            except Exception:  # the store itself failing: the outcome still says it
+                log.exception("could not record the error of %s", feed.url)
         outcome.elapsed = time.monotonic() - started
         return outcome
 
@@ -252,10 +260,12 @@ class Refresher:
             values.update(self.validators(feed, result))
             stored = await self.pipeline.store(feed.id, result.body, url, result.content_type,
                                                values, not feed.title, not feed.site_url)
-            outcome.error = stored.error
+            outcome.error, outcome.internal = stored.error, stored.internal
             outcome.new_items, outcome.updated_items = stored.new_items, stored.updated_items
             if not stored.error:
                 outcome.state = "new" if stored.new_items else "unchanged"
+            elif stored.internal:
+                log_internal(outcome, stored.detail)
             return True
         try:
             if self.parse_executor is None:
@@ -304,12 +314,21 @@ class Refresher:
                 return 0
             if self.pipeline is not None:  # the store process is the one writer
                 stored = await self.pipeline.store_page(article_id, got.body)
+                if stored.error and stored.internal:
+                    log.error("could not store the page %s: %s%s", url, stored.error,
+                              f"\n{stored.detail.rstrip()}" if stored.detail else "")
                 return 0 if stored.error else 1
             await self.write(self.store.articles.set_page, article_id, got.body)
             return 1
 
         done = await asyncio.gather(*(page(aid, url) for aid, url in wanted))
         return sum(done)
+
+
+def log_internal(outcome: FeedOutcome, detail: str | None) -> None:
+    """One line for the user (the outcome's error), the whole story for the log file."""
+    log.error("refresh of %s failed: %s%s", outcome.url, outcome.error,
+              f"\n{detail.rstrip()}" if detail else "")
 
 
 async def refresh(

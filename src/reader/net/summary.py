@@ -24,6 +24,9 @@ class FeedOutcome:
     error: str | None = None
     moved_to: str | None = None
     elapsed: float = 0.0
+    internal: bool = False
+    """The error is ours (a bug, a crashed process, a full disk), not the feed's: the
+    traceback is in the log file and the CLI exits non-zero."""
 
 
 @dataclass(slots=True)
@@ -58,6 +61,22 @@ class RefreshSummary:
         return [o for o in self.outcomes if o.state in ("error", "gone")]
 
     @property
+    def internal_errors(self) -> list[FeedOutcome]:
+        """Failures that are our fault, not the feed's."""
+        return [o for o in self.outcomes if o.internal and o.state == "error"]
+
+    @property
+    def fetched(self) -> int:
+        """Feeds whose server sent a body this time (a 304 sends none)."""
+        return sum(1 for o in self.outcomes
+                   if o.status is not None and 200 <= o.status < 300 and o.state != "not-modified")
+
+    @property
+    def stored(self) -> int:
+        """Feeds whose items were parsed and stored (new or not)."""
+        return self.count("new") + self.count("unchanged")
+
+    @property
     def all_failed(self) -> bool:
         """True when feeds were attempted and none worked (the CLI's non-zero exit)."""
         tried = [o for o in self.outcomes if o.state != "skipped"]
@@ -66,11 +85,14 @@ class RefreshSummary:
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready summary for ``reader refresh --json``."""
         return {
-            "feeds": len(self.outcomes), "new_items": self.new_items,
+            "feeds": len(self.outcomes), "fetched": self.fetched, "stored": self.stored,
+            "unchanged": self.count("unchanged"), "new_items": self.new_items,
             "updated_items": self.updated_items, "pages": self.pages,
             "not_modified": self.count("not-modified"), "errors": len(self.errors),
+            "internal_errors": len(self.internal_errors),
             "skipped": self.count("skipped"), "elapsed": round(self.elapsed, 3),
-            "failures": [{"url": o.url, "error": o.error} for o in self.errors],
+            "failures": [{"feed_id": o.feed_id, "url": o.url, "status": o.status,
+                          "error": o.error, "internal": o.internal} for o in self.errors],
         }
 
 

@@ -23,11 +23,13 @@ from __future__ import annotations
 import queue
 import signal
 import sqlite3
+import traceback
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from multiprocessing.queues import Queue
+    from multiprocessing.sharedctypes import Synchronized
 
     from reader.sources.items import ParsedFeed
     from reader.store import Store
@@ -40,11 +42,21 @@ GROUP = 16
 
 @dataclass(slots=True)
 class Stored:
-    """What one feed's parse-and-store produced (or the error that stopped it)."""
+    """What one feed's parse-and-store produced (or the error that stopped it).
+
+    ``internal`` marks our own failures (a bug, a crashed process, a full disk), as opposed to
+    the feed's (not a feed, not well-formed); ``detail`` carries the traceback for the log.
+    ``lost``/``culprit`` are set by the pipeline when the process holding the job died (and
+    whether this job was the one it was working on); such a job is retried.
+    """
 
     error: str | None = None
     new_items: int = 0
     updated_items: int = 0
+    internal: bool = False
+    detail: str | None = None
+    lost: bool = False
+    culprit: bool = False
 
 
 @dataclass(slots=True)
@@ -58,6 +70,8 @@ class StoreJob:
     values: dict[str, Any]
     want_title: bool
     want_link: bool
+    detail: str | None = None
+    """The parser's traceback when ``error`` is an internal error (a parser bug)."""
 
 
 @dataclass(slots=True)
@@ -81,16 +95,23 @@ class RowJob:
 Job = StoreJob | PageJob | RowJob
 
 _inbox: Queue[Job | None] | None = None
+_working: Synchronized[int] | None = None
+"""This parser's slot: the job it is parsing now (0: none), read by the main process when the
+parser dies, so only the feed that killed it counts the crash against itself."""
 
 
-def init_parser(inbox: Queue[Job | None]) -> None:
+def init_parser(inbox: Queue[Job | None], slots: list[Synchronized[int]],
+                taken: Synchronized[int]) -> None:
     """Parser process start: keep the store process's inbox and import the parser now.
 
     Ctrl-C is the main process's to handle: it stops the refresh, then us.
     """
-    global _inbox
+    global _inbox, _working
     _ignore_interrupts()
     _inbox = inbox
+    with taken.get_lock():
+        _working = slots[taken.value % len(slots)]
+        taken.value += 1
     import reader.sources.feeds  # noqa: F401  (lxml and the parser: the slow imports)
 
 
@@ -105,20 +126,30 @@ def parse_and_forward(job: int, feed_id: int, body: bytes, url: str, content_typ
 
     parsed: ParsedFeed | None = None
     error: str | None = None
+    detail: str | None = None
+    if _inbox is None or _working is None:
+        raise RuntimeError("parse_and_forward runs only in a parser started by init_parser")
+    _working.value = job
     try:
         parsed = parse_feed(body, url, content_type)
     except FeedError as exc:
         error = str(exc)
     except Exception as exc:  # a parser bug must cost one feed, not the refresh
         error = f"internal error while parsing: {type(exc).__name__}: {exc}"
-    if _inbox is None:
-        raise RuntimeError("parse_and_forward runs only in a parser started by init_parser")
-    _inbox.put(StoreJob(job, feed_id, parsed, error, values, want_title, want_link))
+        detail = traceback.format_exc()
+    finally:
+        _working.value = 0
+    _inbox.put(StoreJob(job, feed_id, parsed, error, values, want_title, want_link, detail))
 
 
 def store_loop(db_path: str, inbox: Queue[Job | None],
-               outbox: Queue[tuple[int, Stored] | None]) -> None:
-    """The store process: write every job that arrives until ``None``, reply per job."""
+               outbox: Queue[tuple[int, Stored] | None],
+               working: Synchronized[int] | None = None) -> None:
+    """The store process: write every job that arrives until ``None``, reply per job.
+
+    ``working`` holds the job being stored (0 between jobs and while committing), so that if
+    this process dies the main process knows which feed it was on.
+    """
     _ignore_interrupts()
     store = _open(db_path)
     try:
@@ -140,7 +171,7 @@ def store_loop(db_path: str, inbox: Queue[Job | None],
                     stop = True
                     break
                 batch.append(more)
-            for reply in store_batch(store, batch):
+            for reply in store_batch(store, batch, working):
                 outbox.put(reply)
     finally:
         store.close()
@@ -171,23 +202,34 @@ def _open(path: str) -> Store:
     return store
 
 
-def store_batch(store: Store, batch: list[Job]) -> list[tuple[int, Stored]]:
-    """Store ``batch`` in one transaction, each job in a savepoint of its own."""
+def store_batch(store: Store, batch: list[Job],
+                working: Synchronized[int] | None = None) -> list[tuple[int, Stored]]:
+    """Store ``batch`` in one transaction, each job in a savepoint of its own.
+
+    Any exception while storing one job (SQLite's, or a bug of ours on input nobody foresaw)
+    rolls back that job's savepoint and becomes its error; the other jobs go on.
+    """
     replies: list[tuple[int, Stored]] = []
     try:
         with store.db.transaction():
             for job in batch:
+                if working is not None:
+                    working.value = job.job
                 try:
                     with store.db.transaction():
                         stored = store_one(store, job)
-                except sqlite3.Error as exc:
-                    stored = Stored(error=f"could not store the {_what(job)}: {exc}")
+                except Exception as exc:
+                    stored = Stored(error=f"could not store the {_what(job)}: "
+                                          f"{type(exc).__name__}: {exc}",
+                                    internal=True, detail=traceback.format_exc())
                     if isinstance(job, StoreJob | RowJob):
                         _record_error(store, job.feed_id, stored.error or "")
                 replies.append((job.job, stored))
+            if working is not None:
+                working.value = 0
     except sqlite3.Error as exc:  # the commit itself failed (disk full, I/O error)
-        return [(job.job, Stored(error=f"could not store the {_what(job)}: {exc}"))
-                for job in batch]
+        return [(job.job, Stored(error=f"could not store the {_what(job)}: {exc}",
+                                 internal=True)) for job in batch]
     return replies
 
 
@@ -200,7 +242,7 @@ def _record_error(store: Store, feed_id: int, error: str) -> None:
     try:
         with store.db.transaction():
             store.feeds.update(feed_id, last_error=error)
-    except sqlite3.Error:
+    except Exception:  # the job's own error is already in its reply
         pass
 
 
@@ -217,7 +259,7 @@ def store_one(store: Store, job: Job) -> Stored:
         # keep what describes this fetch (time, status, a moved URL), not the success fields
         kept = {k: v for k, v in values.items() if k in ("last_checked", "last_status", "url")}
         store.feeds.update(job.feed_id, **kept, last_error=job.error)
-        return Stored(error=job.error)
+        return Stored(error=job.error, internal=job.detail is not None, detail=job.detail)
     parsed = job.parsed
     result = Stored()
     for start in range(0, len(parsed.items), CHUNK):

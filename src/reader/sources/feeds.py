@@ -95,8 +95,11 @@ def _parse_any(body: bytes, url: str, content_type: str | None) -> ParsedFeed:
     if loose is not None and (strict is None or len(loose.items) > len(strict.items)):
         loose.warnings = [*warnings, "parsed leniently (not well-formed XML)"]
         return loose
-    if strict is not None:
+    if strict is not None and strict.items:
         return strict
+    if strict is not None or loose is not None:
+        # a recovered tree with nothing in it is a truncated or broken body, not an empty feed
+        raise FeedError(f"feed is not well-formed ({fatal[0]}); 0 items read")
     raise error or FeedError("not a feed (unreadable XML" + (f": {fatal[0]})" if fatal else ")"))
 
 

@@ -205,8 +205,40 @@ def _quote(word: str) -> str:
 
 
 def parse_subscriptions(data: bytes) -> ImportResult:
-    """Detect OPML vs newsboat ``urls`` by content and parse either."""
-    head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if head.startswith(b"<"):
-        return parse_opml(data)
-    return parse_newsboat_urls(data.decode("utf-8", errors="replace"))
+    """Detect OPML vs newsboat ``urls`` by content and parse either.
+
+    Raises ``FeedError`` ("neither OPML nor a newsboat urls file (…)") for input that is neither:
+    binary data, XML that is not OPML, text in which no line is a URL. An empty file, or a urls
+    file of only comments, is a legitimately empty list: no subscriptions and a warning saying so.
+    """
+    neither = "neither OPML nor a newsboat urls file"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 (with NULs): decode before sniffing
+        text = data.decode("utf-16", errors="replace").lstrip("\ufeff")
+    elif b"\x00" in data[:65536] or data.startswith(b"\x1f\x8b"):
+        raise FeedError(f"{neither} (binary data"
+                        + ("; gzip-compressed?)" if data.startswith(b"\x1f\x8b") else ")"))
+    else:
+        text = data.decode("utf-8", errors="replace").lstrip("\ufeff")
+    if not text.strip():
+        return ImportResult([], ["the file is empty; nothing to import"])
+    if text.lstrip().startswith("<"):
+        try:
+            return parse_opml(data)
+        except FeedError as error:
+            raise FeedError(f"{neither}: {error}") from None
+    sample = text[:65536]
+    controls = sum(1 for c in sample if ord(c) < 32 and c not in "\t\n\r\f")
+    if controls > len(sample) // 100 or sample.count("\ufffd") > len(sample) // 10:
+        raise FeedError(f"{neither} (binary data)")
+    result = parse_newsboat_urls(text)
+    lines = [line.strip() for line in text.splitlines()]
+    lines = [line for line in lines if line and not line.startswith("#")]
+    if result.subscriptions or not lines:
+        if not lines:
+            result.warnings.append("no feeds in the file (only comments and blank lines)")
+        return result
+    if not any("://" in line or line.startswith(("query:", "exec:", "filter:", '"'))
+               for line in lines):
+        raise FeedError(f"{neither} (no line is a feed URL; the first reads "
+                        f"{clean_line(lines[0])[:60]!r})")
+    return result

@@ -147,3 +147,36 @@ def test_a_feed_that_kills_the_store_process_every_time_fails_alone(
     counts = stored_per_feed(home)
     assert counts.pop(f"{POISON_FEED}.xml") == 0
     assert set(counts.values()) == {ITEMS} and len(counts) == FEEDS - 1
+
+
+async def test_the_in_process_refresh_of_the_app_isolates_a_failing_feed_too(
+    tmp_path: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The TUI refreshes with parser threads in its own process: same rule, same account."""
+    from reader.net.refresh import refresh
+    from reader.store import Store
+    from reader.store.articles import Articles
+
+    for n in range(FEEDS):
+        httpserver.expect_request(f"/feed/{n}.xml").respond_with_data(
+            rss(n), content_type="application/rss+xml")
+    store = Store.open(tmp_path / "reader.db")
+    for n in range(FEEDS):
+        store.feeds.add(httpserver.url_for(f"/feed/{n}.xml"))
+    real_upsert = Articles.upsert
+
+    def upsert(self: Articles, feed_id: int, items: object) -> object:
+        items = list(items)  # type: ignore[call-overload]
+        if any(i.guid.startswith("poison") for i in items):
+            raise RuntimeError("poisoned item")
+        return real_upsert(self, feed_id, items)
+
+    monkeypatch.setattr(Articles, "upsert", upsert)
+    summary = await refresh(store, parse_in="thread", prefetch_pages=0)
+    assert summary.stored == FEEDS - 1
+    (failure,) = summary.internal_errors
+    assert failure.url.endswith(f"/{POISON_FEED}.xml")
+    assert "RuntimeError: poisoned item" in (failure.error or "")
+    assert store.articles.count() == (FEEDS - 1) * ITEMS
+    assert "poisoned item" in (store.feeds.get(failure.feed_id).last_error or "")
+    store.close()

@@ -76,7 +76,11 @@ class FeedActions:
         text = f"{summary.new_items} new articles from {len(summary.outcomes)} feeds"
         if failed:
             text += f"; {len(failed)} failed (first: {failed[0].error})"
-        self.notify(text, severity="warning" if summary.all_failed else "information", timeout=6)
+        if summary.internal_errors:
+            text += (f"; {len(summary.internal_errors)} of them by an internal error "
+                     f"(details in {self.reader_app.paths.log_file})")
+        severity = "warning" if summary.all_failed or summary.internal_errors else "information"
+        self.notify(text, severity=severity, timeout=6)
         if not summary.all_failed:  # back online: send queued comments, fetch queued posts
             if self.reader_app.store.drafts.outbox():
                 self.drain_outbox()  # type: ignore[attr-defined]

@@ -72,7 +72,11 @@ class Database:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
     def _migrate(self) -> None:
-        """Bring the file up to ``SCHEMA_VERSION``, one transaction per step."""
+        """Bring the file up to ``SCHEMA_VERSION``, one transaction per step.
+
+        Each step re-reads the version under the write lock: two processes opening an old (or
+        new) file at once (the TUI and a cron refresh after an upgrade) must not both run it.
+        """
         current = self.version
         if current > SCHEMA_VERSION:
             raise StoreError(
@@ -80,9 +84,15 @@ class Database:
                 f"(schema {current}, this one knows {SCHEMA_VERSION}); upgrade reader."
             )
         for version in range(current + 1, SCHEMA_VERSION + 1):
+            step = MIGRATIONS[version]
             with self.transaction() as conn:
-                for statement in _statements(MIGRATIONS[version]):
-                    conn.execute(statement)
+                if self.version >= version:  # another process got the write lock first
+                    continue
+                if callable(step):  # a step in Python (the text cleanup of version 10)
+                    step(conn)
+                else:
+                    for statement in _statements(step):
+                        conn.execute(statement)
                 conn.execute(f"PRAGMA user_version = {version}")
 
     @contextmanager

@@ -6,7 +6,18 @@ where a file is. Dates are ISO 8601 UTC strings so they sort as text.
 
 from __future__ import annotations
 
-MIGRATIONS: dict[int, str] = {
+import sqlite3
+from collections.abc import Callable
+
+
+def _clean_existing(conn: sqlite3.Connection) -> None:
+    """Step 10 is Python: the ingest sanitizer's rules applied to rows already stored."""
+    from reader.store.cleanup import clean_existing  # imports the store: not at module load
+
+    clean_existing(conn)
+
+
+MIGRATIONS: dict[int, str | Callable[[sqlite3.Connection], None]] = {
     1: """
 CREATE TABLE feeds (
     id INTEGER PRIMARY KEY,
@@ -160,6 +171,7 @@ CREATE TRIGGER articles_fts_cleanup AFTER DELETE ON articles BEGIN
     DELETE FROM articles_fts WHERE rowid = old.id;
 END;
 """,
+    10: _clean_existing,
 }
 
 SCHEMA_VERSION = max(MIGRATIONS)

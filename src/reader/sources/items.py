@@ -53,8 +53,9 @@ class FeedItem:
             "utf-8", "surrogatepass").hex()[:1000]
         self.title = clean_line(self.title)
         self.author = clean_line(self.author) or None
-        self.summary_html = clean_html(self.summary_html)
+        same = self.summary_html is self.content_html  # feeds often repeat the body
         self.content_html = clean_html(self.content_html)
+        self.summary_html = self.content_html if same else clean_html(self.summary_html)
         self.categories = tuple(c for c in map(clean_line, self.categories) if c)
         if self.url is not None:
             self.url = http_url(self.url)
@@ -87,8 +88,9 @@ class ParsedFeed:
     warnings: list[str] = field(default_factory=list)
 
     def seal(self) -> ParsedFeed:
-        """Last check before the feed leaves the parser: its own title and link cleaned too
-        (parsers may set them after construction)."""
+        """Last check before the feed leaves the parser: its own title, version and link
+        cleaned too (parsers may set them after construction)."""
         self.title = clean_line(self.title)
+        self.version = clean_line(self.version)  # from the document (<rss version="...">)
         self.link = http_url(self.link)
         return self

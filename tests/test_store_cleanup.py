@@ -103,3 +103,29 @@ def test_a_feed_url_that_cleans_into_another_subscription_is_retired(tmp_path: P
     assert feed.gone and "not a usable http(s) URL" in (feed.last_error or "")
     assert store.feeds.get(2).url == "https://clean.test/feed"
     store.close()
+
+
+def test_comments_and_related_links_are_stored_clean(tmp_path: Path) -> None:
+    """Whatever parsed them (REST, a comment feed, a page), the store keeps them clean."""
+    from reader.comments.thread import StoredComment
+    from reader.store.related import RelatedLink
+
+    store = Store.open(tmp_path / "reader.db")
+    page = "https://news.test/p"
+    store.comments.replace(page, [StoredComment(
+        "1", None, "Eve\u202e\x1b[2J", None, "hi \x1b]0;t\x07there\nnext line",
+        "javascript:alert(1)", "data:text/html,x")], source="rest")
+    (comment,) = store.comments.thread(page).comments
+    assert (comment.author, comment.text) == ("Eve", "hi there\nnext line")
+    assert comment.author_url is None and comment.link is None
+    feed, _ = store.feeds.add("https://news.test/feed")
+    from reader.sources.items import FeedItem
+
+    store.articles.upsert(feed.id, [FeedItem(guid="a", url=page, title="A")])
+    article = store.articles.by_url(page)
+    store.related.replace(article.id, "page", [
+        RelatedLink("javascript:alert(1)", "Bad", "page", 0),
+        RelatedLink("https://news.test/q", "Good \x9b2J one", "page", 1)])
+    assert [(r.url, r.title) for r in store.related.for_article(article.id)] == [
+        ("https://news.test/q", "Good one")]
+    store.close()

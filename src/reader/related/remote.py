@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from reader.related.urls import canonical_url
+from reader.sanitize import clean_line, http_url
 from reader.store import Store
 
 MAX_ATTEMPTS = 6
@@ -46,8 +47,9 @@ def _now() -> datetime:
 
 def remember(store: Store, posts: Iterable[tuple[str, str, str | None]]) -> None:
     """Record (url, title, date) of posts a source named; keeps states and better data."""
-    rows = [
-        (canonical_url(url), title or "", date, _now().isoformat()) for url, title, date in posts
+    rows = [  # titles and URLs from other sites: cleaned at the door like feed items
+        (canonical_url(checked), clean_line(title), date, _now().isoformat())
+        for url, title, date in posts if (checked := http_url(url))
     ]
     if not rows:
         return

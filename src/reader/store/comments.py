@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from reader.sanitize import clean_line, clean_text, http_url
 from reader.store.db import Database
 from reader.store.timeutil import now_iso
 
@@ -67,8 +68,9 @@ class Comments:
             conn.executemany(
                 "INSERT OR REPLACE INTO comments (article_url, comment_id, parent_id, author,"
                 " author_url, published, body, link, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (key, c.id, c.parent, c.author, c.author_url, c.date, c.text, c.link, i)
+                [  # the door for comments: whatever parsed them, they are stored clean
+                    (key, clean_line(c.id), clean_line(c.parent) or None, clean_line(c.author),
+                     http_url(c.author_url), c.date, clean_text(c.text), http_url(c.link), i)
                     for i, c in enumerate(items)
                 ],
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from reader.sanitize import clean_line, http_url
 from reader.store.db import Database
 
 
@@ -34,7 +35,8 @@ class RelatedLinks:
             conn.executemany(
                 "INSERT OR IGNORE INTO related_links (article_id, url, title, source, rank)"
                 " VALUES (?, ?, ?, ?, ?)",
-                [(article_id, link.url, link.title, source, link.rank) for link in links],
+                [(article_id, url, clean_line(link.title), source, link.rank)
+                 for link in links if (url := http_url(link.url))],
             )
 
     def for_article(self, article_id: int) -> list[RelatedLink]:

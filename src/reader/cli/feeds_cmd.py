@@ -59,10 +59,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "prefetch their pages. One feed's failure never stops the others; it is recorded on "
         "the feed (see `reader feeds`). Exit status: 0 done (some feeds may have failed for "
         "their own reasons: network, HTTP, not a feed); 1 every feed failed; 3 a feed failed "
-        "because of an internal error of reader (details in the log file).",
+        "because of an internal error of reader (details in the log file); 75 another refresh "
+        "of this cache was running (see --wait).",
     )
     refresh.add_argument("--json", action="store_true", help="print JSON")
     refresh.add_argument("--no-pages", action="store_true", help="do not prefetch article pages")
+    refresh.add_argument(
+        "--wait", nargs="?", type=float, const=float("inf"), default=0.0, metavar="SECONDS",
+        help="if another refresh of this cache is running, wait for it to end (at most SECONDS) "
+        "instead of exiting at once with status 75")
     refresh.set_defaults(handler=cmd_refresh)
 
     importing = subparsers.add_parser(
@@ -151,10 +156,21 @@ def cmd_add(context: Context, args: argparse.Namespace) -> int:
     )
     _remove_demo_once_real_feeds_exist(context)
     summary = None
+    deferred = None  # why the first fetch waits for the next refresh
     if not args.no_refresh:
-        summary = _run_refresh(context, [feed], quiet=True)
+        try:
+            summary = _run_refresh(context, [feed], quiet=True)
+        except CliError as error:
+            from reader.store.lock import RefreshBusy
+
+            busy = error.__cause__
+            if not isinstance(busy, RefreshBusy):  # only a running refresh is not a failure
+                raise
+            about = busy.holder.describe()
+            deferred = "another refresh is running" + (f" ({about})" if about else "")
         feed = context.store.feeds.get(feed.id) or feed
-    data = {"feed": feed_dict(feed), "refresh": summary.as_dict() if summary else None}
+    data = {"feed": feed_dict(feed), "refresh": summary.as_dict() if summary else None,
+            "refresh_deferred": deferred}
     errors = summary.errors if summary is not None else []
 
     def human(_: Any) -> None:
@@ -164,6 +180,9 @@ def cmd_add(context: Context, args: argparse.Namespace) -> int:
             print(f"  {summary.new_items} articles, {summary.pages} pages cached")
 
     context.emit(data, human)
+    if deferred:  # subscribed; the running refresh chose its feeds already, the next one fetches
+        print(f"reader: not fetched yet: {deferred}; the next `reader refresh` fetches it",
+              file=sys.stderr)
     if errors:  # subscribed (the address is a feed) but nothing readable came back this time
         reason = terminal_safe(errors[0].error or errors[0].state)
         print(f"reader: first fetch of {feed.url} failed: {reason}\n"
@@ -223,36 +242,60 @@ def cmd_feeds(context: Context, args: argparse.Namespace) -> int:
 
 
 def _run_refresh(
-    context: Context, feeds: list[Feed] | None, *, quiet: bool = False, **overrides: Any
+    context: Context, feeds: list[Feed] | None, *, quiet: bool = False, wait: float = 0.0,
+    **overrides: Any,
 ) -> RefreshSummary:
+    """One refresh while holding the cache's refresh lock (``reader.store.lock``).
+
+    While another refresh of this cache runs (a second `reader refresh`, the TUI's ``R``) this
+    raises ``CliError`` with exit code 75 (EX_TEMPFAIL: cron simply tries again next time), at
+    once or when ``wait`` seconds have passed without the other one ending.
+    """
     from reader.net.refresh import RefreshProgress, refresh
+    from reader.store.lock import RefreshBusy, RefreshLock
 
-    show_bar = not quiet and not context.json_output and sys.stderr.isatty()
-    settings = _refresh_settings(context, **overrides)
-    if not show_bar:
-        return asyncio.run(refresh(context.store, feeds, **settings))
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    lock = RefreshLock(context.store.path)
+    try:
+        lock.acquire()
+    except RefreshBusy as busy:
+        if not wait:
+            raise CliError(str(busy), code=75) from busy
+        about = busy.holder.describe()
+        print(f"reader: waiting for the refresh that is running{f' ({about})' if about else ''}"
+              " to end…", file=sys.stderr)
+        try:
+            lock.acquire(wait)
+        except RefreshBusy as still:
+            raise CliError(str(still), code=75) from still
+    try:
+        show_bar = not quiet and not context.json_output and sys.stderr.isatty()
+        settings = _refresh_settings(context, **overrides)
+        if not show_bar:
+            return asyncio.run(refresh(context.store, feeds, **settings))
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    with Progress(
-        TextColumn("refreshing"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[last]}"),
-        transient=True,
-    ) as bar:
-        task = bar.add_task("refresh", total=None, last="")
+        with Progress(
+            TextColumn("refreshing"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[last]}"),
+            transient=True,
+        ) as bar:
+            task = bar.add_task("refresh", total=None, last="")
 
-        def progress(event: RefreshProgress) -> None:
-            bar.update(
-                task,
-                completed=event.done,
-                total=event.total,
-                last="fetching article pages…"
-                if event.pages_pending
-                else cell_truncate(event.outcome.url, 50),
-            )
+            def progress(event: RefreshProgress) -> None:
+                bar.update(
+                    task,
+                    completed=event.done,
+                    total=event.total,
+                    last="fetching article pages…"
+                    if event.pages_pending
+                    else cell_truncate(event.outcome.url, 50),
+                )
 
-        return asyncio.run(refresh(context.store, feeds, on_progress=progress, **settings))
+            return asyncio.run(refresh(context.store, feeds, on_progress=progress, **settings))
+    finally:
+        lock.release()
 
 
 def cmd_refresh(context: Context, args: argparse.Namespace) -> int:
@@ -262,7 +305,7 @@ def cmd_refresh(context: Context, args: argparse.Namespace) -> int:
         raise CliError("no subscriptions to refresh; add one with `reader add URL`")
     overrides = {"prefetch_pages": 0} if args.no_pages else {}
     context.log_to_file()
-    summary = _run_refresh(context, feeds, **overrides)
+    summary = _run_refresh(context, feeds, wait=args.wait, **overrides)
 
     def human(data: dict[str, Any]) -> None:
         print(refresh_account(data))

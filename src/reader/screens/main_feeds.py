@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from typing import TYPE_CHECKING
 
 from textual import work
 
 if TYPE_CHECKING:
     from reader.app import ReaderApp
+    from reader.store.lock import RefreshLock
     from reader.widgets.article_list import ArticleList
     from reader.widgets.status_bar import StatusBar
 
@@ -31,11 +33,29 @@ class FeedActions:
         if not feeds:
             self.notify("Nothing to refresh yet: add a feed with `reader add URL`.", timeout=5)
             return
+        from reader.store.lock import RefreshBusy, RefreshLock
+
+        lock = RefreshLock(self.reader_app.store.path)  # one refresh per cache, in any process
+        try:
+            lock.acquire()
+        except RefreshBusy as busy:
+            text = str(busy)
+            if busy.holder.pid == os.getpid():
+                text = "A refresh is already running; its result shows when it ends."
+            self.notify(text[:1].upper() + text[1:], severity="warning", timeout=6)
+            return
         self.status.message = f"Refreshing {len(feeds)} feeds…"
-        self._refresh_worker(feeds)
+        self._refresh_worker(feeds, lock)
 
     @work(exclusive=True, group="refresh", exit_on_error=False)
-    async def _refresh_worker(self, feeds: list) -> None:  # type: ignore[type-arg]
+    async def _refresh_worker(self, feeds: list, lock: RefreshLock) -> None:  # type: ignore[type-arg]
+        """One refresh; the cache's refresh lock is held until it ends, however it ends."""
+        try:
+            await self._refresh(feeds)
+        finally:
+            lock.release()
+
+    async def _refresh(self, feeds: list) -> None:  # type: ignore[type-arg]
         from reader.net.refresh import RefreshProgress, refresh
 
         settings = self.reader_app.config.refresh

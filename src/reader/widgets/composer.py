@@ -7,7 +7,10 @@ before undo to dodge textual#6686 (undo after a large paste crashed).
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
@@ -21,6 +24,8 @@ from reader.store import Draft, Identity, Store
 
 FIELDS = ("name", "email", "website")
 AUTOSAVE_DELAY = 0.4
+RETRY_DELAY = 5.0
+"""Seconds before a failed autosave (database busy past its timeout, disk full) is retried."""
 """Seconds after the last keystroke before the draft is written (kept under 0.5 s)."""
 
 
@@ -69,6 +74,7 @@ class Composer(Vertical):
     ) -> None:
         super().__init__(id=id)
         self.store = store
+        self.save_error: str | None = None
         self.article_url = article_url
         self.article_id = article_id
         self.parent_comment = parent_comment
@@ -144,24 +150,53 @@ class Composer(Vertical):
         if self.draft is None and not text.strip():
             self._dirty = False
             return None
-        self.draft = self.store.drafts.save(
-            article_url=self.article_url,
-            article_id=self.article_id,
-            draft_id=self.draft.id if self.draft else None,
-            parent_comment=self.parent_comment,
-            body=text,
-            name=name,
-            email=email,
-            website=website,
-        )
-        if name or email or website:
-            self.store.drafts.remember_identity(self.article_url, Identity(name, email, website))
+        try:
+            self.draft = self.store.drafts.save(
+                article_url=self.article_url,
+                article_id=self.article_id,
+                draft_id=self.draft.id if self.draft else None,
+                parent_comment=self.parent_comment,
+                body=text,
+                name=name,
+                email=email,
+                website=website,
+            )
+            if name or email or website:
+                self.store.drafts.remember_identity(
+                    self.article_url, Identity(name, email, website))
+        except sqlite3.Error as error:
+            # the text stays in the editor and is retried; nothing the user typed is lost
+            self._count.update(f"not saved ({error}); retrying in {RETRY_DELAY:.0f} s")
+            self._timer = self.set_timer(RETRY_DELAY, self.save)
+            self.save_error = str(error)
+            return self.draft
+        self.save_error = None
         self._dirty = False
         self._update_count()
         self.post_message(self.Saved(self, self.draft))
         return self.draft
 
     def on_unmount(self) -> None:
-        """Flush: a pending timer would never fire once the widget is gone."""
-        if hasattr(self, "_area"):
-            self.save()
+        """Flush: a pending timer would never fire once the widget is gone.
+
+        If the store still refuses the draft, its text goes to a file beside the database
+        (``rescued-drafts/``) and the app is told where: closing never loses what was typed.
+        """
+        if not hasattr(self, "_area"):
+            return
+        self.save()
+        if self._dirty and self.save_error:
+            if self._timer is not None:
+                self._timer.stop()
+            rescued = self.rescue()
+            self.app.notify(f"The draft could not be saved ({self.save_error}); its text is in "
+                            f"{rescued}", severity="error", timeout=15)
+
+    def rescue(self) -> Path:
+        """Write the draft's text and where it belongs to a file of its own; return its path."""
+        folder = Path(self.store.path).parent / "rescued-drafts"
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        target = folder / f"draft-{time.strftime('%Y%m%d-%H%M%S')}-{id(self):x}.txt"
+        target.write_text(f"article: {self.article_url}\nreply to: {self.parent_comment}\n\n"
+                          f"{self.text}\n", encoding="utf-8")
+        return target

@@ -1,4 +1,6 @@
-"""Shared fixtures: a private READER_HOME per test, a real store file, the demo site."""
+"""Shared fixtures: a private READER_HOME per test, a real store file, the demo site.
+
+Also: Hypothesis without wall-clock deadlines (speed is for the `slow` tests)."""
 
 from __future__ import annotations
 
@@ -6,9 +8,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from reader.paths import Paths, resolve_paths
 from reader.store import Store
+
+# Hypothesis times every example (a 200 ms deadline) and health-checks how fast data is made:
+# both are wall-clock asserts that a busy machine fails. Speed is checked by the `slow` tests.
+settings.register_profile("reader", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("reader")
 
 
 @pytest.fixture(autouse=True)

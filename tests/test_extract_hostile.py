@@ -1,5 +1,8 @@
 """Bad input never crashes or hangs extraction: each case gives an Article
-(possibly ok=False with a clear error) within a bounded time."""
+(possibly ok=False with a clear error).
+
+A hang is caught by pytest-timeout; how fast the big cases run is checked only by the tests
+marked ``slow`` (wall-clock budgets, deselected by default, ``pytest -m slow``)."""
 
 from __future__ import annotations
 
@@ -18,11 +21,10 @@ PROSE = (
 )
 
 
-def _timed(html: str | bytes, url: str | None = None, limit: float = 5.0) -> Article:
-    t0 = time.perf_counter()
+def _extract(html: str | bytes, url: str | None = None) -> Article:
+    """Both entry points on one input; the article, checked to be an Article or a clear error."""
     article = extract_article(html, url)
     extract_text(html, url)
-    assert time.perf_counter() - t0 < limit
     assert isinstance(article, Article)
     if not article.ok:
         assert article.error and article.error.startswith("could not extract: ")
@@ -31,7 +33,7 @@ def _timed(html: str | bytes, url: str | None = None, limit: float = 5.0) -> Art
 
 @pytest.mark.parametrize("empty", [b"", "", b"   \n\t ", "\n"])
 def test_empty_input(empty: str | bytes) -> None:
-    a = _timed(empty)
+    a = _extract(empty)
     assert not a.ok
     assert a.error == "could not extract: empty page"
     assert extract_text(empty) == ""
@@ -39,27 +41,30 @@ def test_empty_input(empty: str | bytes) -> None:
 
 def test_binary_data() -> None:
     blob = random.Random(7).randbytes(200_000)
-    a = _timed(blob)
+    a = _extract(blob)
     assert not a.ok
     assert a.error == "could not extract: binary data, not HTML"
 
 
 def test_binary_data_as_str() -> None:
-    a = _timed(random.Random(8).randbytes(50_000).decode("latin-1"))
+    a = _extract(random.Random(8).randbytes(50_000).decode("latin-1"))
     assert not a.ok
 
 
 def test_png_header() -> None:
-    a = _timed(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 100)
+    a = _extract(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 100)
     assert not a.ok
 
 
-def test_twenty_megabytes_is_bounded() -> None:
+def _twenty_megabytes() -> bytes:
     para = f"<p>{PROSE}</p>\n"
-    page = (
+    return (
         "<html><body><article>" + para * (20_000_000 // len(para)) + "</article></body></html>"
     ).encode()
-    a = _timed(page, limit=15.0)
+
+
+def test_twenty_megabytes_is_bounded() -> None:
+    a = _extract(_twenty_megabytes())
     assert a.ok
     assert a.markdown.startswith("The committee met")
     assert len(a.markdown) < 5_000_000  # the input was cut at the size cap
@@ -71,7 +76,7 @@ def test_cp1252_bytes_declared_utf8() -> None:
         "na\u00efve plan \u2013 a \u201cquick fix\u201d \u2013 will cost \u20ac2m over "
         "five years, which is more than the town spends on roads.</p></body></html>"
     )
-    a = _timed(html.encode("cp1252"))
+    a = _extract(html.encode("cp1252"))
     assert a.ok
     assert "Café owners say the naïve plan – a “quick fix” – will cost €2m" in a.markdown
 
@@ -83,13 +88,13 @@ def test_utf8_bytes_declared_cp1252() -> None:
         "Stra\u00dfenbahn f\u00e4hrt wieder, sagt die Stadt, und zwar p\u00fcnktlich "
         "wie selten.</p></body></html>"
     )
-    a = _timed(html.encode("utf-8"))
+    a = _extract(html.encode("utf-8"))
     assert "Grüße aus Köln: die Straßenbahn fährt wieder" in a.markdown
 
 
 def test_utf16_with_bom() -> None:
     html = f"<html><body><p>{PROSE}</p></body></html>"
-    a = _timed("\ufeff".encode("utf-16-le") + html.encode("utf-16-le"))
+    a = _extract("\ufeff".encode("utf-16-le") + html.encode("utf-16-le"))
     assert a.ok and a.markdown.startswith("The committee met")
 
 
@@ -106,25 +111,25 @@ def test_deep_nesting() -> None:
         + PROSE
         + "</p></article></body></html>"
     )
-    a = _timed(html)
+    a = _extract(html)
     assert a.ok
     assert "The committee met" in a.markdown
 
 
 def test_deep_inline_nesting() -> None:
     html = "<p>" + PROSE + "<b><i>" * 3000 + PROSE + "</i></b>" * 3000 + "</p>"
-    a = _timed(html)
+    a = _extract(html)
     assert a.ok
 
 
 def test_no_body_no_html() -> None:
-    a = _timed(f"<p>{PROSE}</p><p>{PROSE}</p>")
+    a = _extract(f"<p>{PROSE}</p><p>{PROSE}</p>")
     assert a.ok
     assert a.markdown.count("The committee met") == 2
 
 
 def test_plain_text_is_a_page() -> None:
-    a = _timed(PROSE)
+    a = _extract(PROSE)
     assert a.ok and a.markdown == PROSE
 
 
@@ -133,7 +138,7 @@ def test_frames_only() -> None:
         '<html><head><title>Frames</title></head><frameset cols="50%,50%">'
         '<frame src="menu.html"><frame src="/main.html"></frameset></html>'
     )
-    a = _timed(html, "https://old.example/index.html")
+    a = _extract(html, "https://old.example/index.html")
     assert not a.ok
     assert a.error == (
         "could not extract: the page is a frameset; its content is in frames: "
@@ -144,14 +149,14 @@ def test_frames_only() -> None:
 
 def test_only_scripts_and_navigation() -> None:
     html = "<html><body><nav><a href='/'>Home</a></nav><script>var x = 1;</script></body></html>"
-    a = _timed(html)
+    a = _extract(html)
     assert not a.ok
     assert a.error == "could not extract: no readable text on the page"
 
 
 def test_xml_declaration_in_str() -> None:
     html = f'<?xml version="1.0" encoding="utf-8"?><html><body><p>{PROSE}</p></body></html>'
-    assert _timed(html).ok
+    assert _extract(html).ok
 
 
 def test_escape_sequences_never_reach_output() -> None:
@@ -167,7 +172,7 @@ def test_escape_sequences_never_reach_output() -> None:
     <div class="comment-content"><p>Com{evil}ment</p></div></li></ol>
     <form id="commentform" action="/wp-comments-post.php"><textarea name="comment"></textarea>
     <input type="hidden" name="nonce" value="n{evil}once"></form></body></html>"""
-    a = _timed(html, "https://site.example/p")
+    a = _extract(html, "https://site.example/p")
     strings = [
         a.title,
         a.author,
@@ -201,19 +206,19 @@ def test_many_links_and_comments_are_bounded() -> None:
         f"<html><body><article><p>{PROSE}</p></article><div class='related-posts'>"
         f"<ul>{links}</ul></div><ol class='comment-list'>{comments}</ol></body></html>"
     )
-    a = _timed(html, "https://site.example/")
+    a = _extract(html, "https://site.example/")
     assert len(a.related) == 50
     assert len(a.comments) == 1000
 
 
 def test_garbage_markup() -> None:
     html = "<<<>>><p <a href=>></p></div></table><td>" + PROSE + "<!-- unclosed comment"
-    _timed(html)
+    _extract(html)
 
 
 def test_unclosed_tags_everywhere() -> None:
     html = "<html><body>" + "<div><p><span><table><tr><td>" * 500 + PROSE
-    _timed(html)
+    _extract(html)
 
 
 @pytest.mark.parametrize("code", [*range(0, 9), 11, 12, *range(14, 32), 0x7F])
@@ -236,13 +241,13 @@ def test_control_characters_in_page(code: int) -> None:
         + b"</div>" * 300
         + b"</body></html>"
     )
-    a = _timed(html)
+    a = _extract(html)
     assert a.ok
     assert not any(chr(c) in a.markdown for c in range(32) if c not in (9, 10))
 
 
 def test_notice_page_keeps_every_line() -> None:
-    a = _timed("<p>Page not found.</p><p>Try the search.</p>")
+    a = _extract("<p>Page not found.</p><p>Try the search.</p>")
     assert a.ok and a.markdown == "Page not found.\n\nTry the search."
 
 
@@ -303,9 +308,58 @@ def test_thousands_of_related_blocks_are_bounded() -> None:
     blocks = "".join(
         f"<div class='related-posts'><a href='/p{i}'>Post {i}</a></div>" for i in range(5000)
     )
-    a = _timed(
+    a = _extract(
         f"<html><body><article><p>{PROSE}</p></article>{blocks}</body></html>",
         "https://s.example/",
-        limit=5.0,
     )
     assert 0 < len(a.related) <= 50
+
+
+# -- speed (wall clock): `pytest -m slow` --------------------------------------------------------
+# Budgets are several times what an idle machine needs (20 MB: about 5 s), so only a real
+# slowdown (a quadratic path, a lost size cap) fails them, not a busy machine.
+
+
+def _seconds(html: str | bytes, url: str | None = None) -> float:
+    started = time.perf_counter()
+    _extract(html, url)
+    return time.perf_counter() - started
+
+
+@pytest.mark.slow
+def test_twenty_megabytes_is_fast_enough() -> None:
+    assert _seconds(_twenty_megabytes()) < 60
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "html",
+    [
+        pytest.param(random.Random(7).randbytes(200_000), id="binary"),
+        pytest.param(
+            "<html><body><article><p>"
+            + PROSE
+            + "</p>"
+            + "<div>" * 10_000
+            + "deep"
+            + "</div>" * 10_000
+            + "</article></body></html>",
+            id="deep-nesting",
+        ),
+        pytest.param("<p>" + PROSE + "<b><i>" * 3000 + "</i></b>" * 3000 + "</p>", id="inline"),
+        pytest.param("<html><body>" + "<div><p><span><table><tr><td>" * 500, id="unclosed"),
+        pytest.param(
+            "<html><body><article><p>"
+            + PROSE
+            + "</p></article>"
+            + "".join(
+                f"<div class='related-posts'><a href='/p{i}'>Post {i}</a></div>"
+                for i in range(5000)
+            )
+            + "</body></html>",
+            id="related-blocks",
+        ),
+    ],
+)
+def test_hostile_pages_are_fast_enough(html: str | bytes) -> None:
+    assert _seconds(html, "https://s.example/") < 10

@@ -265,5 +265,5 @@ def test_a_body_cut_inside_an_item_leaves_no_blank_article():
     parsed = parse_feed(head + whole + b"<item", "https://x/")
     assert [i.title for i in parsed.items] == ["A"]
     assert "1 empty item(s) dropped" in parsed.warnings
-    with pytest.raises(FeedError, match="not well-formed .*0 items read"):
+    with pytest.raises(FeedError, match=r"not well-formed .*0 items read"):
         parse_feed(head + b"<item", "https://x/")

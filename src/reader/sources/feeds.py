@@ -62,7 +62,18 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Parsed
     if noted:
         parsed.warnings.append(
             f"{len(noted)} link(s) that are not http(s) URLs dropped (e.g. {noted[0][:60]!r})")
+    parsed.items = _drop_empty(parsed.items, parsed.warnings)
     return parsed.seal()
+
+
+def _drop_empty(items: list[FeedItem], warnings: list[str]) -> list[FeedItem]:
+    """Items with no title, link, text or GUID are nothing to read (often the remains of a
+    body cut off inside an ``<item>``): dropped with a warning instead of stored as blank rows."""
+    kept = [i for i in items if i.title or i.url or i.summary_html or i.content_html
+            or not i.guid.startswith("sha1:")]  # "sha1:": no GUID of its own either
+    if len(kept) < len(items):
+        warnings.append(f"{len(items) - len(kept)} empty item(s) dropped")
+    return kept
 
 
 def _parse_any(body: bytes, url: str, content_type: str | None) -> ParsedFeed:
@@ -92,7 +103,11 @@ def _parse_any(body: bytes, url: str, content_type: str | None) -> ParsedFeed:
         except FeedError as exc:
             error = exc
     loose = parse_loose(body, url, content_type)
-    if loose is not None and (strict is None or len(loose.items) > len(strict.items)):
+    for recovered in (strict, loose):  # a body cut inside an item leaves an empty one behind
+        if recovered is not None:
+            recovered.items = _drop_empty(recovered.items, recovered.warnings)
+    if loose is not None and loose.items and (
+            strict is None or len(loose.items) > len(strict.items)):
         loose.warnings = [*warnings, "parsed leniently (not well-formed XML)"]
         return loose
     if strict is not None and strict.items:

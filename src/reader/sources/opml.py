@@ -20,6 +20,7 @@ from lxml import etree
 from reader.sanitize import http_url
 from reader.sources.items import FeedError
 from reader.sources.text import clean_line
+from reader.sources.xmlparse import without_surrogate_refs
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +58,10 @@ def parse_opml(data: bytes) -> ImportResult:
                              huge_tree=False, load_dtd=False)
     try:
         root = etree.fromstring(data, parser)
+        if len(parser.error_log):  # a &#xD800; reads back as invalid UTF-8: replace, parse again
+            repaired = without_surrogate_refs(data)
+            if repaired is not data:
+                root = etree.fromstring(repaired, parser)
     except (etree.XMLSyntaxError, ValueError) as error:
         raise FeedError(f"not an OPML file: {error}") from None
     if root is None or not isinstance(root.tag, str) or root.tag.lower() != "opml":

@@ -22,6 +22,11 @@ _BARE_AMP = re.compile(r"&(?!#\d+;|#x[0-9a-fA-F]+;|[A-Za-z][\w.-]*;)")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _CHARSET = re.compile(r"charset=[\"']?([\w.:-]+)", re.I)
 XML_ENTITIES = frozenset({"amp", "lt", "gt", "quot", "apos"})
+# A reference to a UTF-16 surrogate (&#xD800;, &#55296;): libxml2's recovering parser reports it
+# as an error but still writes it into the tree as invalid UTF-8, and lxml then raises
+# UnicodeDecodeError on reading that text, so the whole feed was lost.
+_SURROGATE_REF = re.compile(r"&#(?:[xX]0*([dD][89a-fA-F][0-9a-fA-F]{2})|0*(5[5-7]\d{3}));")
+_SURROGATE_REF_BYTES = re.compile(_SURROGATE_REF.pattern.encode())
 
 
 def parse_xml(
@@ -75,7 +80,38 @@ def _lxml(
     log = parser.error_log
     errors = [f"line {e.line}: {e.message}" for e in log
               if e.level >= etree.ErrorLevels.ERROR][:20]
+    if errors:  # such a reference is always an error (the log may be too full to say which)
+        repaired = without_surrogate_refs(data)
+        if repaired is not data:
+            return _lxml(repaired, resolve)
     return root, errors, " ".join(e.message for e in log) if len(log) else ""
+
+
+def without_surrogate_refs(data: bytes | str) -> bytes | str:
+    """``data`` with every character reference to a surrogate replaced by ``&#xFFFD;``.
+
+    Returns ``data`` itself when there is none. Only documents that libxml2 reported errors
+    for are scanned, so well-formed feeds never pay for it.
+    """
+    if isinstance(data, bytes) and data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16", errors="replace").lstrip("\ufeff")  # UTF-16: repair text
+        if _SURROGATE_REF.search(text) is None:
+            return data
+        return _XML_DECL.sub("", _SURROGATE_REF.sub(_surrogate_ref, text), count=1)
+    pattern = _SURROGATE_REF if isinstance(data, str) else _SURROGATE_REF_BYTES
+    if pattern.search(data) is None:
+        return data
+    repaired = pattern.sub(_surrogate_ref, data)
+    return data if repaired == data else repaired
+
+
+def _surrogate_ref(match: re.Match) -> str | bytes:
+    """U+FFFD for a reference to a surrogate, the reference itself otherwise."""
+    hexa, decimal = match.groups()
+    code = int(hexa, 16) if hexa else int(decimal)
+    if 0xD800 <= code <= 0xDFFF:
+        return "&#xFFFD;" if isinstance(match.group(), str) else b"&#xFFFD;"
+    return match.group()
 
 
 def _entity_ref(match: re.Match[str]) -> str:

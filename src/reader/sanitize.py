@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import html
 import re
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 __all__ = [
     "SAFE_SCHEMES",
@@ -46,6 +46,10 @@ _CONTROL_RE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 )
 _URL_JUNK_RE = re.compile("[\x00-\x20\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# Other Unicode whitespace (U+00A0, U+2028, U+3000 ...) is kept the way a browser sends it,
+# percent-encoded, so a URL is always one unbroken word; a lone surrogate (it has no UTF-8 form)
+# is sent as U+FFFD.
+_URL_ENCODE_RE = re.compile("[\\s\ud800-\udfff]")
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "ftp", "gemini"})
 
@@ -88,13 +92,14 @@ def safe_url(url: str | None, base: str | None = None) -> str | None:
     """Absolute, followable form of ``url`` or None when it must not be followed.
 
     Whitespace and control characters are removed first, the way browsers do,
-    so ``java\\tscript:`` cannot slip past the scheme check. Relative URLs are
+    so ``java\\tscript:`` cannot slip past the scheme check (non-ASCII whitespace
+    and lone surrogates are percent-encoded instead, as a browser sends them). Relative URLs are
     resolved against ``base``; without a base they are returned as they are
     (harmless, just not absolute). Only http(s), mailto, ftp and gemini pass.
     """
     if not url:
         return None
-    url = _URL_JUNK_RE.sub("", url)
+    url = _without_junk(url)
     if not url:
         return None
     # Fast path for the common case, an absolute http(s) URL with a plain host: joining
@@ -105,7 +110,7 @@ def safe_url(url: str | None, base: str | None = None) -> str | None:
             return url
     try:
         if base:
-            base = _URL_JUNK_RE.sub("", base)
+            base = _without_junk(base)
             url = urljoin(base, url)
         parts = urlsplit(url)
     except ValueError:  # e.g. an unbalanced IPv6 bracket
@@ -121,6 +126,19 @@ def safe_url(url: str | None, base: str | None = None) -> str | None:
     if scheme in ("http", "https") and not parts.netloc:
         return None
     return url
+
+
+def _without_junk(url: str) -> str:
+    """``url`` without controls, ASCII whitespace and invisible characters (see safe_url)."""
+    url = _URL_JUNK_RE.sub("", url)
+    if not url.isascii() and _URL_ENCODE_RE.search(url) is not None:
+        url = _URL_ENCODE_RE.sub(_percent_encode, url)
+    return url
+
+
+def _percent_encode(match: re.Match[str]) -> str:
+    char = match.group()
+    return "%EF%BF%BD" if "\ud800" <= char <= "\udfff" else quote(char)
 
 
 def http_url(url: str | None, base: str | None = None) -> str | None:

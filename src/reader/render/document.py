@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from reader.sanitize import clean_text
+from reader.sanitize import clean_text, safe_url
 
 StyleSpan = tuple[int, int, str]
 
@@ -120,7 +120,7 @@ def _inline(children: list[Any]) -> tuple[str, list[StyleSpan], list[tuple[int, 
     spans: list[StyleSpan] = []
     links: list[tuple[int, int, str]] = []
     open_at: dict[str, list[int]] = {}
-    link_stack: list[tuple[int, str]] = []
+    link_stack: list[tuple[int, str | None]] = []  # None: a link that is not kept
     length = 0
     names = {"strong": "strong", "em": "em", "s": "strike", "link": "link"}
     for child in children:
@@ -138,7 +138,8 @@ def _inline(children: list[Any]) -> tuple[str, list[StyleSpan], list[tuple[int, 
             length += 1
         elif kind == "code_inline":
             code = clean_text(child.content).replace("\n", " ")
-            spans.append((length, length + len(code), "code"))
+            if code:  # `\x1b` is nothing once cleaned: no empty span
+                spans.append((length, length + len(code), "code"))
             parts.append(code)
             length += len(code)
         elif kind == "image":
@@ -149,11 +150,17 @@ def _inline(children: list[Any]) -> tuple[str, list[StyleSpan], list[tuple[int, 
             length += len(label)
         elif kind.endswith("_open"):
             name = kind[: -len("_open")]
-            open_at.setdefault(name, []).append(length)
             if name == "link":
-                link_stack.append((length, str(child.attrs.get("href", ""))))
+                href = _followable(str(child.attrs.get("href", "")))
+                link_stack.append((length, href))
+                if href is None:
+                    continue  # not a web or mail link: its text stays plain text
+            open_at.setdefault(name, []).append(length)
         elif kind.endswith("_close"):
             name = kind[: -len("_close")]
+            if name == "link" and link_stack and link_stack[-1][1] is None:
+                link_stack.pop()
+                continue
             starts = open_at.get(name)
             if starts:
                 start = starts.pop()
@@ -163,6 +170,17 @@ def _inline(children: list[Any]) -> tuple[str, list[StyleSpan], list[tuple[int, 
                 start, href = link_stack.pop()
                 links.append((start, length, href))
     return "".join(parts), spans, links
+
+
+def _followable(href: str) -> str | None:
+    """``href`` when it is an absolute http(s) or mailto link, else None.
+
+    Article Markdown numbers its real links (``text[3]``), so a Markdown link here comes from
+    the page's own text (``[x](javascript:...)``, ``[y](foo:bar)``): only a web or mail link
+    stays one.
+    """
+    url = safe_url(href)
+    return url if url and url.lower().startswith(("http://", "https://", "mailto:")) else None
 
 
 def _table_block(rows: list[list[str]], quote_depth: int) -> Block:

@@ -17,10 +17,12 @@ def test_configured_command_gets_the_url_as_one_argument(tmp_path: Path) -> None
     script.chmod(0o755)
     url = "https://example.test/a?b=1&c=$(touch /tmp/pwned);"
     assert open_in_browser(url, f"{script} --new-tab {{url}}")
-    for _ in range(50):
-        if out.exists():
+    # The command runs detached: wait until it has written both lines (30 s only guards a hang).
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if out.exists() and len(out.read_text().splitlines()) >= 2:
             break
-        time.sleep(0.05)
+        time.sleep(0.01)
     assert out.read_text().splitlines() == ["--new-tab", url]
 
 

@@ -32,13 +32,30 @@ def test_a_grouped_commit_lets_one_bad_feed_fail_alone(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "reader.db")
     good = [store.feeds.add(f"https://site.test/{n}.xml")[0].id for n in range(3)]
     jobs = [
-        StoreJob(n, feed_id, parse_feed(rss(n, n + 1), "https://site.test/", None), None,
-                 {"last_status": 200}, True, False)
+        StoreJob(
+            n,
+            feed_id,
+            parse_feed(rss(n, n + 1), "https://site.test/", None),
+            None,
+            {"last_status": 200},
+            True,
+            False,
+        )
         for n, feed_id in enumerate(good)
     ]
     # a feed id with no row: its articles break the foreign key, inside the same transaction
-    jobs.insert(1, StoreJob(99, 424242, parse_feed(rss(9, 2), "https://site.test/", None), None,
-                            {"last_status": 200}, True, False))
+    jobs.insert(
+        1,
+        StoreJob(
+            99,
+            424242,
+            parse_feed(rss(9, 2), "https://site.test/", None),
+            None,
+            {"last_status": 200},
+            True,
+            False,
+        ),
+    )
     replies = dict(store_batch(store, jobs))
     assert replies[99].error and "could not store the feed" in replies[99].error
     assert [replies[n].new_items for n in range(3)] == [1, 2, 3]
@@ -53,11 +70,20 @@ async def test_replies_reach_the_feed_that_asked(tmp_path: Path) -> None:
     feeds = [store.feeds.add(f"https://site.test/{n}.xml")[0].id for n in range(40)]
     pipeline = StorePipeline.start(str(path))
     try:
-        results = await asyncio.gather(*(
-            pipeline.store(feed_id, rss(n, n % 7 + 1), "https://site.test/", None,
-                           {"last_status": 200}, True, True)
-            for n, feed_id in enumerate(feeds)
-        ))
+        results = await asyncio.gather(
+            *(
+                pipeline.store(
+                    feed_id,
+                    rss(n, n % 7 + 1),
+                    "https://site.test/",
+                    None,
+                    {"last_status": 200},
+                    True,
+                    True,
+                )
+                for n, feed_id in enumerate(feeds)
+            )
+        )
     finally:
         await pipeline.close()
     assert [r.new_items for r in results] == [n % 7 + 1 for n in range(40)]
@@ -73,9 +99,15 @@ async def test_a_parse_error_is_stored_on_the_feed_row(tmp_path: Path) -> None:
     feed, _ = store.feeds.add("https://site.test/page")
     pipeline = StorePipeline.start(str(path))
     try:
-        stored = await pipeline.store(feed.id, b"<html><body>hello</body></html>",
-                                      "https://site.test/page", "text/html",
-                                      {"last_status": 200, "last_success": "x"}, True, True)
+        stored = await pipeline.store(
+            feed.id,
+            b"<html><body>hello</body></html>",
+            "https://site.test/page",
+            "text/html",
+            {"last_status": 200, "last_success": "x"},
+            True,
+            True,
+        )
     finally:
         await pipeline.close()
     assert stored.error == "not a feed (HTML page)"
@@ -94,9 +126,9 @@ async def test_a_killed_store_process_is_replaced_and_its_feeds_stored(tmp_path:
     try:
         os.kill(first_writer.pid, signal.SIGKILL)
         first = await asyncio.wait_for(
-            pipeline.store(feed.id, rss(0, 2), "https://site.test/", None, {}, True, True), 30)
-        later = await pipeline.store(feed.id, rss(0, 3), "https://site.test/", None, {}, True,
-                                     True)
+            pipeline.store(feed.id, rss(0, 2), "https://site.test/", None, {}, True, True), 30
+        )
+        later = await pipeline.store(feed.id, rss(0, 3), "https://site.test/", None, {}, True, True)
     finally:
         await asyncio.wait_for(pipeline.close(), 20)
     assert first.error is None and first.new_items == 2
@@ -114,12 +146,14 @@ async def test_a_killed_parser_process_is_replaced_and_its_feed_stored(tmp_path:
     pipeline = StorePipeline.start(str(path))
     try:
         # wait until the parser has booted, then kill it
-        await asyncio.wait_for(pipeline.store(feed.id, rss(0, 1), "https://site.test/", None,
-                                              {}, True, True), 20)
+        await asyncio.wait_for(
+            pipeline.store(feed.id, rss(0, 1), "https://site.test/", None, {}, True, True), 20
+        )
         for process in list(pipeline.parsers._processes.values()):
             os.kill(process.pid, signal.SIGKILL)
         stored = await asyncio.wait_for(
-            pipeline.store(feed.id, rss(0, 3), "https://site.test/", None, {}, True, True), 30)
+            pipeline.store(feed.id, rss(0, 3), "https://site.test/", None, {}, True, True), 30
+        )
     finally:
         await asyncio.wait_for(pipeline.close(), 20)
     assert stored.error is None and stored.new_items == 2
@@ -141,7 +175,8 @@ async def test_a_pipeline_that_keeps_dying_gives_up_with_the_reason(tmp_path: Pa
             while pipeline.writer.exitcode is not None and not pipeline.failure:
                 await asyncio.sleep(0.05)  # the collector notices within 0.5 s
         stored = await asyncio.wait_for(
-            pipeline.store(feed.id, rss(0, 2), "https://site.test/", None, {}, True, True), 30)
+            pipeline.store(feed.id, rss(0, 2), "https://site.test/", None, {}, True, True), 30
+        )
     finally:
         await asyncio.wait_for(pipeline.close(), 20)
     assert stored.internal and stored.error
@@ -178,10 +213,17 @@ async def test_closing_while_feeds_are_in_flight_ends_every_process(tmp_path: Pa
     pipeline = StorePipeline.start(str(path))
     body = rss(0, 30).replace(b"Body of post", b"Long body " * 400)  # ~120 KB once parsed:
     # more than a pipe holds, so a parser can only finish its write if someone reads
-    tasks = [asyncio.create_task(pipeline.store(feed_id, body, "https://site.test/", None,
-                                                {"last_status": 200}, True, True))
-             for feed_id in feeds]
-    await asyncio.sleep(0.3)  # some stored, some parsed and queued, some not started
+    tasks = [
+        asyncio.create_task(
+            pipeline.store(
+                feed_id, body, "https://site.test/", None, {"last_status": 200}, True, True
+            )
+        )
+        for feed_id in feeds
+    ]
+    # Cancel once the first feed is stored: then some are stored, some parsed and queued, and
+    # some not started (60 feeds of ~120 KB take far longer than one).
+    await asyncio.wait_for(asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED), 60)
     parsers = list(pipeline.parsers._processes.values())
     for task in tasks:
         task.cancel()

@@ -156,7 +156,7 @@ async def test_prefetch_makes_the_related_posts_readable(wp: Any, store: Store) 
 
 async def test_sidebar_fills_in_the_background(wp: Any, store: Store, paths: Any) -> None:
     """Opening a WordPress post in the app adds the site's list and prefetches the top posts."""
-    from tests.ui.helpers import main_screen, make_app, settle
+    from tests.ui.helpers import main_screen, make_app, settle, wait_for
 
     post = wp.post(1)
     wp.store_post(store, post["id"])
@@ -166,12 +166,13 @@ async def test_sidebar_fills_in_the_background(wp: Any, store: Store, paths: Any
         screen = main_screen(app)
         assert canonical_key(screen.current.url) == canonical_key(post["link"])
         wanted = set(links_of(wp, post["related_posts"])) | set(overlap(wp, post["id"]))
-        for _ in range(40):
-            await settle(pilot, app)
+
+        def enough_cached() -> bool:
             cached = {canonical_key(e.url) for e in screen.related.entries if e.cached}
-            if len(cached & wanted) >= min(5, len(wanted)):
-                break
-            await pilot.pause(0.2)
+            return len(cached & wanted) >= min(5, len(wanted))
+
+        await wait_for(pilot, enough_cached, timeout=60, what="the background prefetch")
+        await settle(pilot, app)
         keys = {canonical_key(e.url): e for e in screen.related.entries}
         for key in links_of(wp, post["related_posts"]):
             assert keys[key].cached and "jetpack" in keys[key].sources

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -54,7 +56,11 @@ def screen(name: str) -> str:
     return tmux("capture-pane", "-p", "-t", name)
 
 
-def wait_for(name: str, text: str, timeout: float = 15) -> str:
+HANG_S = 60.0
+"""How long a wait may take before it counts as a hang (generous: a loaded machine is slow)."""
+
+
+def wait_for(name: str, text: str, timeout: float = HANG_S) -> str:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         shown = screen(name)
@@ -68,6 +74,29 @@ def alive(name: str) -> bool:
     return subprocess.run(["tmux", "has-session", "-t", name], capture_output=True).returncode == 0
 
 
+def draft_bodies(home: Path) -> list[str]:
+    """The drafts on disk right now (read straight from SQLite while the app runs)."""
+    with closing(sqlite3.connect(home / "data" / "reader.db", timeout=30)) as db:
+        return [row[0] for row in db.execute("SELECT body FROM drafts ORDER BY id")]
+
+
+def wait_for_drafts(home: Path, bodies: list[str]) -> None:
+    """Wait until the autosave has put exactly ``bodies`` on disk."""
+    deadline = time.monotonic() + HANG_S
+    while (found := draft_bodies(home)) != bodies:
+        assert time.monotonic() < deadline, f"drafts on disk: {found!r}, expected {bodies!r}"
+        time.sleep(0.05)
+
+
+def gone(pid: int) -> bool:
+    """Whether process ``pid`` has exited (a zombie waiting to be reaped has)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True
+    return stat.rpartition(")")[2].split()[0] == "Z"
+
+
 def test_launch_navigate_compose_quit_and_draft_survives(session: tuple[str, Path]) -> None:
     name, home = session
     start(name, home)
@@ -79,11 +108,11 @@ def test_launch_navigate_compose_quit_and_draft_survives(session: tuple[str, Pat
     tmux("send-keys", "-t", name, "c")
     wait_for(name, "Autosaved as you type")
     tmux("send-keys", "-t", name, "-l", "Typed in tmux")
-    time.sleep(0.2)
+    wait_for(name, "Typed in tmux")
     tmux("send-keys", "-t", name, "Escape")
     wait_for(name, "Draft saved")
     tmux("send-keys", "-t", name, "q")
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + HANG_S
     while alive(name) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not alive(name), "reader did not quit on q"
@@ -118,14 +147,19 @@ def test_sigkill_mid_typing_keeps_everything_older_than_the_debounce(
     wait_for(name, "Home »")
     tmux("send-keys", "-t", name, "c")
     wait_for(name, "Autosaved as you type")
+    # Wait for each debounced autosave to reach the disk rather than sleeping past the delay:
+    # what was saved before the crash must survive it.
     tmux("send-keys", "-t", name, "-l", "First sentence.")
-    time.sleep(1.0)  # > the 0.4 s debounce: must be on disk
+    wait_for_drafts(home, ["First sentence."])
     tmux("send-keys", "-t", name, "-l", " Second sentence.")
-    time.sleep(1.0)
+    wait_for_drafts(home, ["First sentence. Second sentence."])
     tmux("send-keys", "-t", name, "-l", " Lost")  # typed just before the crash
     pid = int(tmux("display", "-p", "-t", name, "#{pane_pid}").strip())
     os.kill(pid, signal.SIGKILL)
-    time.sleep(0.3)
+    deadline = time.monotonic() + HANG_S
+    while not gone(pid):
+        assert time.monotonic() < deadline, f"reader (pid {pid}) outlived SIGKILL"
+        time.sleep(0.05)
     store = Store.open(home / "data" / "reader.db")
     try:
         bodies = [draft.body for draft in store.drafts.all()]

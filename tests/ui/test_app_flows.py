@@ -3,11 +3,44 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from reader.config import Config
 from reader.paths import Paths
 from reader.store import Store
-from tests.ui.helpers import main_screen, make_app, settle
+
+if TYPE_CHECKING:
+    from textual.pilot import Pilot
+
+    from reader.app import ReaderApp
+    from reader.widgets.composer import DraftTextArea
+from tests.ui.helpers import main_screen, make_app, settle, wait_for
+
+
+def composer_of(app: ReaderApp) -> DraftTextArea:
+    """The composer's text area (raises until the compose screen is up)."""
+    from reader.widgets.composer import DraftTextArea
+
+    return app.screen.query_one(DraftTextArea)
+
+
+async def wait_for_composer(pilot: Pilot[object], app: ReaderApp) -> DraftTextArea:
+    """Wait for the compose screen and return its text area."""
+    await wait_for(pilot, lambda: composer_of(app), what="the composer")
+    return composer_of(app)
+
+
+def palette_options(app: ReaderApp) -> list[str]:
+    """First lines of what the open command palette lists ([] when it is not open)."""
+    from textual.command import CommandList, CommandPalette
+
+    if not isinstance(app.screen, CommandPalette):
+        return []
+    options = app.screen.query_one(CommandList)
+    return [
+        str(options.get_option_at_index(i).prompt).split("\n")[0]
+        for i in range(options.option_count)
+    ]
 
 
 async def test_starts_on_demo_with_first_article_open(demo_store: Store, paths: Paths) -> None:
@@ -102,9 +135,14 @@ async def test_compose_autosaves_and_survives_restart(demo_store: Store, paths: 
         await settle(pilot, app)
         url = main_screen(app).current.url
         await pilot.press("c")
-        await pilot.pause()
+        await wait_for_composer(pilot, app)
         await pilot.press(*"Great piece")
-        await pilot.pause(0.6)  # past the autosave delay
+        # The autosave is debounced: wait for it to land instead of sleeping past the delay.
+        await wait_for(
+            pilot,
+            lambda: getattr(demo_store.drafts.open_for(url), "body", None) == "Great piece",
+            what="the autosave of 'Great piece'",
+        )
         draft = demo_store.drafts.open_for(url)
         assert draft is not None and draft.body == "Great piece"
         await pilot.press(*" indeed")
@@ -116,7 +154,7 @@ async def test_compose_autosaves_and_survives_restart(demo_store: Store, paths: 
         await settle(pilot, app2)
         assert main_screen(app2).current.url == url
         await pilot.press("c")
-        await pilot.pause()
+        await wait_for_composer(pilot, app2)
         from reader.widgets.composer import DraftTextArea
 
         assert app2.screen.query_one(DraftTextArea).text == "Great piece indeed"
@@ -129,14 +167,14 @@ async def test_queue_comment_moves_draft_to_outbox(demo_store: Store, paths: Pat
         await settle(pilot, app)
         url = main_screen(app).current.url
         await pilot.press("c")
-        await pilot.pause()
+        await wait_for_composer(pilot, app)
         from textual.widgets import Input
 
         app.screen.query_one("#name", Input).value = "Ada"
         app.screen.query_one("#email", Input).value = "ada@example.test"
         await pilot.press(*"Queued words")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await wait_for(pilot, lambda: demo_store.drafts.outbox(), what="a draft in the outbox")
         assert [d.body for d in demo_store.drafts.outbox()] == ["Queued words"]
         assert demo_store.drafts.identity(url).name == "Ada"
 
@@ -147,19 +185,16 @@ async def test_undo_after_large_paste_does_not_crash(demo_store: Store, paths: P
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot, app)
         await pilot.press("c")
-        await pilot.pause()
-        from reader.widgets.composer import DraftTextArea
-
-        area = app.screen.query_one(DraftTextArea)
+        area = await wait_for_composer(pilot, app)
         pasted = "\n".join(f"line {n} of a long pasted text" for n in range(48))
         area.insert(pasted)
         await pilot.pause()
         await pilot.press("ctrl+z")
-        await pilot.pause()
+        await wait_for(pilot, lambda: not app.is_running or area.text == "", what="the undo")
         assert app.is_running
         assert area.text == ""
         await pilot.press("ctrl+y")
-        await pilot.pause()
+        await wait_for(pilot, lambda: area.text == pasted, what="the redo")
         assert area.text == pasted
 
 
@@ -174,6 +209,9 @@ async def test_theme_switch_persists(demo_store: Store, paths: Paths) -> None:
     app2 = make_app(demo_store, paths)
     async with app2.run_test(size=(100, 30)) as pilot:
         assert app2.theme == "reader-paper"
+        # Let the first article finish opening: quitting while it opens fails its worker
+        # (NoMatches on a widget of the already-removed screen).
+        await settle(pilot, app2)
 
 
 async def test_theme_from_command_palette(demo_store: Store, paths: Paths) -> None:
@@ -181,15 +219,29 @@ async def test_theme_from_command_palette(demo_store: Store, paths: Paths) -> No
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot, app)
         await pilot.press("ctrl+p")
-        await pilot.pause()
+        await wait_for(pilot, lambda: palette_options(app), what="the command palette")
+        commands = app.screen
         await pilot.press(*"theme")
-        await pilot.pause(0.3)
+        # The palette searches in the background: Enter picks whatever is first by then.
+        await wait_for(
+            pilot,
+            lambda: palette_options(app)[:1] == ["Theme"],
+            what="'Theme' at the top of the palette",
+        )
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await wait_for(
+            pilot,
+            lambda: app.screen is not commands and "reader-contrast" in palette_options(app),
+            what="the theme palette",
+        )
         await pilot.press(*"reader-contrast")
-        await pilot.pause(0.3)
+        await wait_for(
+            pilot,
+            lambda: palette_options(app) == ["reader-contrast"],
+            what="'reader-contrast' alone in the palette",
+        )
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: app.theme == "reader-contrast", what="the theme switch")
         assert app.theme == "reader-contrast"
 
 
@@ -214,8 +266,9 @@ async def test_config_keymap_remaps_bindings(demo_store: Store, paths: Paths) ->
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot, app)
         await pilot.press("h")
-        await pilot.pause()
         from reader.screens.help import HelpScreen
+
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), what="the help screen")
 
         assert isinstance(app.screen, HelpScreen)
         rows = dict((text, keys) for keys, text in app.screen.rows)
@@ -229,7 +282,7 @@ async def test_too_small_terminal_shows_message(demo_store: Store, paths: Paths)
         screen = main_screen(app)
         assert screen.has_class("-too-small")
         await pilot.resize_terminal(100, 30)
-        await pilot.pause()
+        await wait_for(pilot, lambda: not screen.has_class("-too-small"), what="the resize")
         assert not screen.has_class("-too-small")
 
 
@@ -252,7 +305,13 @@ async def test_search_filters_list(demo_store: Store, paths: Paths) -> None:
         screen = main_screen(app)
         total = len(screen.article_list.article_ids)
         await pilot.press("slash")
-        await pilot.pause()
+        from reader.screens.search import SearchScreen
+
+        await wait_for(
+            pilot,
+            lambda: isinstance(app.screen, SearchScreen) and app.screen.focused is not None,
+            what="the search prompt",
+        )
         await pilot.press(*"Triest", "enter")
         await settle(pilot, app)
         assert 0 < len(screen.article_list.article_ids) < total
@@ -267,13 +326,17 @@ async def test_composer_preview_shows_name_and_paragraphs(demo_store: Store, pat
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot, app)
         await pilot.press("c")
-        await pilot.pause()
+        await wait_for_composer(pilot, app)
         from textual.widgets import Input, Static
 
         app.screen.query_one("#name", Input).value = "Ada"
         await pilot.press(*"Hello there")
         await pilot.press("ctrl+r")
-        await pilot.pause()
+        await wait_for(
+            pilot,
+            lambda: app.screen.query_one("#compose-preview", Static).display,
+            what="the preview",
+        )
         preview = app.screen.query_one("#compose-preview", Static)
         assert preview.display
         text = str(preview.render())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reader.paths import Paths
 from reader.store import Store
-from tests.ui.helpers import main_screen, make_app, settle
+from tests.ui.helpers import main_screen, make_app, settle, wait_for
 
 
 async def open_post_with_replies(pilot, app, store: Store) -> None:  # type: ignore[no-untyped-def]
@@ -34,22 +34,30 @@ async def test_comments_panel_threads_folds_and_replies(demo_store: Store, paths
         assert any(card.item.depth > 0 for card in cards)
         parent = next(card for card in cards if card.replies)
         parent.focus()
+
+        def hidden_cards() -> list:  # type: ignore[type-arg]
+            return [card for card in panel.cards if card.has_class("-hidden")]
+
         await pilot.press("enter")
-        await pilot.pause()
-        hidden = [card for card in panel.cards if card.has_class("-hidden")]
+        await wait_for(pilot, hidden_cards, what="the thread to fold")
+        hidden = hidden_cards()
         assert hidden and all(card.item.depth > parent.item.depth for card in hidden)
         await pilot.press("enter")
-        await pilot.pause()
+        await wait_for(pilot, lambda: not hidden_cards(), what="the thread to unfold")
         assert not [card for card in panel.cards if card.has_class("-hidden")]
         await pilot.press("c")
-        await pilot.pause()
         from reader.screens.compose import ComposeScreen
 
+        await wait_for(pilot, lambda: isinstance(app.screen, ComposeScreen), what="the composer")
         assert isinstance(app.screen, ComposeScreen)
         assert app.screen.parent_comment == int(parent.item.id)
         await pilot.press(*"A reply")
         await pilot.press("escape")
-        await pilot.pause()
+        await wait_for(
+            pilot,
+            lambda: demo_store.drafts.open_for(screen.current.url, int(parent.item.id)),
+            what="the reply draft",
+        )
         draft = demo_store.drafts.open_for(screen.current.url, int(parent.item.id))
         assert draft is not None and draft.body == "A reply"
 
@@ -61,22 +69,26 @@ async def test_drafts_screen_delete_undo_and_reopen(demo_store: Store, paths: Pa
         url = main_screen(app).current.url
         demo_store.drafts.save(article_url=url, body="Keep me", name="Ada")
         await pilot.press("D")
-        await pilot.pause()
         from reader.screens.drafts import DraftsScreen
 
+        await wait_for(pilot, lambda: isinstance(app.screen, DraftsScreen), what="the drafts")
         assert isinstance(app.screen, DraftsScreen)
         assert len(app.screen.drafts) == 1
+        drafts = app.screen
         await pilot.press("d")
-        await pilot.pause()
+        await wait_for(pilot, lambda: drafts.drafts == [], what="the delete")
         assert app.screen.drafts == [] and demo_store.drafts.all() == []
         await pilot.press("u")
-        await pilot.pause()
+        await wait_for(pilot, lambda: len(drafts.drafts) == 1, what="the undo")
         assert len(app.screen.drafts) == 1
         await pilot.press("enter")
-        await pilot.pause()
-        await pilot.pause()
         from reader.widgets.composer import DraftTextArea
 
+        await wait_for(
+            pilot,
+            lambda: app.screen.query_one(DraftTextArea).text == "Keep me",
+            what="the draft in the composer",
+        )
         assert app.screen.query_one(DraftTextArea).text == "Keep me"
 
 
@@ -93,9 +105,13 @@ async def test_sending_demo_outbox_while_offline_keeps_the_draft(
         )
         demo_store.drafts.set_state(draft.id, "queued")
         await pilot.press("D")
-        await pilot.pause()
+        from reader.screens.drafts import DraftsScreen
+
+        await wait_for(pilot, lambda: isinstance(app.screen, DraftsScreen), what="the drafts")
         await pilot.press("s")
-        await settle(pilot, app)
+        await wait_for(
+            pilot, lambda: demo_store.drafts.get(draft.id).error, what="the failed send's reason"
+        )
         await settle(pilot, app)
         kept = demo_store.drafts.get(draft.id)
         assert kept.body == "Sent from the train"
@@ -135,8 +151,10 @@ async def test_composer_explains_a_captcha_form_up_front(store: Store, paths: Pa
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot, app)
         await pilot.press("c")
-        await pilot.pause()
         from textual.widgets import Label
 
+        await wait_for(
+            pilot, lambda: app.screen.query_one("#compose-warning", Label), what="the composer"
+        )
         warning = str(app.screen.query_one("#compose-warning", Label).render())
         assert "captcha" in warning.lower() and "browser" in warning

@@ -10,7 +10,7 @@ from textual.widgets import Input
 
 from reader.paths import Paths
 from reader.store import Store
-from tests.ui.helpers import main_screen, make_app, settle
+from tests.ui.helpers import main_screen, make_app, settle, wait_for
 
 pytest_plugins = ("tests.wordpress",)
 pytestmark = pytest.mark.wordpress
@@ -27,12 +27,19 @@ async def test_compose_queue_and_send_from_the_tui(
         await settle(pilot, app)
         assert main_screen(app).current.url == record.url
         await pilot.press("c")
-        await pilot.pause()
+        await wait_for(pilot, lambda: app.screen.query_one("#name", Input), what="the composer")
         app.screen.query_one("#name", Input).value = "Tui Tester"
         app.screen.query_one("#email", Input).value = "tui@example.test"
         await pilot.press(*body)
         await pilot.press("ctrl+s")  # queue: it goes out at once in the background
-        await settle(pilot, app)
+
+        def sent() -> bool:
+            drafts = store.drafts.all()
+            return bool(drafts) and all(
+                d.state not in ("draft", "queued", "sending") for d in drafts
+            )
+
+        await wait_for(pilot, sent, timeout=60, what="the send to finish")
         await settle(pilot, app)
         drafts = store.drafts.all()
         assert [d.state for d in drafts] == ["published"], [(d.state, d.error) for d in drafts]

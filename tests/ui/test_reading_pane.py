@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reader.paths import Paths
 from reader.store import Store
-from tests.ui.helpers import main_screen, make_app, settle
+from tests.ui.helpers import main_screen, make_app, settle, wait_for
 
 
 async def test_number_key_follows_cached_link_in_app(demo_store: Store, paths: Paths) -> None:
@@ -35,15 +35,15 @@ async def test_g_prompts_for_any_link_number(demo_store: Store, paths: Paths) ->
         screen = main_screen(app)
         first = screen.current.article_id
         await pilot.press("enter", "g")
-        await pilot.pause()
         from reader.screens.link_prompt import LinkPrompt
 
+        await wait_for(pilot, lambda: isinstance(app.screen, LinkPrompt), what="the link prompt")
         assert isinstance(app.screen, LinkPrompt)
         await pilot.press("9", "9", "9", "enter")
-        await pilot.pause()
+        await settle(pilot, app)
         assert isinstance(app.screen, LinkPrompt)  # out of range: stays, says why
         await pilot.press("escape")
-        await pilot.pause()
+        await wait_for(pilot, lambda: app.screen is screen, what="the prompt to close")
         assert screen.current.article_id == first
 
 
@@ -52,7 +52,7 @@ async def test_y_copies_the_article_address(demo_store: Store, paths: Paths) -> 
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot, app)
         await pilot.press("enter", "y")
-        await pilot.pause()
+        await wait_for(pilot, lambda: app.clipboard, what="the copy")
         assert app.clipboard == main_screen(app).current.url
 
 

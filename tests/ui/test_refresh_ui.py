@@ -6,7 +6,7 @@ from pytest_httpserver import HTTPServer
 
 from reader.paths import Paths
 from reader.store import Store
-from tests.ui.helpers import main_screen, make_app, settle
+from tests.ui.helpers import main_screen, make_app, settle, wait_for
 
 RSS = """<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>Harbour Gazette</title><link>{base}/</link>
@@ -57,10 +57,18 @@ async def test_feeds_screen_lists_failing_feeds_first_with_the_reason(
         await settle(pilot, app)
         assert "1 failing" in main_screen(app).status.message
         await pilot.press("F")
-        await pilot.pause()
         from textual.widgets import Label
 
         from reader.screens.feeds import FeedsScreen
+
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(app.screen, FeedsScreen)
+                and str(app.screen.query_one("#feeds-detail", Label).render())
+            ),
+            what="the feeds screen with a detail",
+        )
 
         assert isinstance(app.screen, FeedsScreen)
         assert [f.title for f in app.screen.feeds] == ["Bad feed", "Good feed"]

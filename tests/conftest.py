@@ -1,9 +1,11 @@
 """Shared fixtures: a private READER_HOME per test, a real store file, the demo site.
 
-Also: Hypothesis without wall-clock deadlines (speed is for the `slow` tests)."""
+Also: Hypothesis without wall-clock deadlines (speed is for the `slow` tests), and WordPress
+stopped when the session ends if this test command started it (``tests.wordpress``)."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +19,19 @@ from reader.store import Store
 # both are wall-clock asserts that a busy machine fails. Speed is checked by the `slow` tests.
 settings.register_profile("reader", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("reader")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _stop_servers_we_started() -> Iterator[None]:
+    """At the end of the session, stop the shared WordPress if this session started it.
+
+    ``tests.wordpress`` is looked up, not imported: only a session that used it has anything to
+    stop, and importing it here would keep pytest from rewriting its asserts.
+    """
+    yield
+    wordpress = sys.modules.get("tests.wordpress")
+    if wordpress is not None:
+        wordpress.release_wordpress()
 
 
 @pytest.fixture(autouse=True)

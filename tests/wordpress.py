@@ -12,14 +12,26 @@ session every comment containing it is deleted (admin application password), so 
 instance goes back to what its manifest describes for the other test modules.
 
 Use from a test module: ``pytest_plugins = ("tests.wordpress",)``.
+
+The test command stops what it started: if WordPress did not answer before this session ran
+``start.sh``, ``release_wordpress()`` (called by ``tests/conftest.py`` when the session ends) runs
+``stop.sh``. Sessions that run at the same time share the instance, so each registers its pid in
+``$TMPDIR/reader-tests-wordpress-$WP_PORT/``; the last one to finish stops it, and only if a test
+session started it. An instance that was already running (started by hand, or by ``.ci/run``,
+which also sets ``READER_WORDPRESS_KEEP=1``) is left running.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import functools
 import json
 import os
 import subprocess
+import sys
+import tempfile
+import urllib.request
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -42,7 +54,12 @@ def _start_sh() -> Path:
 
 
 START_SH = _start_sh()
+STOP_SH = START_SH.with_name("stop.sh")
 START_TIMEOUT = float(os.environ.get("READER_WORDPRESS_TIMEOUT", "900"))
+WP_PORT = os.environ.get("WP_PORT", "8765")
+SESSIONS = Path(tempfile.gettempdir()) / f"reader-tests-wordpress-{WP_PORT}"
+"""Bookkeeping shared by concurrent test sessions: ``users/<pid>``, ``started-by-tests``."""
+STARTED_BY_TESTS = SESSIONS / "started-by-tests"
 
 
 class WordPress(dict):
@@ -125,6 +142,7 @@ def start_wordpress() -> WordPress:
     """Run start.sh once per session (it is idempotent); skip, or fail in CI, if it cannot."""
     if not START_SH.is_file():
         _unavailable(f"{START_SH} not found")
+    _register_session()
     env = dict(os.environ)
     env.setdefault("WP_SELFTEST", "0")  # the self-test adds ~2 s and the tests check more
     try:
@@ -173,3 +191,96 @@ def _delete_marked(wp: WordPress, marker: str) -> None:
                     break
                 for item in items:
                     client.delete(f"{api}/{item['id']}", params={"force": "true"})
+
+
+# -- stopping what this test command started ----------------------------------------------------
+
+_registered = False
+
+
+def _answers() -> bool:
+    """Whether a WordPress answers on WP_PORT already."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{WP_PORT}/wp-json/", timeout=10) as answer:
+            return answer.status == 200
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def _sessions_lock() -> Iterator[None]:
+    (SESSIONS / "users").mkdir(parents=True, exist_ok=True)
+    with open(SESSIONS / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def _other_sessions() -> list[int]:
+    """Live test sessions registered besides this one (files of dead ones are removed)."""
+    others = []
+    for entry in (SESSIONS / "users").iterdir():
+        pid = int(entry.name) if entry.name.isdigit() else 0
+        if pid == os.getpid():
+            continue
+        if pid > 0 and _alive(pid):
+            others.append(pid)
+        else:
+            entry.unlink(missing_ok=True)
+    return others
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
+
+
+def _register_session() -> None:
+    """Note this session as a user; remember whether a test session is starting WordPress."""
+    global _registered
+    if _registered or os.environ.get("READER_WORDPRESS_KEEP") == "1":
+        return
+    with _sessions_lock():
+        others = _other_sessions()
+        if not _answers():
+            STARTED_BY_TESTS.touch()  # start.sh is about to start it: ours to stop
+        elif not others:
+            STARTED_BY_TESTS.unlink(missing_ok=True)  # running, and not for a test session
+        (SESSIONS / "users" / str(os.getpid())).touch()
+        _registered = True
+
+
+def release_wordpress() -> None:
+    """End of session: stop WordPress if a test session started it and no other one uses it."""
+    global _registered
+    if not _registered:
+        return
+    with _sessions_lock():
+        (SESSIONS / "users" / str(os.getpid())).unlink(missing_ok=True)
+        _registered = False
+        others = _other_sessions()
+        if not STARTED_BY_TESTS.exists():
+            return
+        if others:
+            print(f"WordPress left running for test sessions {others}", file=sys.stderr)
+            return
+        env = dict(os.environ)
+        if start_wordpress.cache_info().currsize:
+            env["WP_STATE_DIR"] = start_wordpress()["WP_STATE_DIR"]
+        done = subprocess.run(
+            ["bash", str(STOP_SH)],
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            timeout=300,
+            check=False,
+        )
+        if done.returncode == 0:
+            STARTED_BY_TESTS.unlink(missing_ok=True)
+        else:
+            print(f"stop.sh exited {done.returncode}:\n{done.stderr}", file=sys.stderr)

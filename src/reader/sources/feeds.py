@@ -136,7 +136,9 @@ def _local(tag: object) -> str:
     return tag.rpartition("}")[2]
 
 
-def _ns(tag: str) -> str:
+def _ns(tag: object) -> str:
+    if not isinstance(tag, str):
+        return ""  # comments and processing instructions (an RDF document may start with one)
     return tag[1:].partition("}")[0] if tag.startswith("{") else ""
 
 

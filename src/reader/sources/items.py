@@ -16,6 +16,11 @@ from reader.sanitize import clean_html, clean_line, clean_text, http_url
 class FeedError(ValueError):
     """The body is not a usable feed; ``str(error)`` is the short message shown per feed."""
 
+    def __init__(self, message: str = "") -> None:
+        # Messages quote the document (libxml2's errors, tag names, OPML lines) and are stored
+        # as the feed's error: clean at the door like everything else.
+        super().__init__(clean_line(message))
+
 
 @dataclass(slots=True)
 class FeedItem:

@@ -96,7 +96,7 @@ def decode_html(raw: bytes) -> str:
     if declared and declared != "utf-8":
         try:
             return raw.decode(declared, errors="replace")
-        except LookupError:
+        except (LookupError, ValueError):  # a codec that is not a charset ("punycode", "idna")
             pass
     # Declared UTF-8 (or nothing) but invalid: a few stray bytes in real UTF-8
     # keep UTF-8; a page without multi-byte sequences is legacy windows-1252.

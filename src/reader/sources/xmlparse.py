@@ -137,6 +137,6 @@ def _decode(body: bytes, content_type: str | None) -> str:
     for codec in candidates:
         try:
             return body.decode(codec)
-        except (LookupError, UnicodeDecodeError):
+        except (LookupError, ValueError):  # also codecs that are not charsets ("punycode")
             continue
     return body.decode("latin-1")

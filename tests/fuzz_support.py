@@ -314,7 +314,18 @@ HOSTILE_JSON = [  # escapes inside JSON strings
     "\\ud800", "\\udfff", "\\ud83d\\ude00", "\\u001b]0;t\\u0007", "\\u001b[2J", "\\u009b2J",
     "\\u202e", "\\u2066", "\\u0000", "\\u0085", "\\r\\n", '\\"', "\\\\",
 ]
-HOSTILE = HOSTILE_TEXT + HOSTILE_MARKUP + HOSTILE_JSON
+# Character sets as a server or a document may declare them: real ones, and names Python
+# knows as codecs that are not character sets at all.
+CHARSETS = [
+    "utf-8", "UTF-8", "iso-8859-1", "windows-1252", "utf-16", "utf-16-be", "utf-32", "utf-7",
+    "shift_jis", "gb18030", "koi8-r", "cp037", "x-user-defined", "bogus", "punycode", "idna",
+    "undefined", "unicode_escape", "raw_unicode_escape", "rot13", "base64", "hex", "zlib", "uu",
+]
+HOSTILE_DECLARATIONS = [
+    *(f'<?xml version="1.0" encoding="{name}"?>' for name in CHARSETS),
+    *(f'<meta charset="{name}">' for name in CHARSETS),
+]
+HOSTILE = HOSTILE_TEXT + HOSTILE_MARKUP + HOSTILE_JSON + HOSTILE_DECLARATIONS
 
 hostile_text = st.lists(
     st.one_of(st.sampled_from(HOSTILE_TEXT), st.text(max_size=8)), max_size=12

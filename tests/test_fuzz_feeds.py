@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from reader.sources.feeds import FeedError, parse_feed
 from reader.sources.opml import parse_subscriptions
 from tests.fuzz_support import (
+    CHARSETS,
     FEED_URL,
     FUZZ,
     assert_scales_linearly,
@@ -38,10 +39,10 @@ FEED_SEEDS = [seed(name) for name in (
     "atom10_hostile.xml", "feed11_hostile.json",
 )]
 SUBSCRIPTION_SEEDS = [seed("subscriptions_hostile.opml"), seed("newsboat_hostile_urls")]
-CONTENT_TYPES = st.sampled_from([
-    None, "application/rss+xml", "application/atom+xml; charset=utf-8", "application/json",
-    "text/xml; charset=iso-8859-1", "text/html", "application/feed+json; charset=utf-16",
-])
+CONTENT_TYPES = st.one_of(
+    st.sampled_from([None, "application/rss+xml", "application/json", "text/html"]),
+    st.sampled_from(CHARSETS).map(lambda name: f"application/xml; charset={name}"),
+)
 
 
 @pytest.mark.parametrize("body", FEED_SEEDS, ids=range(len(FEED_SEEDS)))

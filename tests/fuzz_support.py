@@ -91,6 +91,7 @@ def assert_feed_clean(feed: Any) -> None:
     assert_clean(feed.kind, "feed.kind")
     assert_clean(feed.version, "feed.version")
     assert_http(feed.link, "feed.link")
+    assert_clean(feed.warnings, "feed.warnings")  # printed and sent as JSON by `reader add`
     for n, item in enumerate(feed.items):
         where = f"items[{n}]"
         assert isinstance(item.guid, str), f"{where}.guid: {item.guid!r}"
@@ -146,6 +147,7 @@ def check_subscriptions(data: bytes) -> None:
         assert sub.title is None or "\n" not in sub.title
         assert_clean(sub.tags, f"subscriptions[{n}].tags")
     assert len({sub.url for sub in result.subscriptions}) == len(result.subscriptions)
+    assert_clean(result.warnings, "warnings")  # printed and sent as JSON by `reader import`
 
 
 class _UrlAttributes(HTMLParser):

@@ -93,9 +93,11 @@ class ParsedFeed:
     warnings: list[str] = field(default_factory=list)
 
     def seal(self) -> ParsedFeed:
-        """Last check before the feed leaves the parser: its own title, version and link
-        cleaned too (parsers may set them after construction)."""
+        """Last check before the feed leaves the parser: its own title, version, link and
+        warnings cleaned too (parsers may set them after construction)."""
         self.title = clean_line(self.title)
         self.version = clean_line(self.version)  # from the document (<rss version="...">)
         self.link = http_url(self.link)
+        if self.warnings:  # libxml2's messages quote the document
+            self.warnings = [clean_line(w) for w in self.warnings]
         return self

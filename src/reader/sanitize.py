@@ -104,9 +104,13 @@ def safe_url(url: str | None, base: str | None = None) -> str | None:
         return None
     # Fast path for the common case, an absolute http(s) URL with a plain host: joining
     # and splitting would return it unchanged (urljoin costs ~12 µs, and feeds carry many).
+    # A host with a bracket or outside ASCII takes the full path: urlsplit refuses some of
+    # them ("https://a]b", NFKC look-alikes of "/" or "#"), and callers split what they get.
     if url.startswith(("http://", "https://")):
         rest = url[8:] if url[4] == "s" else url[7:]
-        if rest and rest[0] not in "/?#[" and "[" not in rest.split("/", 1)[0]:
+        host = rest.split("/", 1)[0]
+        if host and host[0] not in "?#" and host.isascii() and "[" not in host \
+                and "]" not in host:
             return url
     try:
         if base:

@@ -209,7 +209,7 @@ def _fields(form: HtmlElement) -> tuple[dict[str, str], list[str]]:
     fields: dict[str, str] = {}
     required: list[str] = []
     for el in form.iter("input", "textarea", "select"):
-        name = el.get("name")
+        name = clean_text(el.get("name"))
         if not name:
             continue
         kind = (el.get("type") or "text").lower()

@@ -12,9 +12,8 @@ parsed and stored was the bottleneck, bench/README.md has the numbers), and the 
 only does the network. ``"thread"``/``"inline"`` keep everything in-process (the TUI, tests,
 in-memory stores); WordPress feeds, whose REST items are merged here, are stored here too.
 
-Feed state rules: 304 keeps the stored items; a permanent redirect (all hops 301/308) updates the
-stored URL; 410 marks the feed gone (later runs skip it); 429/503 store a retry-after time
-(from the header, else ``DEFAULT_BACKOFF``) and later runs skip the feed until then.
+Feed state rules (304, permanent redirects, 410, 429/503 with Retry-After, errors) are one
+pure function, ``reader.net.fate.decide``; this module carries them out.
 """
 
 from __future__ import annotations
@@ -26,11 +25,12 @@ import time
 import traceback
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from reader.net.checkpoint import Checkpointer
 from reader.net.client import DEFAULT_MAX_BYTES, DEFAULT_TOTAL_TIMEOUT, FetchResult, fetch
+from reader.net.fate import Verdict, after_parse_error, decide, skip_reason
 from reader.net.hosts import HostSlots, spread_hosts
 from reader.net.refresh_wordpress import rest_only, wordpress_items
 from reader.net.summary import FeedOutcome, RefreshProgress, RefreshSummary
@@ -51,7 +51,6 @@ DEFAULT_PER_HOST = 8
 # Measured with bench/refresh.py, 1000 feeds over 100 loopback hosts at 100 ms latency:
 # concurrency/per-host 32/4 -> warm (all 304) 4.2 s, 64/8 -> 2.4 s, 128/8 -> 1.6 s; cold stays
 # about 7 s (bounded by the store). At 0 ms latency more than 8 per host gains nothing.
-DEFAULT_BACKOFF = timedelta(minutes=30)
 PAGE_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
 PAGE_MAX_BYTES = 5 * 1024 * 1024
 STORE_CHUNK = 50
@@ -131,7 +130,7 @@ class Refresher:
     async def one(self, feed: Feed) -> FeedOutcome:
         """Fetch, parse and store one feed; never raises except on cancellation."""
         started = time.monotonic()
-        skip = self.skip_reason(feed)
+        skip = skip_reason(feed, _now())
         if skip:
             return FeedOutcome(feed.id, feed.url, "skipped", error=skip)
         try:
@@ -181,49 +180,24 @@ class Refresher:
                 user_agent=feed.user_agent or self.user_agent)
         return await self.settle(feed, result)
 
-    @staticmethod
-    def skip_reason(feed: Feed) -> str | None:
-        """Why ``feed`` is not fetched this time (gone, or a Retry-After still running)."""
-        if feed.gone:
-            return "gone (HTTP 410); not fetched again"
-        if feed.retry_after:
-            try:
-                until = datetime.fromisoformat(feed.retry_after)
-            except ValueError:
-                return None
-            if until.tzinfo is None:
-                until = until.replace(tzinfo=UTC)
-            if until > _now():
-                return f"server asked to wait until {until:%Y-%m-%d %H:%M} UTC"
-        return None
-
     async def settle(self, feed: Feed, result: FetchResult) -> FeedOutcome:
-        """Turn a fetch result into stored state and an outcome."""
-        now = _now().isoformat()
-        outcome = FeedOutcome(feed.id, feed.url, "error", status=result.status)
-        values: dict[str, Any] = {"last_checked": now, "last_status": result.status}
+        """Turn a fetch result into stored state and an outcome (the rules: ``net.fate``)."""
+        free = True
         if result.permanent_url and result.permanent_url != feed.url:
-            taken = await self.write(self.store.feeds.by_url, result.permanent_url)
-            if taken is None:
-                values["url"] = outcome.moved_to = result.permanent_url
-        if result.not_modified:
-            outcome.state = "not-modified"
-            values.update(last_error=None, last_success=now, retry_after=None)
-            values.update(self.validators(feed, result))
-        elif result.gone:
-            outcome.state, outcome.error = "gone", result.error
-            values.update(gone=True, last_error=result.error)
-        elif result.status in (429, 503):
-            wait = timedelta(seconds=result.retry_after) if result.retry_after is not None \
-                else DEFAULT_BACKOFF
-            values.update(retry_after=(_now() + wait).isoformat(), last_error=result.error)
-            outcome.error = result.error
-        elif not result.ok:
-            outcome.error = result.error or f"HTTP {result.status}"
-            values.update(last_error=outcome.error)
-        else:
+            free = await self.write(self.store.feeds.by_url, result.permanent_url) is None
+        fate = decide(feed, result, now=_now(), moved_url_free=free)
+        outcome = FeedOutcome(feed.id, feed.url, "error", status=result.status,
+                              error=fate.error, moved_to=fate.moved_to)
+        values = fate.values
+        if fate.verdict is Verdict.PARSE:
             if await self.parse_and_store(feed, result, outcome, values):
                 return outcome  # the worker wrote the feed row with its articles
+            if outcome.error:
+                values = after_parse_error(values, outcome.error)
+        elif fate.verdict is Verdict.NOT_MODIFIED:
+            outcome.state = "not-modified"
+        elif fate.verdict is Verdict.GONE:
+            outcome.state = "gone"
         await self.update_feed(feed, **values)
         return outcome
 
@@ -239,15 +213,12 @@ class Refresher:
                 return
         await self.write(self.store.feeds.update, feed.id, **values)
 
-    @staticmethod
-    def validators(feed: Feed, result: FetchResult) -> dict[str, Any]:
-        """ETag / Last-Modified to keep (a 304 may omit them: keep the old ones)."""
-        return {"etag": result.etag or feed.etag,
-                "last_modified": result.last_modified or feed.last_modified}
-
     async def parse_and_store(self, feed: Feed, result: FetchResult, outcome: FeedOutcome,
                               values: dict[str, Any]) -> bool:
         """Parse and upsert off the loop; True when the store process also wrote the feed row.
+
+        ``values`` are the feed-row columns of a successful parse (``net.fate``); on a parse
+        error ``outcome.error`` is set and the caller writes ``after_parse_error`` instead.
 
         With a pipeline the feed row is written by the store process too: measured, the main
         process otherwise waited on SQLite's write lock (held by the other process) for
@@ -256,8 +227,6 @@ class Refresher:
         loop = asyncio.get_running_loop()
         url = result.permanent_url or result.final_url or feed.url
         if self.pipeline is not None and not feed.api_url:
-            values.update(last_error=None, last_success=values["last_checked"], retry_after=None)
-            values.update(self.validators(feed, result))
             stored = await self.pipeline.store(feed.id, result.body, url, result.content_type,
                                                values, not feed.title, not feed.site_url)
             outcome.error, outcome.internal = stored.error, stored.internal
@@ -275,7 +244,6 @@ class Refresher:
                     self.parse_executor, _parse, result.body, url, result.content_type)
         except FeedError as exc:
             outcome.error = str(exc)
-            values.update(last_error=outcome.error)
             return False
         items = parsed.items
         if feed.api_url:
@@ -284,8 +252,6 @@ class Refresher:
             except FeedError:
                 pass  # the feed's own items are still good
         await self.store_items(feed, items, outcome)
-        values.update(last_error=None, last_success=values["last_checked"], retry_after=None)
-        values.update(self.validators(feed, result))
         if parsed.title and not feed.title:
             values["title"] = parsed.title
         if parsed.link and not feed.site_url:

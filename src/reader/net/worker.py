@@ -27,6 +27,8 @@ import traceback
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from reader.net.fate import after_parse_error
+
 if TYPE_CHECKING:
     from multiprocessing.queues import Queue
     from multiprocessing.sharedctypes import Synchronized
@@ -256,9 +258,7 @@ def store_one(store: Store, job: Job) -> Stored:
         return Stored()
     values = job.values
     if job.parsed is None:
-        # keep what describes this fetch (time, status, a moved URL), not the success fields
-        kept = {k: v for k, v in values.items() if k in ("last_checked", "last_status", "url")}
-        store.feeds.update(job.feed_id, **kept, last_error=job.error)
+        store.feeds.update(job.feed_id, **after_parse_error(values, job.error or ""))
         return Stored(error=job.error, internal=job.detail is not None, detail=job.detail)
     parsed = job.parsed
     result = Stored()

@@ -363,3 +363,19 @@ def test_twenty_megabytes_is_fast_enough() -> None:
 )
 def test_hostile_pages_are_fast_enough(html: str | bytes) -> None:
     assert _seconds(html, "https://s.example/") < 10
+
+
+def test_a_declared_escape_codec_is_not_used_to_decode() -> None:
+    """``unicode_escape`` would turn the text ``\\x1b`` into a real ESC while decoding."""
+    from reader.charsets import text_codec
+    from reader.sources.feeds import parse_feed
+
+    assert [text_codec(n) for n in ("unicode_escape", "punycode", "utf-7", "rot13")] == [None] * 4
+    assert text_codec("UTF8") == "utf-8" and text_codec(" latin1 ") == "iso8859-1"
+    page = (b'<html><head><meta charset="unicode_escape"></head><body><p>Hello \\x1b[2J world, '
+            b"this paragraph is long enough to be the article.</p></body></html>")
+    assert extract_article(page, "http://a.test/").markdown.startswith("Hello \\x1b[2J world")
+    feed = (b'<?xml version="1.0" encoding="raw_unicode_escape"?><rss version="2.0"><channel>'
+            b"<title>A\\x1b[2J</title><item><title>x</title><link>http://a.test/1</link>"
+            b"</item></channel></rss>")
+    assert parse_feed(feed, "http://a.test/").title == "A\\x1b[2J"

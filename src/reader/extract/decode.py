@@ -12,6 +12,8 @@ from __future__ import annotations
 import codecs
 import re
 
+from reader.charsets import text_codec
+
 # Larger pages are cut: no article needs more and parse time must stay bounded.
 MAX_INPUT_CHARS = 4_000_000
 
@@ -69,10 +71,7 @@ def _declared(raw: bytes) -> str | None:
     label = m.group(1).decode("ascii", "ignore").lower()
     if label in _AS_CP1252:
         return "cp1252"
-    try:
-        return codecs.lookup(label).name
-    except LookupError:
-        return None
+    return text_codec(label)
 
 
 def decode_html(raw: bytes) -> str:
@@ -96,7 +95,7 @@ def decode_html(raw: bytes) -> str:
     if declared and declared != "utf-8":
         try:
             return raw.decode(declared, errors="replace")
-        except (LookupError, ValueError):  # a codec that is not a charset ("punycode", "idna")
+        except (LookupError, ValueError):  # a charset that fails on these bytes
             pass
     # Declared UTF-8 (or nothing) but invalid: a few stray bytes in real UTF-8
     # keep UTF-8; a page without multi-byte sequences is legacy windows-1252.

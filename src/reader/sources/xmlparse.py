@@ -13,6 +13,7 @@ from html.entities import name2codepoint
 
 from lxml import etree
 
+from reader.charsets import text_codec
 from reader.sources.items import FeedError
 
 _ENTITY_DECL = re.compile(rb"<!ENTITY\s+(%\s*)?[^\s>]+\s+(SYSTEM|PUBLIC|[\"'])([^\"']*)", re.S)
@@ -134,9 +135,12 @@ def _decode(body: bytes, content_type: str | None) -> str:
     if decl:
         candidates.append(decl.group(1).decode("ascii"))
     candidates += ["utf-8", "cp1252"]
-    for codec in candidates:
+    for label in candidates:
+        codec = text_codec(label)  # not "unicode_escape" and friends: they rewrite the text
+        if codec is None:
+            continue
         try:
             return body.decode(codec)
-        except (LookupError, ValueError):  # also codecs that are not charsets ("punycode")
+        except (LookupError, ValueError):
             continue
     return body.decode("latin-1")

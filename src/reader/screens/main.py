@@ -14,6 +14,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer, Label
 
@@ -247,18 +248,23 @@ class MainScreen(FeedActions, CommentActions, RelatedActions, Screen[None]):
             await asyncio.sleep(delay)  # cancelled if the user keeps moving
         store = self.reader_app.store
         readable = await asyncio.to_thread(open_article, store, article_id)
-        if readable is None:
-            self.notify("That article is no longer in the cache.", severity="warning")
-            return
-        self._show(readable, scroll_y, record, from_list)
-        if walk:
-            return
-        # The article paints first; its related posts follow a few milliseconds later.
-        entries = await asyncio.to_thread(self._related_entries, readable)
-        if self.current is readable:
-            self.related.set_entries(entries)
-            self.query_one("#related-title", Label).update(f"Related posts ({len(entries)})")
-            self.start_related_background(readable, entries)
+        try:  # the app may have closed this screen while the thread ran (quit mid-open)
+            if not self.is_attached:
+                return
+            if readable is None:
+                self.notify("That article is no longer in the cache.", severity="warning")
+                return
+            self._show(readable, scroll_y, record, from_list)
+            if walk:
+                return
+            # The article paints first; its related posts follow a few milliseconds later.
+            entries = await asyncio.to_thread(self._related_entries, readable)
+            if self.current is readable and self.is_attached:
+                self.related.set_entries(entries)
+                self.query_one("#related-title", Label).update(f"Related posts ({len(entries)})")
+                self.start_related_background(readable, entries)
+        except NoMatches:
+            return  # torn down between two checks: nothing left to show it in
 
     def _show(self, readable: Readable, scroll_y: float, record: bool, from_list: bool) -> None:
         self.current = readable

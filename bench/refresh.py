@@ -118,7 +118,7 @@ class Site:
 # -- our engine, in a child process ------------------------------------------------------------
 def engine_main(args: argparse.Namespace) -> None:
     """Child process: subscribe the URLs in a store (if new) and run one refresh."""
-    from reader.net.refresh import refresh
+    from reader.refresh.engine import refresh
     from reader.store import Store
 
     store = Store.open(args.db)

@@ -12,7 +12,7 @@ import socket
 from types import SimpleNamespace
 
 from reader.net.client import fetch, make_client
-from reader.net.hosts import spread_hosts
+from reader.refresh.hosts import spread_hosts
 
 BODY = b"<rss version='2.0'><channel><title>t</title></channel></rss>"
 

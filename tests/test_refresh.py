@@ -1,4 +1,4 @@
-"""reader.net.refresh against real local servers and a real store: state rules and bad feeds."""
+"""reader.refresh.engine against real local servers and a real store: state rules and bad feeds."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.net.refresh import RefreshProgress, refresh
+from reader.refresh.engine import RefreshProgress, refresh
 from reader.store import Store
 from tests.hostile_server import CONDITIONAL_ETAG, HostileServer, Request, response_head
 from tests.wordpress_site import wordpress_env

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from reader.net.client import FetchResult
-from reader.net.fate import (
+from reader.refresh.fate import (
     DEFAULT_BACKOFF,
     Verdict,
     after_parse_error,

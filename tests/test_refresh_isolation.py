@@ -153,7 +153,7 @@ async def test_the_in_process_refresh_of_the_app_isolates_a_failing_feed_too(
     tmp_path: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The TUI refreshes with parser threads in its own process: same rule, same account."""
-    from reader.net.refresh import refresh
+    from reader.refresh.engine import refresh
     from reader.store import Store
     from reader.store.articles import Articles
 

@@ -1,4 +1,4 @@
-"""The refresh's parser and store processes (reader.net.pipeline) on a real SQLite file.
+"""The refresh's parser and store processes (reader.refresh.pipeline) on a real SQLite file.
 
 Each test spawns real processes: replies must reach the feed that asked, grouped commits must
 let one bad feed fail alone, and a dead child process must turn into per-feed errors, not a
@@ -12,8 +12,8 @@ import os
 import signal
 from pathlib import Path
 
-from reader.net.pipeline import StorePipeline
-from reader.net.worker import StoreJob, store_batch
+from reader.refresh.pipeline import StorePipeline
+from reader.refresh.worker import StoreJob, store_batch
 from reader.sources.feeds import parse_feed
 from reader.store import Store
 
@@ -162,7 +162,7 @@ async def test_a_killed_parser_process_is_replaced_and_its_feed_stored(tmp_path:
 
 
 async def test_a_pipeline_that_keeps_dying_gives_up_with_the_reason(tmp_path: Path) -> None:
-    from reader.net import pipeline as module
+    from reader.refresh import pipeline as module
 
     path = tmp_path / "reader.db"
     store = Store.open(path)
@@ -188,7 +188,7 @@ async def test_a_pipeline_that_keeps_dying_gives_up_with_the_reason(tmp_path: Pa
 def test_a_flushing_checkpoint_backfills_the_wal_and_survives_a_vanished_file(
     tmp_path: Path,
 ) -> None:
-    from reader.net.checkpoint import Checkpointer
+    from reader.store.checkpoint import Checkpointer
 
     path = tmp_path / "reader.db"
     store = Store.open(path)

@@ -12,7 +12,7 @@ from reader.cli.context import CliError, Context
 from reader.text import cell_truncate, terminal_safe
 
 if TYPE_CHECKING:
-    from reader.net.refresh import RefreshSummary
+    from reader.refresh.engine import RefreshSummary
     from reader.store import Feed
 
 
@@ -251,7 +251,7 @@ def _run_refresh(
     raises ``CliError`` with exit code 75 (EX_TEMPFAIL: cron simply tries again next time), at
     once or when ``wait`` seconds have passed without the other one ending.
     """
-    from reader.net.refresh import RefreshProgress, refresh
+    from reader.refresh.engine import RefreshProgress, refresh
     from reader.store.lock import RefreshBusy, RefreshLock
 
     lock = RefreshLock(context.store.path)

@@ -56,7 +56,7 @@ class FeedActions:
             lock.release()
 
     async def _refresh(self, feeds: list) -> None:  # type: ignore[type-arg]
-        from reader.net.refresh import RefreshProgress, refresh
+        from reader.refresh.engine import RefreshProgress, refresh
 
         settings = self.reader_app.config.refresh
         last_reload = 0.0

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from reader.net.summary import FeedOutcome
+from reader.refresh.summary import FeedOutcome
 from reader.sources.items import FeedError, FeedItem
 from reader.store.timeutil import now_iso
 
 if TYPE_CHECKING:
-    from reader.net.refresh import Refresher
+    from reader.refresh.engine import Refresher
     from reader.store import Feed
 
 

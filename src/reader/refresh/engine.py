@@ -7,13 +7,13 @@ once its articles are stored; its page prefetch runs on in the background. Nothi
 raises: every problem becomes ``FeedOutcome.error`` and the feed row's ``last_error``.
 
 Where the work runs: by default (``parse_in="process"``) parser processes hand parsed feeds to
-one store process, the only writer during the run (``reader.net.pipeline``; one worker that
+one store process, the only writer during the run (``reader.refresh.pipeline``; one worker that
 parsed and stored was the bottleneck, bench/README.md has the numbers), and the main process
 only does the network. ``"thread"``/``"inline"`` keep everything in-process (the TUI, tests,
 in-memory stores); WordPress feeds, whose REST items are merged here, are stored here too.
 
 Feed state rules (304, permanent redirects, 410, 429/503 with Retry-After, errors) are one
-pure function, ``reader.net.fate.decide``; this module carries them out.
+pure function, ``reader.refresh.fate.decide``; this module carries them out.
 """
 
 from __future__ import annotations
@@ -28,18 +28,18 @@ from concurrent.futures import Executor, ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from reader.net.checkpoint import Checkpointer
 from reader.net.client import DEFAULT_MAX_BYTES, DEFAULT_TOTAL_TIMEOUT, FetchResult, fetch
-from reader.net.fate import Verdict, after_parse_error, decide, skip_reason
-from reader.net.hosts import HostSlots, spread_hosts
-from reader.net.refresh_wordpress import rest_only, wordpress_items
-from reader.net.summary import FeedOutcome, RefreshProgress, RefreshSummary
+from reader.refresh.fate import Verdict, after_parse_error, decide, skip_reason
+from reader.refresh.hosts import HostSlots, spread_hosts
+from reader.refresh.summary import FeedOutcome, RefreshProgress, RefreshSummary
+from reader.refresh.wordpress import rest_only, wordpress_items
 from reader.sources.items import FeedError, FeedItem, ParsedFeed
+from reader.store.checkpoint import Checkpointer
 
 if TYPE_CHECKING:
     import httpx
 
-    from reader.net.pipeline import StorePipeline
+    from reader.refresh.pipeline import StorePipeline
     from reader.store import Feed, Store
 
 __all__ = ["FeedOutcome", "RefreshProgress", "RefreshSummary", "Refresher", "refresh"]
@@ -333,7 +333,7 @@ async def refresh(
     parse_executor: Executor | None
     pipeline: StorePipeline | None = None
     if parse_in == "process" and str(store.path) != ":memory:":
-        from reader.net.pipeline import StorePipeline
+        from reader.refresh.pipeline import StorePipeline
 
         pipeline = StorePipeline.start(str(store.path), parsers=workers)
         parse_executor = pipeline.parsers

@@ -27,7 +27,7 @@ import traceback
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from reader.net.fate import after_parse_error
+from reader.refresh.fate import after_parse_error
 
 if TYPE_CHECKING:
     from multiprocessing.queues import Queue
@@ -193,14 +193,12 @@ def _ignore_interrupts() -> None:
 def _open(path: str) -> Store:
     """This process's connection, tuned for bulk writes.
 
-    The main process runs the WAL checkpoints in the background (``reader.net.checkpoint``).
+    The main process runs the WAL checkpoints in the background (``reader.store.checkpoint``).
     """
     from reader.store import Store
 
     store = Store.open(path)
-    store.db.query("PRAGMA wal_autocheckpoint = 0")
-    store.db.query("PRAGMA cache_size = -8000")
-    store.db.query("PRAGMA temp_store = MEMORY")  # savepoint journals: no temp files
+    store.tune_for_bulk_writes()
     return store
 
 
@@ -213,12 +211,12 @@ def store_batch(store: Store, batch: list[Job],
     """
     replies: list[tuple[int, Stored]] = []
     try:
-        with store.db.transaction():
+        with store.transaction():
             for job in batch:
                 if working is not None:
                     working.value = job.job
                 try:
-                    with store.db.transaction():
+                    with store.transaction():
                         stored = store_one(store, job)
                 except Exception as exc:
                     stored = Stored(error=f"could not store the {_what(job)}: "
@@ -242,7 +240,7 @@ def _what(job: Job) -> str:
 def _record_error(store: Store, feed_id: int, error: str) -> None:
     """Best effort: show a storage failure on the feed row (it may fail the same way)."""
     try:
-        with store.db.transaction():
+        with store.transaction():
             store.feeds.update(feed_id, last_error=error)
     except Exception:  # the job's own error is already in its reply
         pass

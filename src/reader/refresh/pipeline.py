@@ -1,4 +1,4 @@
-"""The main process's end of the refresh's parse-and-store processes (``reader.net.worker``).
+"""The main process's end of the refresh's parse-and-store processes (``reader.refresh.worker``).
 
 ``StorePipeline.start`` spawns one store process and ``parsers`` parser processes; ``store``
 sends a fetched body to a parser and awaits the store process's reply for it. Bodies go to the
@@ -31,7 +31,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from reader.net.worker import (
+from reader.refresh.worker import (
     PageJob,
     RowJob,
     Stored,

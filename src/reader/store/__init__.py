@@ -16,6 +16,7 @@ from reader.store.db import Database, StoreError
 from reader.store.drafts import Draft, Drafts, Identity
 from reader.store.feeds import Feed, Feeds
 from reader.store.related import RelatedLink, RelatedLinks
+from reader.store.remote import RemotePost, RemotePosts
 
 __all__ = [
     "ArticleRecord",
@@ -29,6 +30,8 @@ __all__ = [
     "Identity",
     "RelatedLink",
     "RelatedLinks",
+    "RemotePost",
+    "RemotePosts",
     "Store",
     "StoreError",
     "StoredComment",
@@ -45,6 +48,7 @@ class Store:
         self.feeds = Feeds(db)
         self.articles = Articles(db)
         self.related = RelatedLinks(db)
+        self.remote_posts = RemotePosts(db)
         self.drafts = Drafts(db)
         self.comments = Comments(db)
 

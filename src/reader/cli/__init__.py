@@ -15,6 +15,7 @@ from reader.cli.context import CliError, Context
 
 COMMAND_MODULES = (
     "reader.cli.feeds_cmd",
+    "reader.cli.refresh_cmd",
     "reader.cli.articles_cmd",
     "reader.cli.comments_cmd",
 )

@@ -1,4 +1,4 @@
-"""Subscription commands: add, remove, list, feeds (health), refresh, import, export."""
+"""Subscription commands: add, remove, list, feeds (health), import, export."""
 
 from __future__ import annotations
 
@@ -18,6 +18,12 @@ if TYPE_CHECKING:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the subscription commands."""
+    _register_changes(subparsers)
+    _register_listings(subparsers)
+    _register_files(subparsers)
+
+
+def _register_changes(subparsers: argparse._SubParsersAction) -> None:
     add = subparsers.add_parser(
         "add",
         help="subscribe to a feed, site or article URL",
@@ -38,6 +44,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     remove.add_argument("url")
     remove.set_defaults(handler=cmd_remove)
 
+
+def _register_listings(subparsers: argparse._SubParsersAction) -> None:
     listing = subparsers.add_parser(
         "list", help="list subscriptions", description="List subscribed feeds (title and URL)."
     )
@@ -52,24 +60,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     feeds.add_argument("--json", action="store_true", help="print JSON")
     feeds.set_defaults(handler=cmd_feeds)
 
-    refresh = subparsers.add_parser(
-        "refresh",
-        help="fetch new articles from every feed",
-        description="Fetch every feed concurrently (conditional GET), store new articles and "
-        "prefetch their pages. One feed's failure never stops the others; it is recorded on "
-        "the feed (see `reader feeds`). Exit status: 0 done (some feeds may have failed for "
-        "their own reasons: network, HTTP, not a feed); 1 every feed failed; 3 a feed failed "
-        "because of an internal error of reader (details in the log file); 75 another refresh "
-        "of this cache was running (see --wait).",
-    )
-    refresh.add_argument("--json", action="store_true", help="print JSON")
-    refresh.add_argument("--no-pages", action="store_true", help="do not prefetch article pages")
-    refresh.add_argument(
-        "--wait", nargs="?", type=float, const=float("inf"), default=0.0, metavar="SECONDS",
-        help="if another refresh of this cache is running, wait for it to end (at most SECONDS) "
-        "instead of exiting at once with status 75")
-    refresh.set_defaults(handler=cmd_refresh)
 
+def _register_files(subparsers: argparse._SubParsersAction) -> None:
     importing = subparsers.add_parser(
         "import",
         help="subscribe to every feed of an OPML or newsboat urls file",
@@ -105,70 +97,19 @@ def _remove_demo_once_real_feeds_exist(context: Context) -> None:
         context.store.feeds.remove(DEMO_FEED_URL)
 
 
-def _refresh_settings(context: Context, **overrides: Any) -> dict[str, Any]:
-    refresh = context.config.refresh
-    settings: dict[str, Any] = {
-        "concurrency": refresh.concurrency,
-        "per_host": refresh.per_host,
-        "total_timeout": refresh.timeout,
-        "max_bytes": refresh.max_bytes,
-        "prefetch_pages": refresh.prefetch_pages,
-        "user_agent": refresh.user_agent,
-    }
-    settings.update(overrides)
-    return settings
-
-
 def cmd_add(context: Context, args: argparse.Namespace) -> int:
     """Discover and subscribe."""
-    from reader.net.client import make_client
     from reader.sanitize import safe_url
-    from reader.sources.discover import discover
 
     url = safe_url(args.url.strip(), None)
     if not url or not url.startswith(("http://", "https://")):
         raise CliError(f"{args.url!r} is not a web address (http:// or https://)")
-    existing = context.store.feeds.by_url(url)
-    if existing is not None:
+    if context.store.feeds.by_url(url) is not None:
         raise CliError(f"already subscribed to {url}")
-
-    async def run() -> Any:
-        async with make_client() as client:
-            return await discover(client, url, total_timeout=context.config.refresh.timeout)
-
-    found = asyncio.run(run())
-    if found.error and not found.feeds:
-        raise CliError(f"could not subscribe to {url}: {found.error}")
-    if found.feeds:
-        link = found.feeds[0]
-        feed_url, kind = link.url, "wordpress" if found.wordpress_api else "feed"
-    else:  # a WordPress site without a feed link: read it through its REST API
-        feed_url, kind = found.wordpress_api or url, "wordpress"
-    if context.store.feeds.by_url(feed_url) is not None:
-        raise CliError(f"already subscribed to {feed_url}")
-    feed, _ = context.store.feeds.add(
-        feed_url,
-        title=terminal_safe(found.title) or None,
-        site_url=found.url,
-        kind=kind,
-        tags=args.tag,
-        api_url=found.wordpress_api,
-    )
+    feed = _subscribe_discovered(context, url, args.tag)
     _remove_demo_once_real_feeds_exist(context)
-    summary = None
-    deferred = None  # why the first fetch waits for the next refresh
-    if not args.no_refresh:
-        try:
-            summary = _run_refresh(context, [feed], quiet=True)
-        except CliError as error:
-            from reader.store.lock import RefreshBusy
-
-            busy = error.__cause__
-            if not isinstance(busy, RefreshBusy):  # only a running refresh is not a failure
-                raise
-            about = busy.holder.describe()
-            deferred = "another refresh is running" + (f" ({about})" if about else "")
-        feed = context.store.feeds.get(feed.id) or feed
+    summary, deferred = (None, None) if args.no_refresh else _first_fetch(context, feed)
+    feed = context.store.feeds.get(feed.id) or feed
     data = {"feed": feed_dict(feed), "refresh": summary.as_dict() if summary else None,
             "refresh_deferred": deferred}
     errors = summary.errors if summary is not None else []
@@ -190,6 +131,45 @@ def cmd_add(context: Context, args: argparse.Namespace) -> int:
               f"`reader remove {feed.url}` undoes this", file=sys.stderr)
         return 1  # like `reader refresh` when every feed (here the one) failed
     return 0
+
+
+def _subscribe_discovered(context: Context, url: str, tags: list[str]) -> Feed:
+    """Find the feed behind ``url`` (or a WordPress REST API) and subscribe to it."""
+    from reader.net.client import make_client
+    from reader.sources.discover import discover
+
+    async def run() -> Any:
+        async with make_client() as client:
+            return await discover(client, url, total_timeout=context.config.refresh.timeout)
+
+    found = asyncio.run(run())
+    if found.error and not found.feeds:
+        raise CliError(f"could not subscribe to {url}: {found.error}")
+    if found.feeds:
+        feed_url, kind = found.feeds[0].url, "wordpress" if found.wordpress_api else "feed"
+    else:  # a WordPress site without a feed link: read it through its REST API
+        feed_url, kind = found.wordpress_api or url, "wordpress"
+    if context.store.feeds.by_url(feed_url) is not None:
+        raise CliError(f"already subscribed to {feed_url}")
+    feed, _ = context.store.feeds.add(
+        feed_url, title=terminal_safe(found.title) or None, site_url=found.url, kind=kind,
+        tags=tags, api_url=found.wordpress_api)
+    return feed
+
+
+def _first_fetch(context: Context, feed: Feed) -> tuple[RefreshSummary | None, str | None]:
+    """Refresh the new feed now: (summary, None), or (None, why it waits for the next run)."""
+    from reader.cli.refresh_cmd import run_refresh
+    from reader.store.lock import RefreshBusy
+
+    try:
+        return run_refresh(context, [feed], quiet=True), None
+    except CliError as error:
+        busy = error.__cause__
+        if not isinstance(busy, RefreshBusy):  # only a running refresh is not a failure
+            raise
+        about = busy.holder.describe()
+        return None, "another refresh is running" + (f" ({about})" if about else "")
 
 
 def cmd_remove(context: Context, args: argparse.Namespace) -> int:
@@ -239,115 +219,6 @@ def cmd_feeds(context: Context, args: argparse.Namespace) -> int:
 
     context.emit([feed_dict(feed) for feed in feeds], human)
     return 0
-
-
-def _run_refresh(
-    context: Context, feeds: list[Feed] | None, *, quiet: bool = False, wait: float = 0.0,
-    **overrides: Any,
-) -> RefreshSummary:
-    """One refresh while holding the cache's refresh lock (``reader.store.lock``).
-
-    While another refresh of this cache runs (a second `reader refresh`, the TUI's ``R``) this
-    raises ``CliError`` with exit code 75 (EX_TEMPFAIL: cron simply tries again next time), at
-    once or when ``wait`` seconds have passed without the other one ending.
-    """
-    from reader.refresh.engine import RefreshProgress, refresh
-    from reader.store.lock import RefreshBusy, RefreshLock
-
-    lock = RefreshLock(context.store.path)
-    try:
-        lock.acquire()
-    except RefreshBusy as busy:
-        if not wait:
-            raise CliError(str(busy), code=75) from busy
-        about = busy.holder.describe()
-        print(f"reader: waiting for the refresh that is running{f' ({about})' if about else ''}"
-              " to end…", file=sys.stderr)
-        try:
-            lock.acquire(wait)
-        except RefreshBusy as still:
-            raise CliError(str(still), code=75) from still
-    try:
-        show_bar = not quiet and not context.json_output and sys.stderr.isatty()
-        settings = _refresh_settings(context, **overrides)
-        if not show_bar:
-            return asyncio.run(refresh(context.store, feeds, **settings))
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-        with Progress(
-            TextColumn("refreshing"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[last]}"),
-            transient=True,
-        ) as bar:
-            task = bar.add_task("refresh", total=None, last="")
-
-            def progress(event: RefreshProgress) -> None:
-                bar.update(
-                    task,
-                    completed=event.done,
-                    total=event.total,
-                    last="fetching article pages…"
-                    if event.pages_pending
-                    else cell_truncate(event.outcome.url, 50),
-                )
-
-            return asyncio.run(refresh(context.store, feeds, on_progress=progress, **settings))
-    finally:
-        lock.release()
-
-
-def cmd_refresh(context: Context, args: argparse.Namespace) -> int:
-    """Refresh every feed."""
-    feeds = [f for f in context.store.feeds.all() if f.kind not in ("demo", "page")]
-    if not feeds:
-        raise CliError("no subscriptions to refresh; add one with `reader add URL`")
-    overrides = {"prefetch_pages": 0} if args.no_pages else {}
-    context.log_to_file()
-    summary = _run_refresh(context, feeds, wait=args.wait, **overrides)
-
-    def human(data: dict[str, Any]) -> None:
-        print(refresh_account(data))
-        for failure in data["failures"][:20]:
-            mark = "✗ internal error:" if failure["internal"] else "✗"
-            print(f"  {mark} {failure['url']}: {terminal_safe(failure['error'])}")
-        if len(data["failures"]) > 20:
-            print(f"  … and {len(data['failures']) - 20} more (see `reader feeds`)")
-        if data["internal_errors"]:
-            print(f"  {data['internal_errors']} failure(s) above are reader's own errors, not "
-                  f"the feeds'; details in {context.paths.log_file}")
-
-    context.emit(summary.as_dict(), human)
-    return refresh_exit_code(summary)
-
-
-def refresh_account(data: dict[str, Any]) -> str:
-    """The exact account of a run: every feed is in exactly one of these counts."""
-    parts = [f"{data['stored']} stored ({data['new_items']} new items, "
-             f"{data['updated_items']} updated)",
-             f"{data['not_modified']} not modified (304)"]
-    failed = data["errors"] - data["internal_errors"]
-    parts.append(f"{failed} failed")
-    if data["internal_errors"]:
-        parts.append(f"{data['internal_errors']} internal errors")
-    if data["skipped"]:
-        parts.append(f"{data['skipped']} skipped (waiting or gone)")
-    pages = f"; {data['pages']} pages cached" if data["pages"] else ""
-    return (f"{data['feeds']} feeds in {data['elapsed']:.1f} s, {data['fetched']} fetched: "
-            f"{', '.join(parts)}{pages}")
-
-
-REFRESH_INTERNAL_ERROR = 3
-"""``reader refresh`` exit code when a feed failed for a reason of ours (see the log)."""
-
-
-def refresh_exit_code(summary: RefreshSummary) -> int:
-    """0: done (feeds may have failed for their own reasons); 1: every feed failed;
-    3: at least one feed failed because of reader itself (a bug worth reporting)."""
-    if summary.internal_errors:
-        return REFRESH_INTERNAL_ERROR
-    return 1 if summary.all_failed else 0
 
 
 def cmd_import(context: Context, args: argparse.Namespace) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reader.store import RemotePost, Store
+from reader.store import RemotePost, RemoteState, Store
 
 A, B, C = "https://a.example/one/", "https://b.example/two/", "https://c.example/three/"
 
@@ -17,6 +17,7 @@ def test_remote_remember_keeps_state_and_better_data(store: Store) -> None:
         A, "First", "2024-05-01", "queued", 2, "HTTP 503", "2999-01-01T00:00:00+00:00"
     ), "an empty title or date never erases what was known, and the state is kept"
     assert rows[B] == RemotePost(B, "Second", "2024-06-02")
+    assert rows[A].state is RemoteState.QUEUED and rows[B].state is RemoteState.KNOWN
     store.remote_posts.remember([])  # nothing to do, no error
 
 

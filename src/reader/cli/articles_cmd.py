@@ -89,6 +89,7 @@ def cmd_related(context: Context, args: argparse.Namespace) -> int:
     """Print the related posts of one article: the same merged list the sidebar shows."""
     from reader.reading import open_article
     from reader.related import related_entries
+    from reader.store import RemoteState
 
     readable = open_article(context.store, resolve_article(context, args.article))
     assert readable is not None
@@ -104,9 +105,9 @@ def cmd_related(context: Context, args: argparse.Namespace) -> int:
         for row in rows:
             mark = "●" if row["cached"] else "○"
             state = {
-                "queued": "queued: fetched when online",
-                "missing": "gone (404)",
-                "failed": "cannot be fetched",
+                RemoteState.QUEUED: "queued: fetched when online",
+                RemoteState.MISSING: "gone (404)",
+                RemoteState.FAILED: "cannot be fetched",
             }.get(row["state"], "")
             detail = " · ".join(
                 part

@@ -20,7 +20,7 @@ slash, fragment and tracking parameters ignored) and never include the article i
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from reader.related.sources import (
     JETPACK,
@@ -43,6 +43,7 @@ from reader.related.urls import (
     is_web_url,
     title_from_url,
 )
+from reader.store.remote import RemoteState
 
 if TYPE_CHECKING:
     from reader.reading import Readable
@@ -60,6 +61,8 @@ __all__ = [
 MAX_RELATED = 30
 TIERS = {PAGE: 0, JETPACK: 0, SITE: 1, TAGS: 1, LINKS: 2, SIMILAR: 3}
 SOURCE_ORDER = (PAGE, JETPACK, SITE, TAGS, LINKS, SIMILAR)
+UNSHOWN_STATES = (RemoteState.KNOWN, RemoteState.FETCHED)
+"""Fetch states an entry does not show (nothing tried yet, or cached since)."""
 
 
 @dataclass(frozen=True)
@@ -73,9 +76,9 @@ class RelatedEntry:
     sources: tuple[str, ...] = ()
     article_id: int | None = None
     """Set when the post is in the local cache with something to read (readable offline)."""
-    state: str = ""
-    """For uncached posts: '' (not tried), 'queued' (fetch when online), 'missing' (404/410),
-    'failed' (another permanent error)."""
+    state: RemoteState | Literal[""] = ""
+    """For uncached posts: '' (not tried), ``QUEUED`` (fetch when online), ``MISSING``
+    (404/410), ``FAILED`` (another permanent error)."""
     offsite: bool = False
     """The post is on another site than the article (allowed; the site name tells which)."""
     error: str | None = field(default=None, compare=False)
@@ -256,7 +259,7 @@ def _resolve(store: Store, readable: Readable, ranked: list, limit: int) -> list
                 sources=tuple(s for s in SOURCE_ORDER if s in group.positions),
                 article_id=row["id"] if cached else None,
                 state=""
-                if cached or known is None or known.state in ("known", "fetched")
+                if cached or known is None or known.state in UNSHOWN_STATES
                 else known.state,
                 offsite=bool(own_host) and host != own_host,
                 error=known.last_error if known else None,

@@ -33,6 +33,7 @@ from reader.related.remote import (
     remember,
 )
 from reader.related.urls import canonical_url, host_of, is_web_url
+from reader.store.remote import RemoteState
 
 if TYPE_CHECKING:
     import httpx
@@ -83,7 +84,9 @@ async def prefetch_related(
     wanted = [
         (e.url, e.title, e.date or None)
         for e in entries
-        if e.article_id is None and is_web_url(e.url) and e.state not in ("missing", "failed")
+        if e.article_id is None
+        and is_web_url(e.url)
+        and e.state not in (RemoteState.MISSING, RemoteState.FAILED)
     ]
     known = lookup(store, [url for url, _t, _d in wanted])
     targets = [t for t in wanted if due(known.get(canonical_url(t[0])), ignore_backoff=now)][

@@ -2,7 +2,7 @@
 
 One row per canonical URL in ``related_remote`` (migration 6). A source that learns a post's
 date (WordPress REST, Jetpack) records it here so the sidebar can show it before the page is
-cached; prefetch records its outcome here so nothing is fetched in a loop:
+cached; prefetch records its outcome here so nothing is fetched in a loop (``RemoteState``):
 
 - ``known``: seen, never tried.
 - ``queued``: the last try failed for a reason that may pass (offline, timeout, 5xx, 429);
@@ -20,12 +20,12 @@ from datetime import UTC, datetime, timedelta
 from reader.related.urls import canonical_url
 from reader.sanitize import clean_line, http_url
 from reader.store import Store
-from reader.store.remote import RemotePost
+from reader.store.remote import RemotePost, RemoteState
 
 MAX_ATTEMPTS = 6
 BASE_BACKOFF = timedelta(minutes=2)
 MAX_BACKOFF = timedelta(hours=12)
-RETRYABLE = frozenset({"known", "queued"})
+RETRYABLE = frozenset({RemoteState.KNOWN, RemoteState.QUEUED})
 
 
 def _now() -> datetime:
@@ -70,7 +70,7 @@ def record_failure(
     permanent: bool,
     missing: bool = False,
     offline: bool = False,
-) -> str:
+) -> RemoteState:
     """Store a failed try; return the new state (queued, missing or failed).
 
     ``offline`` (no HTTP answer at all) says nothing about the post, so it never ends in
@@ -83,13 +83,13 @@ def record_failure(
     if offline:
         attempts = min(attempts, MAX_ATTEMPTS - 1)
     if missing:
-        state = "missing"
+        state = RemoteState.MISSING
     elif permanent or attempts >= MAX_ATTEMPTS:
-        state = "failed"
+        state = RemoteState.FAILED
     else:
-        state = "queued"
+        state = RemoteState.QUEUED
     wait = min(BASE_BACKOFF * (2 ** max(0, attempts - 1)), MAX_BACKOFF)
-    next_try = (_now() + wait).isoformat() if state == "queued" else None
+    next_try = (_now() + wait).isoformat() if state == RemoteState.QUEUED else None
     store.remote_posts.set_outcome(key, state, attempts, error, next_try)
     return state
 

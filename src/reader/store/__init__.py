@@ -16,7 +16,7 @@ from reader.store.db import Database, StoreError
 from reader.store.drafts import Draft, Drafts, Identity
 from reader.store.feeds import Feed, Feeds
 from reader.store.related import RelatedLink, RelatedLinks
-from reader.store.remote import RemotePost, RemotePosts
+from reader.store.remote import RemotePost, RemotePosts, RemoteState
 
 __all__ = [
     "ArticleRecord",
@@ -32,6 +32,7 @@ __all__ = [
     "RelatedLinks",
     "RemotePost",
     "RemotePosts",
+    "RemoteState",
     "Store",
     "StoreError",
     "StoredComment",

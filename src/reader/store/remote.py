@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
 from reader.store.db import Database
 from reader.store.timeutil import now_iso
@@ -18,6 +19,21 @@ _CHUNK = 400
 """URLs per ``IN (...)`` list (SQLite allows 999 parameters in older builds)."""
 
 
+class RemoteState(StrEnum):
+    """Where fetching an uncached related post stands (``related/remote.py`` has the rules)."""
+
+    KNOWN = "known"
+    """Seen, never tried."""
+    QUEUED = "queued"
+    """The last try failed for a reason that may pass; tried again after its backoff."""
+    MISSING = "missing"
+    """The server said 404/410: never tried again."""
+    FAILED = "failed"
+    """Another permanent answer, or too many tries: never tried again."""
+    FETCHED = "fetched"
+    """Stored as an article."""
+
+
 @dataclass(frozen=True)
 class RemotePost:
     """What ``related_remote`` holds about one uncached post."""
@@ -25,10 +41,15 @@ class RemotePost:
     url: str
     title: str = ""
     published: str | None = None
-    state: str = "known"
+    state: RemoteState = RemoteState.KNOWN
     attempts: int = 0
     last_error: str | None = None
     next_try: str | None = None
+
+
+def _post(row: Sequence) -> RemotePost:
+    url, title, published, state, attempts, last_error, next_try = row
+    return RemotePost(url, title, published, RemoteState(state), attempts, last_error, next_try)
 
 
 class RemotePosts:
@@ -62,7 +83,7 @@ class RemotePosts:
             for row in self.db.query(
                 f"SELECT {_COLUMNS} FROM related_remote WHERE url IN ({marks})", chunk
             ):
-                found[row["url"]] = RemotePost(*tuple(row))
+                found[row["url"]] = _post(row)
         return found
 
     def attempts(self, url: str) -> int:
@@ -71,7 +92,7 @@ class RemotePosts:
         return row[0] if row else 0
 
     def set_outcome(
-        self, url: str, state: str, attempts: int, error: str | None, next_try: str | None
+        self, url: str, state: RemoteState, attempts: int, error: str | None, next_try: str | None
     ) -> None:
         """Record the result of a failed fetch: its state, attempt count, error and next try."""
         self.db.execute(
@@ -83,25 +104,25 @@ class RemotePosts:
     def mark_queued(self, url: str, reason: str) -> None:
         """Queue a known or queued post, due at once (missing/failed/fetched rows are kept)."""
         self.db.execute(
-            "UPDATE related_remote SET state = 'queued', last_error = ?, updated_at = ?"
-            " WHERE url = ? AND state IN ('known', 'queued')",
-            (reason, now_iso(), url),
+            "UPDATE related_remote SET state = ?, last_error = ?, updated_at = ?"
+            " WHERE url = ? AND state IN (?, ?)",
+            (RemoteState.QUEUED, reason, now_iso(), url, RemoteState.KNOWN, RemoteState.QUEUED),
         )
 
     def mark_fetched(self, url: str) -> None:
         """The post is stored as an article now: no error, no next try."""
         self.db.execute(
-            "UPDATE related_remote SET state = 'fetched', last_error = NULL, next_try = NULL,"
+            "UPDATE related_remote SET state = ?, last_error = NULL, next_try = NULL,"
             " updated_at = ? WHERE url = ?",
-            (now_iso(), url),
+            (RemoteState.FETCHED, now_iso(), url),
         )
 
     def due(self, max_attempts: int, limit: int, now: str | None = None) -> list[RemotePost]:
         """Queued posts with fewer than ``max_attempts`` tries whose next try has come,
         the longest-waiting first."""
         rows = self.db.query(
-            f"SELECT {_COLUMNS} FROM related_remote WHERE state = 'queued' AND attempts < ?"
+            f"SELECT {_COLUMNS} FROM related_remote WHERE state = ? AND attempts < ?"
             " AND (next_try IS NULL OR next_try <= ?) ORDER BY updated_at LIMIT ?",
-            (max_attempts, now or now_iso(), limit),
+            (RemoteState.QUEUED, max_attempts, now or now_iso(), limit),
         )
-        return [RemotePost(*tuple(row)) for row in rows]
+        return [_post(row) for row in rows]

@@ -330,23 +330,7 @@ async def refresh(
     if client is None:
         client = make_client(max_connections=concurrency,
                              **({"user_agent": user_agent} if user_agent else {}))
-    parse_executor: Executor | None
-    pipeline: StorePipeline | None = None
-    if parse_in == "process" and str(store.path) != ":memory:":
-        from reader.refresh.pipeline import StorePipeline
-
-        pipeline = StorePipeline.start(str(store.path), parsers=workers)
-        parse_executor = pipeline.parsers
-    elif parse_in == "process":  # an in-memory store cannot be shared: parse there, store here
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        parse_executor = ProcessPoolExecutor(
-            max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
-    elif parse_in == "inline":
-        parse_executor = None
-    else:
-        parse_executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="reader-parse")
+    parse_executor, pipeline = _parsing(store, parse_in, workers)
     writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reader-store") \
         if store_in == "thread" else None
     try:
@@ -368,3 +352,22 @@ async def refresh(
             parse_executor.shutdown(wait=False, cancel_futures=True)
         if writer is not None:
             writer.shutdown(wait=True)
+
+
+def _parsing(store: Store, parse_in: str,
+             workers: int) -> tuple[Executor | None, StorePipeline | None]:
+    """Where feeds are parsed (and, with a pipeline, stored) for ``parse_in``."""
+    if parse_in == "process" and str(store.path) != ":memory:":
+        from reader.refresh.pipeline import StorePipeline
+
+        pipeline = StorePipeline.start(str(store.path), parsers=workers)
+        return pipeline.parsers, pipeline
+    if parse_in == "process":  # an in-memory store cannot be shared: parse there, store here
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = multiprocessing.get_context("spawn")
+        return ProcessPoolExecutor(max_workers=workers, mp_context=context), None
+    if parse_in == "inline":
+        return None, None
+    return ThreadPoolExecutor(max_workers=2, thread_name_prefix="reader-parse"), None

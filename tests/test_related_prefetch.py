@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from reader.extract.model import RelatedLink
 from reader.reading import Readable, open_article
 from reader.related import RelatedEntry, fetch_queued, prefetch_related, related_entries
 from reader.related.prefetch import PAGE_KIND
@@ -68,7 +69,7 @@ async def test_404_is_missing_and_never_retried(store: Store) -> None:
         article_id=0,
         url="https://elsewhere.example/x/",
         title="x",
-        related=[{"title": "Gone post", "url": gone.url}],
+        related=[RelatedLink("Gone post", gone.url)],
     )
     shown = related_entries(store, readable, similar=False)
     assert shown[0].state == "missing" and not shown[0].cached

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from reader.extract.model import RelatedLink as PageLink
 from reader.reading import Readable, open_article
 from reader.related import MAX_RELATED, related_entries
 from reader.related.urls import canonical_key, canonical_url, looks_like_post
@@ -212,8 +214,7 @@ def _five_hundred_links(store: Store) -> Readable:
     article_id = store_page(store, _hostile_page(links), "https://h.example/self/")
     readable = open_article(store, article_id)
     assert readable is not None
-    readable.related = [{"title": f"Story {n}", "url": u} for n, u in enumerate(links)]
-    return readable
+    return replace(readable, related=[PageLink(f"Story {n}", u) for n, u in enumerate(links)])
 
 
 def test_five_hundred_related_links_are_capped(store: Store) -> None:
@@ -238,16 +239,19 @@ def test_self_links_and_unsafe_schemes_are_dropped(store: Store) -> None:
     )
     readable = open_article(store, article_id)
     assert readable is not None
-    readable.related = [
-        {"title": "Me", "url": "http://h.example/self"},
-        {"title": "Me again", "url": "https://www.h.example/self/#comments"},
-        {"title": "Script", "url": "javascript:alert(1)"},
-        {"title": "Data", "url": "data:text/html,x"},
-        {"title": "Mail", "url": "mailto:a@b.example"},
-        {"title": "Bad port", "url": "https://h.example:99999/x/"},
-        {"title": "Bad host", "url": "http://[h.example/x/"},
-        {"title": "Fine", "url": "https://h.example/ok/"},
-    ]
+    readable = replace(
+        readable,
+        related=[
+            PageLink("Me", "http://h.example/self"),
+            PageLink("Me again", "https://www.h.example/self/#comments"),
+            PageLink("Script", "javascript:alert(1)"),
+            PageLink("Data", "data:text/html,x"),
+            PageLink("Mail", "mailto:a@b.example"),
+            PageLink("Bad port", "https://h.example:99999/x/"),
+            PageLink("Bad host", "http://[h.example/x/"),
+            PageLink("Fine", "https://h.example/ok/"),
+        ],
+    )
     assert [e.title for e in related_entries(store, readable)] == ["Fine"]
 
 
@@ -312,7 +316,7 @@ def test_ranking_tiers_and_multi_source_bonus(store: Store) -> None:
         article_id=own,
         url="https://r.example/own/",
         title="Own",
-        related=[{"title": "Page", "url": "https://r.example/page/"}],
+        related=[PageLink("Page", "https://r.example/page/")],
         links=["https://r.example/link-only/", "https://r.example/both/"],
     )
     entries = related_entries(store, readable, similar=False)
@@ -339,9 +343,9 @@ def test_feed_content_counts_as_cached_and_remote_state_shows(store: Store) -> N
         url="https://c.example/own/",
         title="Own",
         related=[
-            {"title": "Other", "url": "http://c.example/other"},
-            {"title": "Gone", "url": "https://c.example/gone/"},
-            {"title": "Later", "url": "https://c.example/later/"},
+            PageLink("Other", "http://c.example/other"),
+            PageLink("Gone", "https://c.example/gone/"),
+            PageLink("Later", "https://c.example/later/"),
         ],
     )
     entries = related_entries(store, readable, similar=False)

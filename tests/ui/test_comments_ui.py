@@ -13,7 +13,7 @@ async def open_post_with_replies(pilot, app, store: Store) -> None:  # type: ign
         from reader.reading import open_article
 
         readable = open_article(store, article_id)
-        if any(c.get("parent") for c in readable.comments):
+        if any(c.parent for c in readable.comments):
             screen.article_list.select_id(article_id)
             await settle(pilot, app)
             return

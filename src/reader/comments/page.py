@@ -144,7 +144,7 @@ def _from_extract(html: str | bytes, url: str) -> tuple[CommentForm | None, list
         article = extract_article(html, url)
     except Exception:  # a bug there must not block sending: we parse the page ourselves
         return None, []
-    return getattr(article, "comment_form", None), list(getattr(article, "comments", []) or [])
+    return article.comment_form, list(article.comments)
 
 
 def _form(doc: Any, url: str) -> CommentForm | None:

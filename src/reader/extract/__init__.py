@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .model import Article, Comment, CommentForm, Embed, RelatedLink
+    from .model import Article, ArticleMeta, Comment, CommentForm, Embed, RelatedLink
     from .page import extract_article, extract_text
 
 # Bump when extraction output for the same page changes (content found, metadata,
@@ -31,6 +31,7 @@ EXTRACTOR_VERSION = 3
 __all__ = [
     "EXTRACTOR_VERSION",
     "Article",
+    "ArticleMeta",
     "Comment",
     "CommentForm",
     "Embed",
@@ -43,6 +44,7 @@ _HOMES = {
     "extract_article": ".page",
     "extract_text": ".page",
     "Article": ".model",
+    "ArticleMeta": ".model",
     "Comment": ".model",
     "CommentForm": ".model",
     "Embed": ".model",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import replace
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -18,6 +18,7 @@ from typing import Any
 from lxml import etree
 from lxml.etree import _Element as HtmlElement
 
+from reader.extract.model import ArticleMeta
 from reader.sanitize import clean_text, http_url
 
 _ARTICLE_TYPES = frozenset(
@@ -28,23 +29,16 @@ _ARTICLE_TYPES = frozenset(
 MAX_JSONLD_CHARS = 500_000
 
 
-@dataclass
 class Meta:
-    """Mutable while collecting; copied into the Article at the end."""
+    """Collects a page's ``ArticleMeta``: for each field, the first source to offer a value wins."""
 
-    title: str | None = None
-    author: str | None = None
-    published: str | None = None
-    updated: str | None = None
-    site_name: str | None = None
-    language: str | None = None
-    canonical_url: str | None = None
-    breadcrumb: list[str] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.found = ArticleMeta()
 
-    def offer(self, name: str, value: str | None) -> None:
+    def offer(self, name: str, value: str | list[str] | None) -> None:
         """Set ``name`` unless a more trusted source set it already."""
-        if value and not getattr(self, name):
-            setattr(self, name, value)
+        if value and not getattr(self.found, name):
+            self.found = replace(self.found, **{name: value})
 
 
 _ASCII_SPACE_RE = re.compile(r"[ \t\n\r\f\v]+")
@@ -143,8 +137,8 @@ def _from_jsonld(objs: list[dict[str, Any]], meta: Meta, base: str | None) -> No
                 meta.offer("canonical_url", http_url(page_url, base))
         elif "website" in types:
             meta.offer("site_name", _name(obj.get("name")))
-        elif "breadcrumblist" in types and not meta.breadcrumb:
-            meta.breadcrumb = _jsonld_crumbs(obj)
+        elif "breadcrumblist" in types:
+            meta.offer("breadcrumb", _jsonld_crumbs(obj))
 
 
 def _jsonld_crumbs(obj: dict[str, Any]) -> list[str]:
@@ -290,20 +284,20 @@ def _from_markup(root: HtmlElement, meta: Meta) -> None:
             meta.offer("published", value)
         if "updated" in cls or "modified" in cls:
             meta.offer("updated", value)
-        if meta.published and meta.updated:
+        if meta.found.published and meta.found.updated:
             break
-    if not meta.author:
-        meta.author = _byline(scope)
+    if not meta.found.author:
+        meta.offer("author", _byline(scope))
     title_el = root.find(".//title")
     page_title = squash(title_el.text or "") if title_el is not None else ""
-    if not meta.title:
+    if not meta.found.title:
         h1 = scope.find(".//h1")
         if h1 is not None and _text(h1):
-            meta.title = _text(h1)
+            meta.offer("title", _text(h1))
         elif page_title:
-            meta.title = page_title
-    if not meta.site_name:
-        meta.site_name = _site_name(scope, page_title, meta.title)
+            meta.offer("title", page_title)
+    if not meta.found.site_name:
+        meta.offer("site_name", _site_name(scope, page_title, meta.found.title))
     for link in root.iter("link"):
         if (link.get("rel") or "").lower() == "canonical":
             meta.offer("canonical_url", link.get("href"))
@@ -330,22 +324,23 @@ def _site_name(scope: HtmlElement, page_title: str, title: str | None) -> str | 
     return None
 
 
-def read_meta(root: HtmlElement, base: str | None) -> Meta:
+def read_meta(root: HtmlElement, base: str | None) -> ArticleMeta:
     """Collect metadata from the untouched document tree."""
-    meta = Meta()
-    _from_jsonld(jsonld_objects(root), meta, base)
-    _from_meta(_meta_tags(root), meta, base)
-    _from_markup(root, meta)
+    collected = Meta()
+    _from_jsonld(jsonld_objects(root), collected, base)
+    _from_meta(_meta_tags(root), collected, base)
+    _from_markup(root, collected)
+    meta = collected.found
     if meta.canonical_url:
-        meta.canonical_url = http_url(meta.canonical_url, base)
+        meta = replace(meta, canonical_url=http_url(meta.canonical_url, base))
     for name in ("title", "author", "site_name", "language"):
         value = getattr(meta, name)
         if value:
-            setattr(meta, name, squash(clean_text(value))[:500] or None)
+            meta = replace(meta, **{name: squash(clean_text(value))[:500] or None})
     if meta.title and meta.site_name:
-        meta.title = _without_site(meta.title, meta.site_name)
+        meta = replace(meta, title=_without_site(meta.title, meta.site_name))
     if meta.author:
-        meta.author = _BYLINE_PREFIX_RE.sub("", meta.author) or None
+        meta = replace(meta, author=_BYLINE_PREFIX_RE.sub("", meta.author) or None)
     return meta
 
 

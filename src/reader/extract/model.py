@@ -16,6 +16,10 @@ class RelatedLink:
     title: str
     url: str
 
+    def get(self, name: str, default: str | None = None) -> str | None:
+        """Dict-style read, kept while ``reader.related`` reads links as dicts (issue 11)."""
+        return getattr(self, name, default)
+
 
 @dataclass(frozen=True)
 class CommentForm:
@@ -56,13 +60,10 @@ class Embed:
 
 
 @dataclass(frozen=True)
-class Article:
-    """Everything the reading pane shows for one page.
+class ArticleMeta:
+    """What a page says about itself, declared once for ``Article`` and ``reading.Readable``.
 
-    ``markdown`` is the body only (no title). ``links[i]`` is the target of the
-    link shown as number ``i + 1`` in the Markdown. ``quotes`` are (start, end)
-    character spans in ``markdown``. ``ok`` is False (and ``error`` says why)
-    when no readable content could be found.
+    Dates are ISO 8601 strings; ``breadcrumb`` is the page's trail, outermost first.
     """
 
     title: str | None = None
@@ -73,6 +74,18 @@ class Article:
     language: str | None = None
     canonical_url: str | None = None
     breadcrumb: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Article(ArticleMeta):
+    """Everything the reading pane shows for one page: its metadata and these parts.
+
+    ``markdown`` is the body only (no title). ``links[i]`` is the target of the
+    link shown as number ``i + 1`` in the Markdown. ``quotes`` are (start, end)
+    character spans in ``markdown``. ``ok`` is False (and ``error`` says why)
+    when no readable content could be found.
+    """
+
     markdown: str = ""
     quotes: list[tuple[int, int]] = field(default_factory=list)
     related: list[RelatedLink] = field(default_factory=list)

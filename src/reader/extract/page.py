@@ -10,6 +10,7 @@ tree. Every failure ends in ``Article(ok=False, error="could not extract: …")`
 from __future__ import annotations
 
 import re
+from dataclasses import fields
 
 from lxml import etree
 from lxml.etree import _Element as HtmlElement
@@ -20,7 +21,7 @@ from . import content, embeds, parts
 from .content import append_text
 from .decode import MAX_INPUT_CHARS, NotHTMLError, decode_html, looks_binary
 from .meta import read_meta
-from .model import Article
+from .model import Article, ArticleMeta
 from .roles import INLINE_TAGS
 from .trim import trim
 
@@ -193,13 +194,7 @@ def extract_article(html: str | bytes, url: str | None = None) -> Article:
         break
     meta = read_meta(root, base)
     info: dict[str, object] = {
-        "title": meta.title,
-        "author": meta.author,
-        "published": meta.published,
-        "updated": meta.updated,
-        "site_name": meta.site_name,
-        "language": meta.language,
-        "canonical_url": meta.canonical_url,
+        **{f.name: getattr(meta, f.name) for f in fields(ArticleMeta)},
         "breadcrumb": parts.breadcrumb(root, meta.breadcrumb),
         "related": parts.related(root, url or meta.canonical_url, base),
         "comment_form": parts.comment_form(root, base),

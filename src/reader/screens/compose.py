@@ -92,9 +92,9 @@ class ComposeScreen(ModalScreen[str | None]):
         if readable is None or not readable.from_page:
             return ""
         form = readable.comment_form
-        if form and form.get("blocked_reason"):
+        if form and form.blocked_reason:
             return (
-                f"⚠ {terminal_safe(form['blocked_reason'])}: the draft is kept here; post it "
+                f"⚠ {terminal_safe(form.blocked_reason)}: the draft is kept here; post it "
                 "from the browser (o on the drafts screen, D)."
             )
         if form is None and not readable.comments:

@@ -7,6 +7,7 @@ the card under focus is what ``c`` replies to. Collapsing a card hides its repli
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.markup import escape
 from textual.binding import Binding
@@ -15,6 +16,9 @@ from textual.message import Message
 from textual.widgets import Static
 
 from reader.text import format_date, terminal_safe
+
+if TYPE_CHECKING:
+    from reader.extract.model import Comment
 
 
 @dataclass(frozen=True)
@@ -172,21 +176,12 @@ class CommentsPanel(VerticalScroll):
                 hidden_below = depth
 
 
-def items_from_page(comments: list[dict]) -> list[CommentItem]:
+def items_from_page(comments: list[Comment]) -> list[CommentItem]:
     """Thread the page's own comment list with the same rules as fetched threads."""
     from reader.comments.thread import threaded
     from reader.store.comments import StoredComment
 
-    stored = [
-        StoredComment(
-            str(c.get("id")),
-            str(c["parent"]) if c.get("parent") is not None else None,
-            c.get("author") or "",
-            c.get("date"),
-            c.get("text") or "",
-        )
-        for c in comments
-    ]
+    stored = [StoredComment(c.id, c.parent, c.author, c.date, c.text) for c in comments]
     return [items_from_thread_comment(c) for c in threaded(stored)]
 
 

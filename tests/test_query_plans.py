@@ -105,3 +105,19 @@ def test_rules_catch_a_table_scan(seeded: tuple[Store, object]) -> None:
     lookup = "SELECT id FROM articles WHERE id = 1"
     assert queryplan.check(query, [(scan, queryplan.explain(store.db.conn, scan))])
     assert not queryplan.check(query, [(lookup, queryplan.explain(store.db.conn, lookup))])
+
+
+def test_rules_tell_a_materialized_window_from_its_table(seeded: tuple[Store, object]) -> None:
+    """Scanning a subquery SQLite materialized (a feed's newest 500) is not a table scan, even
+    under the alias ``a``; a table aliased ``a`` still is."""
+    store, _ = seeded
+    query = queryplan.HotQuery("probe", lambda st, s: None)
+    window = (
+        "SELECT a.id FROM (SELECT id, categories FROM articles WHERE feed_id = 1"
+        " ORDER BY published DESC LIMIT 5) AS a, json_each(a.categories) AS j GROUP BY a.id"
+    )
+    plan = queryplan.explain(store.db.conn, window)
+    assert any(line.strip() == "MATERIALIZE a" for line in plan)
+    assert not queryplan.check(query, [(window, plan)])
+    scan = "SELECT a.id FROM articles a WHERE a.author = 'Staff'"
+    assert queryplan.check(query, [(scan, queryplan.explain(store.db.conn, scan))])

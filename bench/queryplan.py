@@ -106,6 +106,28 @@ def _related(store: Store, s: Sample) -> object:
     return store.related.for_article(s.article_id)
 
 
+def _related_tags(store: Store, s: Sample) -> object:
+    reads = store.related_articles
+    shared = reads.sharing_terms(s.feed_id, ["news", "climate", "markets"], 500)
+    reads.window_size(s.feed_id, 500)
+    return reads.headlines([article_id for article_id, _published, _terms in shared][:30])
+
+
+def _related_similar(store: Store, s: Sample) -> object:
+    reads = store.related_articles
+    reads.highest_id()
+    reads.term_count("market", 2001)
+    hits = reads.best_matches(["market", "climate"], s.article_id, 10)
+    return reads.posts([article_id for article_id, _rank in hits])
+
+
+def _related_remote(store: Store, s: Sample) -> object:
+    store.remote_posts.remember([(s.url, "x", None)])
+    store.remote_posts.mark_queued(s.url, "offline")
+    store.remote_posts.lookup([s.url])
+    return store.remote_posts.due(6, 20)
+
+
 HOT_QUERIES: tuple[HotQuery, ...] = (
     HotQuery(
         "ordered_ids()",
@@ -175,6 +197,18 @@ HOT_QUERIES: tuple[HotQuery, ...] = (
     ),
     HotQuery("comments replace + thread(url)", _comments, must_use=r"article_url=\?"),
     HotQuery("related replace + for_article(id)", _related, must_use=r"article_id=\?"),
+    HotQuery(
+        "related: same-feed terms (covering index) + headlines",
+        _related_tags,
+        must_use=r"COVERING INDEX articles_feed_terms \(feed_id=\?\)",
+    ),
+    HotQuery("related: FTS similarity + posts(ids)", _related_similar),
+    HotQuery(
+        "related: posts_at(url spellings)",
+        lambda st, s: st.related_articles.posts_at([s.url, s.url.rstrip("/") + "/#x"]),
+        must_use=r"\(url=\?\)",
+    ),
+    HotQuery("related: remote_posts queue", _related_remote, must_use=r"related_remote_due"),
 )
 
 

@@ -71,3 +71,133 @@ def test_remote_due_respects_state_attempts_and_next_try(store: Store) -> None:
     assert [post.url for post in store.remote_posts.due(6, 1)] == [due[0].url]
     later = store.remote_posts.due(6, 10, now="3000-01-01T00:00:00+00:00")
     assert {post.url for post in later} == {urls[0], urls[1], urls[2]}
+
+
+def _feed(store: Store, host: str, title: str | None = None) -> int:
+    feed, _ = store.feeds.add(f"https://{host}/feed/", title=title, site_url=f"https://{host}/")
+    return feed.id
+
+
+def _post(
+    store: Store,
+    feed_id: int,
+    url: str,
+    title: str,
+    *,
+    body: str | None = "<p>words</p>",
+    published: str = "2025-01-01T00:00:00+00:00",
+    categories: tuple[str, ...] = (),
+) -> int:
+    from reader.sources.items import FeedItem
+
+    item = FeedItem(
+        guid=url,
+        url=url,
+        title=title,
+        content_html=body,
+        published=published,
+        categories=categories,
+    )
+    return store.articles.upsert(feed_id, [item]).new_ids[0]
+
+
+def test_posts_by_id_and_by_url(store: Store) -> None:
+    from reader.store.related_articles import CachedPost
+
+    named, untitled = _feed(store, "n.example", "Named"), _feed(store, "u.example")
+    one = _post(store, named, "https://n.example/one/", "One")
+    bare = _post(store, untitled, "https://u.example/bare/", "Bare", body=None)
+    assert store.related_articles.posts([]) == {}
+    posts = store.related_articles.posts([one, bare, 999])
+    assert posts[one] == CachedPost(
+        one, "https://n.example/one/", "One", "2025-01-01T00:00:00+00:00", "Named", True
+    )
+    assert (posts[bare].site, posts[bare].readable) == ("https://u.example/feed/", False)
+    assert set(posts) == {one, bare}
+    found = store.related_articles.posts_at(["https://u.example/bare/", "https://x.example/"])
+    assert [post.id for post in found] == [bare]
+    assert store.related_articles.posts_at([]) == []
+
+
+def test_posts_by_url_prefer_a_stored_page_then_the_newest(store: Store) -> None:
+    url = "https://d.example/same/"
+    first = _post(store, _feed(store, "d.example"), url, "First")
+    second = _post(store, _feed(store, "e.example"), url, "Second")
+    third = _post(store, _feed(store, "f.example"), url, "Third")
+    assert [p.id for p in store.related_articles.posts_at([url])] == [third, second, first]
+    store.articles.set_page(first, b"<html>page</html>")
+    assert [p.id for p in store.related_articles.posts_at([url])] == [first, third, second]
+
+
+def test_posts_by_url_in_chunks(store: Store) -> None:
+    feed = _feed(store, "c.example")
+    urls = [f"https://c.example/{n}/" for n in range(450)]
+    for n, url in enumerate(urls):
+        _post(store, feed, url, f"Post {n}")
+    found = store.related_articles.posts_at(urls)
+    assert sorted(post.url for post in found) == sorted(urls)
+
+
+def test_headlines(store: Store) -> None:
+    feed = _feed(store, "h.example")
+    one = _post(store, feed, "https://h.example/one/", "One")
+    rows = store.related_articles.headlines([one, 999])
+    assert list(rows) == [one]
+    assert (rows[one].url, rows[one].title, rows[one].published) == (
+        "https://h.example/one/",
+        "One",
+        "2025-01-01T00:00:00+00:00",
+    )
+    assert store.related_articles.headlines([]) == {}
+
+
+def test_sharing_terms_within_the_newest_window(store: Store) -> None:
+    feed, other = _feed(store, "t.example"), _feed(store, "o.example")
+    old = _post(
+        store,
+        feed,
+        "https://t.example/old/",
+        "Old",
+        published="2020-01-01T00:00:00+00:00",
+        categories=("Food",),
+    )
+    both = _post(store, feed, "https://t.example/both/", "Both", categories=("FOOD", "Travel"))
+    none = _post(store, feed, "https://t.example/none/", "None", categories=("Sport",))
+    _post(store, other, "https://o.example/elsewhere/", "Elsewhere", categories=("food",))
+    shared = store.related_articles.sharing_terms(feed, ["food", "travel"], 500)
+    assert sorted(shared) == sorted(
+        [
+            (old, "2020-01-01T00:00:00+00:00", {"food"}),
+            (both, "2025-01-01T00:00:00+00:00", {"food", "travel"}),
+        ]
+    )
+    newest_two = store.related_articles.sharing_terms(feed, ["food"], 2)
+    assert [row[0] for row in newest_two] == [both], "the old post is outside the window"
+    assert store.related_articles.sharing_terms(feed, [], 500) == []
+    assert none not in {row[0] for row in shared}
+    assert store.related_articles.window_size(feed, 500) == 3
+    assert store.related_articles.window_size(feed, 2) == 2
+    assert store.related_articles.window_size(12345, 500) == 0
+
+
+def test_fts_counts_ids_and_matches(store: Store) -> None:
+    assert store.related_articles.highest_id() is None
+    feed = _feed(store, "s.example")
+    ids = [
+        _post(store, feed, f"https://s.example/{n}/", f"Post {n}", body=f"<p>{words}</p>")
+        for n, words in enumerate(
+            ["hives honey bees", "hives honey", "hives", "trains sleeper", "honey cake"]
+        )
+    ]
+    assert store.related_articles.highest_id() == max(ids)
+    assert store.related_articles.term_count("hives", 100) == 3
+    assert store.related_articles.term_count("hives", 2) == 2, "counting stops at the cap"
+    assert store.related_articles.term_count("absent", 100) == 0
+    matches = store.related_articles.best_matches(["hives", "honey"], ids[0], 10)
+    assert [article_id for article_id, _rank in matches][:1] == [ids[1]]
+    assert {article_id for article_id, _rank in matches} == {ids[1], ids[2], ids[4]}
+    ranks = [rank for _id, rank in matches]
+    assert ranks == sorted(ranks) and all(rank < 0 for rank in ranks)
+    assert len(store.related_articles.best_matches(["hives", "honey"], ids[0], 1)) == 1
+    assert store.related_articles.best_matches([], ids[0], 10) == []
+

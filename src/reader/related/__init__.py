@@ -48,6 +48,7 @@ from reader.store.remote import RemoteState
 if TYPE_CHECKING:
     from reader.reading import Readable
     from reader.store import Store
+    from reader.store.related_articles import CachedPost
 
 __all__ = [
     "MAX_RELATED",
@@ -154,34 +155,22 @@ def _similar(store: Store, readable: Readable) -> list[Candidate]:
     hits = similar_articles(store, readable.article_id, readable.title, readable.markdown)
     if not hits:
         return []
-    rows = _rows_by_id(store, [article_id for article_id, _score in hits])
+    rows = store.related_articles.posts([article_id for article_id, _score in hits])
     out = []
     for article_id, _score in hits:
         row = rows.get(article_id)
-        if row is not None and row["url"] and row["readable"]:
+        if row is not None and row.url and row.readable:
             out.append(
                 Candidate(
-                    row["url"],
-                    row["title"],
+                    row.url,
+                    row.title,
                     SIMILAR,
                     len(out),
-                    (row["published"] or "")[:10],
+                    (row.published or "")[:10],
                     article_id,
                 )
             )
     return out
-
-
-_ROW = (
-    "SELECT a.id, a.url, a.title, a.published, coalesce(f.title, f.url) AS site,"
-    " (a.raw_html IS NOT NULL OR a.content_html IS NOT NULL OR a.summary IS NOT NULL)"
-    " AS readable FROM articles a JOIN feeds f ON f.id = a.feed_id"
-)
-
-
-def _rows_by_id(store: Store, ids: list[int]) -> dict[int, object]:
-    marks = ", ".join("?" for _ in ids)
-    return {row["id"]: row for row in store.db.query(f"{_ROW} WHERE a.id IN ({marks})", tuple(ids))}
 
 
 def _url_variants(url: str) -> list[str]:
@@ -213,19 +202,11 @@ def _resolve(store: Store, readable: Readable, ranked: list, limit: int) -> list
         if group.article_id is None:
             for variant in _url_variants(group.url):
                 variants.setdefault(variant, canonical_key(group.url))
-    by_key: dict[str, object] = {}
-    if variants:
-        names = list(variants)
-        for start in range(0, len(names), 400):
-            chunk = names[start : start + 400]
-            marks = ", ".join("?" for _ in chunk)
-            for row in store.db.query(
-                f"{_ROW} WHERE a.url IN ({marks}) ORDER BY a.raw_html IS NULL, a.id DESC",
-                tuple(chunk),
-            ):
-                by_key[variants.get(row["url"], "")] = row
+    by_key: dict[str, CachedPost] = {}
+    for post in store.related_articles.posts_at(list(variants)):
+        by_key[variants.get(post.url or "", "")] = post
     ids = [g.article_id for g in chosen if g.article_id is not None]
-    by_id = _rows_by_id(store, ids) if ids else {}
+    by_id = store.related_articles.posts(ids)
     remote = lookup(store, [g.url for g in chosen if g.article_id is None])
     own_host = host_of(readable.url)
     entries: list[RelatedEntry] = []
@@ -235,29 +216,29 @@ def _resolve(store: Store, readable: Readable, ranked: list, limit: int) -> list
             if group.article_id
             else by_key.get(canonical_key(group.url))
         )
-        if row is not None and row["id"] == readable.article_id:
+        if row is not None and row.id == readable.article_id:
             continue
-        cached = row is not None and bool(row["readable"])
+        cached = row is not None and row.readable
         known = remote.get(group.url) if not cached else None
         host = host_of(group.url)
         entries.append(
             RelatedEntry(
                 url=group.url,
                 title=group.title
-                or (row["title"] if row is not None else "")
+                or (row.title if row is not None else "")
                 or (known.title if known else "")
                 or title_from_url(group.url),
-                site=(row["site"] if row is not None else "")
+                site=(row.site if row is not None else "")
                 or (readable.feed_title if host == own_host else "")
                 or host,
                 date=(
-                    (row["published"] if row is not None else None)
+                    (row.published if row is not None else None)
                     or group.date
                     or (known.published if known else None)
                     or ""
                 )[:10],
                 sources=tuple(s for s in SOURCE_ORDER if s in group.positions),
-                article_id=row["id"] if cached else None,
+                article_id=row.id if cached else None,
                 state=""
                 if cached or known is None or known.state in UNSHOWN_STATES
                 else known.state,

@@ -6,7 +6,8 @@ then let FTS5 rank the cache with BM25 on an OR of those words. Choosing rare wo
 this fast: BM25 must score every row that holds any query word, so common words would make the
 query touch most of a 100,000-article cache. ``bench/related.py`` measures it.
 
-No schema change: everything runs on the ``articles_fts`` table the store already keeps.
+No schema change: everything runs on the ``articles_fts`` table the store already keeps (the
+statements are ``store.related_articles``' ``term_count``, ``highest_id`` and ``best_matches``).
 """
 
 from __future__ import annotations
@@ -77,15 +78,7 @@ def document_frequencies(store: Store, terms: list[str], cap: int) -> dict[str, 
     of a word in most of 100,000 articles costs ~10 ms (that is also why ``fts5vocab``, which
     walks the whole posting list, is not used).
     """
-    found: dict[str, int] = {}
-    for term in terms:
-        row = store.db.query_one(
-            "SELECT count(*) FROM (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?"
-            " LIMIT ?)",
-            (f'"{term}"', cap),
-        )
-        found[term] = int(row[0]) if row else 0
-    return found
+    return {term: store.related_articles.term_count(term, cap) for term in terms}
 
 
 def query_terms(store: Store, title: str, body: str) -> list[str]:
@@ -94,8 +87,7 @@ def query_terms(store: Store, title: str, body: str) -> list[str]:
     if not counts:
         return []
     candidates = [word for word, _n in counts.most_common(CANDIDATE_TERMS)]
-    row = store.db.query_one("SELECT max(rowid) FROM articles")
-    total = max(1, int(row[0] or 1) if row else 1)
+    total = max(1, int(store.related_articles.highest_id() or 1))
     ceiling = min(MAX_DF, max(3, int(total * MAX_DF_SHARE)))
     df = document_frequencies(store, candidates, ceiling + 1)
     scored = []
@@ -115,13 +107,8 @@ def similar_articles(
     terms = query_terms(store, title, body)
     if not terms:
         return []
-    match = " OR ".join(f'"{term}"' for term in terms)
-    rows = store.db.query(
-        "SELECT rowid, rank FROM articles_fts WHERE articles_fts MATCH ?"
-        " AND rank MATCH 'bm25(3.0, 1.0)' AND rowid != ? ORDER BY rank LIMIT ?",
-        (match, article_id, limit),
-    )
-    if not rows:
+    hits = store.related_articles.best_matches(terms, article_id, limit)
+    if not hits:
         return []
-    best = rows[0][1]
-    return [(int(r[0]), float(r[1])) for r in rows if r[1] <= best * RELATIVE_FLOOR]
+    best = hits[0][1]
+    return [(article_id, rank) for article_id, rank in hits if rank <= best * RELATIVE_FLOOR]

@@ -125,29 +125,15 @@ def shared_terms(store: Store, record: ArticleRecord | None, limit: int = 15) ->
         return []
     # SQLite's lower() folds ASCII only: fold the same way here so "Food" meets "food"
     mine = list(dict.fromkeys(_ascii_lower(t) for t in record.categories if t))[:50]
-    marks = ", ".join("?" for _ in mine)
-    # Only id/published/categories here, so the scan stays inside the covering index
-    # articles_feed_terms (migration 7); url and title are read for the winners only.
-    rows = store.db.query(
-        "SELECT a.id, a.published, group_concat(lower(j.value), char(31)) AS shared"
-        " FROM (SELECT id, published, categories FROM articles"
-        "       WHERE feed_id = ? ORDER BY published DESC LIMIT ?) AS a,"
-        f" json_each(a.categories) AS j WHERE lower(j.value) IN ({marks}) GROUP BY a.id",
-        (record.feed_id, TAXONOMY_WINDOW, *mine),
-    )
     parsed: list[tuple[int, str, set[str]]] = []
     df: Counter[str] = Counter()
-    for row in rows:
-        if row["id"] == record.id:
-            continue
-        terms = set((row["shared"] or "").split("\x1f"))
-        parsed.append((row["id"], row["published"] or "", terms))
-        df.update(terms)
-    size = store.db.query_one(
-        "SELECT count(*) FROM (SELECT 1 FROM articles WHERE feed_id = ? LIMIT ?)",
-        (record.feed_id, TAXONOMY_WINDOW),
-    )
-    window = max(1, int(size[0]) if size else 1)
+    for article_id, published, terms in store.related_articles.sharing_terms(
+        record.feed_id, mine, TAXONOMY_WINDOW
+    ):
+        if article_id != record.id:
+            parsed.append((article_id, published, terms))
+            df.update(terms)
+    window = max(1, store.related_articles.window_size(record.feed_id, TAXONOMY_WINDOW))
     scored: list[tuple[float, str, int]] = []
     for article_id, published, terms in parsed:
         weight = sum(math.log(1 + window / df[t]) for t in terms)
@@ -158,19 +144,13 @@ def shared_terms(store: Store, record: ArticleRecord | None, limit: int = 15) ->
     best = [article_id for _w, _p, article_id in scored[: limit * 2]]
     if not best:
         return []
-    marks = ", ".join("?" for _ in best)
-    details = {
-        row["id"]: row
-        for row in store.db.query(
-            f"SELECT id, url, title, published FROM articles WHERE id IN ({marks})", tuple(best)
-        )
-    }
+    details = store.related_articles.headlines(best)
     out: list[Candidate] = []
     for article_id in best:
         row = details.get(article_id)
-        if row is not None and row["url"]:
-            published = (row["published"] or "")[:10]
-            out.append(Candidate(row["url"], row["title"], TAGS, len(out), published, article_id))
+        if row is not None and row.url:
+            published = (row.published or "")[:10]
+            out.append(Candidate(row.url, row.title, TAGS, len(out), published, article_id))
         if len(out) >= limit:
             break
     return out

@@ -16,6 +16,7 @@ from reader.store.db import Database, StoreError
 from reader.store.drafts import Draft, Drafts, Identity
 from reader.store.feeds import Feed, Feeds
 from reader.store.related import RelatedLink, RelatedLinks
+from reader.store.related_articles import RelatedArticles
 from reader.store.remote import RemotePost, RemotePosts, RemoteState
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "Feed",
     "Feeds",
     "Identity",
+    "RelatedArticles",
     "RelatedLink",
     "RelatedLinks",
     "RemotePost",
@@ -49,6 +51,7 @@ class Store:
         self.feeds = Feeds(db)
         self.articles = Articles(db)
         self.related = RelatedLinks(db)
+        self.related_articles = RelatedArticles(db)
         self.remote_posts = RemotePosts(db)
         self.drafts = Drafts(db)
         self.comments = Comments(db)

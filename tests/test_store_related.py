@@ -201,3 +201,13 @@ def test_fts_counts_ids_and_matches(store: Store) -> None:
     assert len(store.related_articles.best_matches(["hives", "honey"], ids[0], 1)) == 1
     assert store.related_articles.best_matches([], ids[0], 10) == []
 
+
+def test_feed_sites_include_hidden_feeds(store: Store) -> None:
+    feed = _feed(store, "a.example", "A")
+    page, _ = store.feeds.add(
+        "https://b.example/#related-pages", title="b.example", site_url=None, kind="page"
+    )
+    assert store.feeds.sites() == [
+        (feed, "https://a.example/feed/", "https://a.example/", "feed"),
+        (page.id, "https://b.example/#related-pages", None, "page"),
+    ]

@@ -222,14 +222,9 @@ def page_feed(store: Store, url: str) -> int:
     is titled with the host name so the sidebar and the list say where a post came from.
     """
     host = host_of(url)
-    rows = store.db.query("SELECT id, url, site_url, kind FROM feeds")
-    for row in rows:
-        if (
-            row["kind"] != PAGE_KIND
-            and host
-            and host in (host_of(row["site_url"]), host_of(row["url"]))
-        ):
-            return int(row["id"])
+    for feed_id, feed_url, site_url, kind in store.feeds.sites():
+        if kind != PAGE_KIND and host and host in (host_of(site_url), host_of(feed_url)):
+            return int(feed_id)
     scheme = url.split("://", 1)[0] if "://" in url else "https"
     feed_url = f"{scheme}://{host}/{PAGE_FEED_SUFFIX}"
     feed, _new = store.feeds.add(

@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from reader.related.sources import (
+from reader.related.local import (
     JETPACK,
     LINKS,
     PAGE,

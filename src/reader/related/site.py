@@ -17,8 +17,8 @@ import re
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from reader.related.local import JETPACK, SITE, jetpack_items
 from reader.related.remote import remember
-from reader.related.sources import JETPACK, SITE, jetpack_items
 from reader.related.urls import canonical_url, is_web_url
 
 if TYPE_CHECKING:

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from reader.reading import Readable
     from reader.store import Store
     from reader.store.related_articles import CachedPost
+    from reader.store.remote import RemotePost
 
 __all__ = [
     "MAX_RELATED",
@@ -192,22 +193,17 @@ def _url_variants(url: str) -> list[str]:
     return list(dict.fromkeys([original, *out]))
 
 
-def _resolve(store: Store, readable: Readable, ranked: list, limit: int) -> list[RelatedEntry]:
+def _resolve(
+    store: Store, readable: Readable, ranked: list[_Group], limit: int
+) -> list[RelatedEntry]:
     """Attach cache state, site and date; keep the first ``limit`` entries."""
     from reader.related.remote import lookup
 
     chosen = ranked[: limit * 2]  # a few spare in case some resolve to the article itself
-    variants: dict[str, str] = {}
-    for group in chosen:
-        if group.article_id is None:
-            for variant in _url_variants(group.url):
-                variants.setdefault(variant, canonical_key(group.url))
-    by_key: dict[str, CachedPost] = {}
-    for post in store.related_articles.posts_at(list(variants)):
-        by_key[variants.get(post.url or "", "")] = post
-    ids = [g.article_id for g in chosen if g.article_id is not None]
-    by_id = store.related_articles.posts(ids)
-    remote = lookup(store, [g.url for g in chosen if g.article_id is None])
+    uncached = [g.url for g in chosen if g.article_id is None]
+    by_key = _cached_at(store, uncached)
+    by_id = store.related_articles.posts([g.article_id for g in chosen if g.article_id is not None])
+    remote = lookup(store, uncached)
     own_host = host_of(readable.url)
     entries: list[RelatedEntry] = []
     for group in chosen:
@@ -218,37 +214,59 @@ def _resolve(store: Store, readable: Readable, ranked: list, limit: int) -> list
         )
         if row is not None and row.id == readable.article_id:
             continue
-        cached = row is not None and row.readable
-        known = remote.get(group.url) if not cached else None
-        host = host_of(group.url)
-        entries.append(
-            RelatedEntry(
-                url=group.url,
-                title=group.title
-                or (row.title if row is not None else "")
-                or (known.title if known else "")
-                or title_from_url(group.url),
-                site=(row.site if row is not None else "")
-                or (readable.feed_title if host == own_host else "")
-                or host,
-                date=(
-                    (row.published if row is not None else None)
-                    or group.date
-                    or (known.published if known else None)
-                    or ""
-                )[:10],
-                sources=tuple(s for s in SOURCE_ORDER if s in group.positions),
-                article_id=row.id if cached else None,
-                state=""
-                if cached or known is None or known.state in UNSHOWN_STATES
-                else known.state,
-                offsite=bool(own_host) and host != own_host,
-                error=known.last_error if known else None,
-            )
-        )
+        entries.append(_entry(group, row, remote, readable, own_host))
         if len(entries) >= limit:
             break
     return entries
+
+
+def _cached_at(store: Store, urls: list[str]) -> dict[str, CachedPost]:
+    """The cached article each URL stands for, keyed by ``canonical_key``: any spelling of the
+    URL (scheme, ``www.``, trailing slash) may be the one stored."""
+    variants: dict[str, str] = {}
+    for url in urls:
+        key = canonical_key(url)
+        for variant in _url_variants(url):
+            variants.setdefault(variant, key)
+    by_key: dict[str, CachedPost] = {}
+    for post in store.related_articles.posts_at(list(variants)):
+        by_key[variants.get(post.url or "", "")] = post
+    return by_key
+
+
+def _entry(
+    group: _Group,
+    row: CachedPost | None,
+    remote: dict[str, RemotePost],
+    readable: Readable,
+    own_host: str,
+) -> RelatedEntry:
+    """What one entry shows: the best title, site and date the sources, the cache or the queue
+    know, and for a post not readable offline, how fetching it went."""
+    cached = row is not None and row.readable
+    known = remote.get(group.url) if not cached else None
+    host = host_of(group.url)
+    return RelatedEntry(
+        url=group.url,
+        title=group.title
+        or (row.title if row is not None else "")
+        or (known.title if known else "")
+        or title_from_url(group.url),
+        site=(row.site if row is not None else "")
+        or (readable.feed_title if host == own_host else "")
+        or host,
+        date=(
+            (row.published if row is not None else None)
+            or group.date
+            or (known.published if known else None)
+            or ""
+        )[:10],
+        sources=tuple(s for s in SOURCE_ORDER if s in group.positions),
+        article_id=row.id if cached and row is not None else None,
+        state="" if cached or known is None or known.state in UNSHOWN_STATES else known.state,
+        offsite=bool(own_host) and host != own_host,
+        error=known.last_error if known else None,
+    )
 
 
 def __getattr__(name: str) -> object:

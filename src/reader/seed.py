@@ -6,7 +6,7 @@ HTML like a prefetched page, so what a new user sees is exactly what real conten
 
 from __future__ import annotations
 
-from reader.store import Feed, Store
+from reader.store import Feed, FeedKind, Store
 from reader.store.timeutil import now_iso
 
 
@@ -24,7 +24,10 @@ def install_demo(store: Store) -> Feed:
 
     parsed = parse_feed(demo_feed_xml(), DEMO_FEED_URL, "application/rss+xml")
     feed, _ = store.feeds.add(
-        DEMO_FEED_URL, title=parsed.title or "Reader demo", site_url=DEMO_SITE_URL, kind="demo"
+        DEMO_FEED_URL,
+        title=parsed.title or "Reader demo",
+        site_url=DEMO_SITE_URL,
+        kind=FeedKind.DEMO,
     )
     store.articles.upsert(feed.id, parsed.items)
     for item in parsed.items:

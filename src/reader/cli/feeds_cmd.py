@@ -271,8 +271,7 @@ def cmd_export(context: Context, args: argparse.Namespace) -> int:
 
     subs = [
         Subscription(f.url, f.title, tuple(f.tags), f.site_url)
-        for f in context.store.feeds.all()
-        if f.kind not in ("demo", "page")
+        for f in context.store.feeds.subscriptions()
     ]
     text = write_opml(subs) if args.format == "opml" else write_newsboat_urls(subs)
     if args.file:

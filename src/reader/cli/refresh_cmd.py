@@ -116,7 +116,7 @@ def _with_progress_bar(context: Context, feeds: list[Feed] | None,
 
 def cmd_refresh(context: Context, args: argparse.Namespace) -> int:
     """Refresh every feed."""
-    feeds = [f for f in context.store.feeds.all() if f.kind not in ("demo", "page")]
+    feeds = context.store.feeds.subscriptions()
     if not feeds:
         raise CliError("no subscriptions to refresh; add one with `reader add URL`")
     overrides = {"prefetch_pages": 0} if args.no_pages else {}

@@ -325,7 +325,7 @@ async def refresh(
     if feeds is None:
         feeds = await asyncio.to_thread(store.feeds.all)  # counts articles per feed: not free
     # the bundled demo and hidden "page" feeds (pages kept for related posts) are not fetched
-    chosen = spread_hosts([f for f in feeds if f.kind not in ("demo", "page")])
+    chosen = spread_hosts([f for f in feeds if f.subscribed])
     own_client = client is None
     if client is None:
         client = make_client(max_connections=concurrency,

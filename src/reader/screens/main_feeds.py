@@ -29,7 +29,7 @@ class FeedActions:
     # -- refreshing ------------------------------------------------------------------------
     def action_refresh_feeds(self) -> None:
         """Refresh every subscription in the background."""
-        feeds = [f for f in self.reader_app.store.feeds.all() if f.kind not in ("demo", "page")]
+        feeds = self.reader_app.store.feeds.subscriptions()
         if not feeds:
             self.notify("Nothing to refresh yet: add a feed with `reader add URL`.", timeout=5)
             return

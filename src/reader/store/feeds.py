@@ -6,10 +6,27 @@ import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from reader.sanitize import clean_line, http_url
 from reader.store.db import Database
 from reader.store.timeutil import now_iso
+
+
+class FeedKind(StrEnum):
+    """What a feeds row is; only ``FEED`` and ``WORDPRESS`` rows are the user's subscriptions."""
+
+    FEED = "feed"
+    """RSS, Atom or JSON Feed."""
+    WORDPRESS = "wordpress"
+    """A WordPress site read through its REST API."""
+    DEMO = "demo"
+    """The bundled offline demo site."""
+    PAGE = "page"
+    """Hidden: one site's pages fetched for related posts (``related/prefetch.py``)."""
+
+
+NOT_SUBSCRIBED = (FeedKind.DEMO, FeedKind.PAGE)
 
 
 @dataclass(frozen=True)
@@ -20,7 +37,7 @@ class Feed:
     url: str
     title: str | None
     site_url: str | None
-    kind: str
+    kind: FeedKind
     tags: tuple[str, ...] = ()
     etag: str | None = None
     last_modified: str | None = None
@@ -44,6 +61,11 @@ class Feed:
         """True when the last refresh worked (or none has run yet)."""
         return not self.gone and not self.last_error
 
+    @property
+    def subscribed(self) -> bool:
+        """A feed the user subscribed to: not the bundled demo, not a hidden page feed."""
+        return self.kind not in NOT_SUBSCRIBED
+
 
 def _feed(row: sqlite3.Row) -> Feed:
     keys = row.keys()
@@ -52,7 +74,7 @@ def _feed(row: sqlite3.Row) -> Feed:
         url=row["url"],
         title=row["title"],
         site_url=row["site_url"],
-        kind=row["kind"],
+        kind=FeedKind(row["kind"]),
         tags=tuple(json.loads(row["tags"] or "[]")),
         etag=row["etag"],
         last_modified=row["last_modified"],
@@ -110,7 +132,7 @@ class Feeds:
         *,
         title: str | None = None,
         site_url: str | None = None,
-        kind: str = "feed",
+        kind: FeedKind = FeedKind.FEED,
         tags: Iterable[str] = (),
         api_url: str | None = None,
     ) -> tuple[Feed, bool]:
@@ -151,6 +173,11 @@ class Feeds:
         where = "" if include_hidden else " WHERE f.kind != 'page'"
         rows = self.db.query(f"{_SELECT}{where} ORDER BY lower(coalesce(f.title, f.url))")
         return [_feed(row) for row in rows]
+
+    def subscriptions(self) -> list[Feed]:
+        """The feeds the user subscribed to (``Feed.subscribed``), by title: what a refresh
+        fetches and an export writes."""
+        return [feed for feed in self.all() if feed.subscribed]
 
     def sites(self) -> list[tuple[int, str, str | None, str]]:
         """(id, url, site_url, kind) of every feed, hidden ones too, in table order: what

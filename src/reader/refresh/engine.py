@@ -26,7 +26,7 @@ import traceback
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, ThreadPoolExecutor
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from reader.net.client import DEFAULT_MAX_BYTES, DEFAULT_TOTAL_TIMEOUT, FetchResult, fetch
 from reader.refresh.fate import Verdict, after_parse_error, decide, skip_reason
@@ -58,6 +58,8 @@ STORE_CHUNK = 50
 
 
 ProgressCallback = Callable[[RefreshProgress], Any]
+ParseIn = Literal["process", "thread", "inline"]
+StoreIn = Literal["loop", "thread"]
 
 
 def _now() -> datetime:
@@ -309,8 +311,8 @@ async def refresh(
     user_agent: str | None = None,
     on_progress: ProgressCallback | None = None,
     client: httpx.AsyncClient | None = None,
-    parse_in: str = "process",
-    store_in: str = "loop",
+    parse_in: ParseIn = "process",
+    store_in: StoreIn = "loop",
     workers: int = 1,
 ) -> RefreshSummary:
     """Refresh ``feeds`` (default: every non-demo subscription) and return a summary.
@@ -354,7 +356,7 @@ async def refresh(
             writer.shutdown(wait=True)
 
 
-def _parsing(store: Store, parse_in: str,
+def _parsing(store: Store, parse_in: ParseIn,
              workers: int) -> tuple[Executor | None, StorePipeline | None]:
     """Where feeds are parsed (and, with a pipeline, stored) for ``parse_in``."""
     if parse_in == "process" and str(store.path) != ":memory:":

@@ -29,7 +29,7 @@ Parser = Callable[[bytes], tuple[int, str]]
 
 
 def reader_parser() -> Parser:
-    from reader.sources.feeds import parse_feed
+    from reader.sources.parse import parse_feed
 
     def run(body: bytes) -> tuple[int, str]:
         parsed = parse_feed(body, "https://bench.test/feed", None)

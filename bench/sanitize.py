@@ -41,7 +41,7 @@ def main() -> None:
     parser.add_argument("--feeds", type=int, default=60)
     parser.add_argument("--migrate", help="a READER_HOME seeded by bench/seed.py (copied first)")
     args = parser.parse_args()
-    from reader.sources.feeds import parse_feed
+    from reader.sources.parse import parse_feed
 
     bodies = [build_feed(n, f"host{n % 10}.test", 30) for n in range(args.feeds)]
     median, low = per_call_us(lambda b: parse_feed(b, "https://bench.test/feed", None), bodies)

@@ -119,8 +119,8 @@ _BROWSER_STRIP = "".join(map(chr, range(33)))
 
 def check_feed(body: bytes, content_type: str | None = None, url: str = FEED_URL) -> None:
     """``parse_feed`` raises nothing but FeedError, and what it returns is clean."""
-    from reader.sources.feeds import parse_feed
     from reader.sources.items import FeedError
+    from reader.sources.parse import parse_feed
 
     try:
         feed = parse_feed(body, url, content_type)

@@ -13,7 +13,7 @@ import pytest
 
 from reader.cli import run as cli_run
 from reader.comments.outbox import OutboxBusy, _Lock, drain, queue
-from reader.comments.page import read_page
+from reader.comments.page_parts import read_page
 from reader.comments.send import send_draft
 from reader.net.client import make_client
 from reader.store import Store

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from reader.comments.outbox import drain, queue
-from reader.comments.page import read_page
+from reader.comments.page_parts import read_page
 from reader.comments.send import send_draft
 from reader.extract.model import CommentForm
 from reader.net.client import make_client

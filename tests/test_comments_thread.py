@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from reader.cli import run as cli_run
-from reader.comments.page import read_page
+from reader.comments.page_parts import read_page
 from reader.comments.thread import cached_thread, fetch_thread, parse_comment_feed, threaded
 from reader.net.client import make_client
 from reader.store import Store

@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from reader.comments.outbox import queue
-from reader.comments.page import PageInfo, api_root_from_link_header, read_page
+from reader.comments.page_parts import PageInfo, api_root_from_link_header, read_page
 from reader.comments.send import choose_path, read_form_answer, read_rest_answer, wp_die_message
 from reader.comments.thread import parse_comment_feed, threaded
 from reader.comments.wp import rest_url, same_comment, search_snippet

@@ -368,7 +368,7 @@ def test_hostile_pages_are_fast_enough(html: str | bytes) -> None:
 def test_a_declared_escape_codec_is_not_used_to_decode() -> None:
     """``unicode_escape`` would turn the text ``\\x1b`` into a real ESC while decoding."""
     from reader.charsets import text_codec
-    from reader.sources.feeds import parse_feed
+    from reader.sources.parse import parse_feed
 
     assert [text_codec(n) for n in ("unicode_escape", "punycode", "utf-7", "rot13")] == [None] * 4
     assert text_codec("UTF8") == "utf-8" and text_codec(" latin1 ") == "iso8859-1"

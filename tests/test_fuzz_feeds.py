@@ -1,6 +1,6 @@
 """Property tests for feed parsing and subscription import, on arbitrary and mutated input.
 
-Properties of ``reader.sources.feeds.parse_feed(body, url, content_type)``: no exception but
+Properties of ``reader.sources.parse.parse_feed(body, url, content_type)``: no exception but
 ``FeedError`` escapes; every text field of the result (feed title, item title, author, guid,
 categories, bodies, extra data) is clean (tests/fuzz_support.py ``assert_clean``); every URL
 (feed link, item url, comments_url) is None or absolute http(s); items survive pickling (the
@@ -20,8 +20,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.sources.feeds import FeedError, parse_feed
 from reader.sources.opml import parse_subscriptions
+from reader.sources.parse import FeedError, parse_feed
 from tests.fuzz_support import (
     CHARSETS,
     FEED_URL,

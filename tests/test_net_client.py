@@ -228,7 +228,7 @@ def test_importing_net_and_sources_does_not_load_httpx():
 
     code = (
         "import sys, reader.sources.discover, reader.sources.wordpress, reader.sources.opml, "
-        "reader.sources.feeds, reader.refresh.engine, reader.net.client; "
+        "reader.sources.parse, reader.refresh.engine, reader.net.client; "
         "print(sorted(m for m in ('httpx', 'textual', 'feedparser') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from reader.refresh.pipeline import StorePipeline
 from reader.refresh.worker import StoreJob, store_batch
-from reader.sources.feeds import parse_feed
+from reader.sources.parse import parse_feed
 from reader.store import Store
 
 

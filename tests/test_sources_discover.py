@@ -11,7 +11,7 @@ import pytest
 
 from reader.net.client import make_client
 from reader.sources.discover import discover, feed_links, wordpress_api_root
-from reader.sources.feeds import parse_feed
+from reader.sources.parse import parse_feed
 from reader.sources.wordpress import WordPressAPI
 from tests.hostile_server import HostileServer
 from tests.wordpress_site import wordpress_env

@@ -20,7 +20,7 @@ def ensure_demo(store: Store) -> Feed | None:
 def install_demo(store: Store) -> Feed:
     """Parse the demo feed, store its items and their pages (idempotent)."""
     from reader.demo import DEMO_FEED_URL, DEMO_SITE_URL, demo_feed_xml, demo_page
-    from reader.sources.feeds import parse_feed
+    from reader.sources.parse import parse_feed
 
     parsed = parse_feed(demo_feed_xml(), DEMO_FEED_URL, "application/rss+xml")
     feed, _ = store.feeds.add(

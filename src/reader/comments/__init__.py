@@ -3,7 +3,7 @@
 - ``thread`` fetches a thread (WordPress REST API, comment feed or the page) and caches it.
 - ``send`` posts one draft through the page's classic form or the REST API.
 - ``outbox`` queues drafts and drains the outbox, never posting a comment twice.
-- ``page`` and ``wp`` hold the page reading and REST helpers those three share.
+- ``page_parts`` and ``wp`` hold the page reading and REST helpers those three share.
 
 Core code: never imports textual; httpx and lxml are imported only when used.
 """

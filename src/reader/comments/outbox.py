@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reader.comments.page import PageInfo, read_page
+from reader.comments.page_parts import PageInfo, read_page
 from reader.comments.send import OFFLINE, SendResult, failed, send_draft
 from reader.comments.wp import (
     Offline,

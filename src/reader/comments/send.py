@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urljoin, urlsplit
 
-from reader.comments.page import PageInfo, origin
+from reader.comments.page_parts import PageInfo, origin
 from reader.comments.wp import rest_url
 from reader.sanitize import clean_text
 

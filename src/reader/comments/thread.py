@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from reader.comments.page import PageInfo, html_fragment_text, read_page
+from reader.comments.page_parts import PageInfo, html_fragment_text, read_page
 from reader.comments.wp import Offline, fetch_page, rest_comments
 from reader.sanitize import clean_text, safe_url
 from reader.store.comments import StoredComment, thread_key

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from reader.comments.page import PageInfo, html_fragment_text, read_page
+from reader.comments.page_parts import PageInfo, html_fragment_text, read_page
 from reader.sanitize import clean_text, safe_url
 from reader.store.timeutil import normalize_iso
 

@@ -21,8 +21,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .article import extract_article, extract_text
     from .model import Article, ArticleMeta, Comment, CommentForm, Embed, RelatedLink
-    from .page import extract_article, extract_text
 
 # Bump when extraction output for the same page changes (content found, metadata,
 # parts): cached renderings are keyed by it and render.markdown.CONVERTER_VERSION.
@@ -41,8 +41,8 @@ __all__ = [
 ]
 
 _HOMES = {
-    "extract_article": ".page",
-    "extract_text": ".page",
+    "extract_article": ".article",
+    "extract_text": ".article",
     "Article": ".model",
     "ArticleMeta": ".model",
     "Comment": ".model",

@@ -67,7 +67,7 @@ def _now() -> datetime:
 
 
 def _parse(body: bytes, url: str, content_type: str | None) -> ParsedFeed:
-    from reader.sources.feeds import parse_feed
+    from reader.sources.parse import parse_feed
 
     return parse_feed(body, url, content_type)
 

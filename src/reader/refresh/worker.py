@@ -114,7 +114,7 @@ def init_parser(inbox: Queue[Job | None], slots: list[Synchronized[int]],
     with taken.get_lock():
         _working = slots[taken.value % len(slots)]
         taken.value += 1
-    import reader.sources.feeds  # noqa: F401  (lxml and the parser: the slow imports)
+    import reader.sources.parse  # noqa: F401  (lxml and the parser: the slow imports)
 
 
 def ready() -> None:
@@ -124,7 +124,7 @@ def ready() -> None:
 def parse_and_forward(job: int, feed_id: int, body: bytes, url: str, content_type: str | None,
                       values: dict[str, Any], want_title: bool, want_link: bool) -> None:
     """Parse ``body`` and hand the result (or the parse error) to the store process."""
-    from reader.sources.feeds import FeedError, parse_feed
+    from reader.sources.parse import FeedError, parse_feed
 
     parsed: ParsedFeed | None = None
     error: str | None = None

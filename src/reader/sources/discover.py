@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
-from reader.sources.feeds import sniff_kind
-from reader.sources.text import clean_line, safe_url
+from reader.sources.hygiene import clean_line, safe_url
+from reader.sources.parse import sniff_kind
 
 if TYPE_CHECKING:
     import httpx

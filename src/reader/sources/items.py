@@ -51,7 +51,7 @@ class FeedItem:
 
         One-line fields lose controls, escapes and bidi overrides; bodies get ``clean_html``;
         URLs that are not absolute http(s) are dropped (parsers resolve them first, through
-        ``sources.text.safe_url``, which notes what it refused for a warning). Unpickling (the
+        ``sources.hygiene.safe_url``, which notes what it refused for a warning). Unpickling (the
         refresh's store process) does not run this again: the parser process already did.
         """
         self.guid = clean_line(self.guid)[:1000] or self.guid.encode(

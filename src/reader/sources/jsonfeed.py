@@ -14,8 +14,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from reader.sources.dates import checked_date
+from reader.sources.hygiene import absolutize_html, clean_line, safe_url
 from reader.sources.items import FeedError, FeedItem, ParsedFeed
-from reader.sources.text import absolutize_html, clean_line, safe_url
 
 
 def parse_json_feed(body: bytes, url: str) -> ParsedFeed:

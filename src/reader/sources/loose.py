@@ -16,8 +16,8 @@ from html.entities import name2codepoint
 from typing import Any
 
 from reader.sources.dates import checked_date
+from reader.sources.hygiene import absolutize_html, clean_line, safe_url, strip_tags
 from reader.sources.items import FeedItem, ParsedFeed
-from reader.sources.text import absolutize_html, clean_line, safe_url, strip_tags
 from reader.sources.xmlparse import NAMED_REF, XML_ENTITIES
 
 

@@ -18,8 +18,8 @@ from xml.sax.saxutils import quoteattr
 from lxml import etree
 
 from reader.sanitize import http_url
+from reader.sources.hygiene import clean_line
 from reader.sources.items import FeedError
-from reader.sources.text import clean_line
 from reader.sources.xmlparse import without_surrogate_refs
 
 

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from reader.sources.hygiene import absolutize_html, clean_line, safe_url, strip_tags
 from reader.sources.items import FeedError, FeedItem, ParsedFeed
-from reader.sources.text import absolutize_html, clean_line, safe_url, strip_tags
 
 if TYPE_CHECKING:
     import httpx

@@ -25,7 +25,7 @@ _TAGS = re.compile(r"<[^>]+>")
 
 
 class ItemLike(Protocol):
-    """What ``upsert`` needs from a parsed feed item (``reader.sources.feeds.FeedItem``)."""
+    """What ``upsert`` needs from a parsed feed item (``reader.sources.items.FeedItem``)."""
 
     guid: str | None
     url: str | None

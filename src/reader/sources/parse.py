@@ -24,14 +24,14 @@ from datetime import UTC, datetime
 from lxml import etree
 
 from reader.sources.dates import checked_date
-from reader.sources.items import FeedError, FeedItem, ParsedFeed
-from reader.sources.text import (
+from reader.sources.hygiene import (
     absolutize_html,
     clean_line,
     dropped_urls,
     safe_url,
     strip_tags,
 )
+from reader.sources.items import FeedError, FeedItem, ParsedFeed
 from reader.sources.xmlparse import parse_xml
 
 __all__ = ["FeedError", "FeedItem", "ParsedFeed", "parse_feed", "sniff_kind"]

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.sources.text import _has_relative, absolutize_html
+from reader.sources.hygiene import _has_relative, absolutize_html
 
 BASE = "https://site.test/blog/post/"
 

@@ -1,4 +1,4 @@
-"""reader.sources.feeds: every format, and every hostile input class for parsing."""
+"""reader.sources.parse: every format, and every hostile input class for parsing."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.sources.feeds import FeedError, parse_feed, sniff_kind
+from reader.sources.parse import FeedError, parse_feed, sniff_kind
 
 FIXTURES = Path(__file__).parent / "fixtures" / "feeds"
 

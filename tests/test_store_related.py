@@ -211,3 +211,19 @@ def test_feed_sites_include_hidden_feeds(store: Store) -> None:
         (feed, "https://a.example/feed/", "https://a.example/", "feed"),
         (page.id, "https://b.example/#related-pages", None, "page"),
     ]
+
+
+def test_a_post_stored_under_two_spellings_resolves_to_the_copy_with_a_page(
+    store: Store,
+) -> None:
+    """Related posts open the cached copy that can be read offline, not a newer bare row."""
+    from reader.related import _cached_at
+    from reader.sources.items import FeedItem
+
+    feed, _ = store.feeds.add("https://news.test/feed")
+    store.articles.upsert(feed.id, [FeedItem(guid="old", url="https://news.test/a", title="A")])
+    store.articles.upsert(feed.id, [FeedItem(guid="new", url="http://news.test/a/", title="A")])
+    with_page = store.articles.by_url("https://news.test/a")
+    store.articles.set_page(with_page.id, b"<html><body><p>text</p></body></html>")
+    (post,) = _cached_at(store, ["https://news.test/a"]).values()
+    assert post.id == with_page.id

@@ -16,10 +16,6 @@ class RelatedLink:
     title: str
     url: str
 
-    def get(self, name: str, default: str | None = None) -> str | None:
-        """Dict-style read, kept while ``reader.related`` reads links as dicts (issue 11)."""
-        return getattr(self, name, default)
-
 
 @dataclass(frozen=True)
 class CommentForm:

@@ -230,7 +230,8 @@ def _cached_at(store: Store, urls: list[str]) -> dict[str, CachedPost]:
             variants.setdefault(variant, key)
     by_key: dict[str, CachedPost] = {}
     for post in store.related_articles.posts_at(list(variants)):
-        by_key[variants.get(post.url or "", "")] = post
+        # rows come with a stored page first, then newest: the first one for a key is the best
+        by_key.setdefault(variants.get(post.url or "", ""), post)
     return by_key
 
 

@@ -44,9 +44,9 @@ def page_block(readable: Readable) -> list[Candidate]:
     """The page's own related block (Jetpack, YARPP, CRP, core block, theme blocks)."""
     out: list[Candidate] = []
     for link in readable.related[: PER_SOURCE * 2]:
-        url = link.get("url") or ""
+        url = link.url or ""
         if is_web_url(url):
-            out.append(Candidate(url, link.get("title") or "", PAGE, len(out)))
+            out.append(Candidate(url, link.title or "", PAGE, len(out)))
         if len(out) >= PER_SOURCE:
             break
     return out

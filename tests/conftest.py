@@ -6,14 +6,20 @@ stopped when the session ends if this test command started it (``tests.wordpress
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import HealthCheck, settings
 
 from reader.paths import Paths, resolve_paths
 from reader.store import Store
+
+if TYPE_CHECKING:
+    import httpx
+
+    from tests.wordpress import WordPress
 
 # Hypothesis times every example (a 200 ms deadline) and health-checks how fast data is made:
 # both are wall-clock asserts that a busy machine fails. Speed is checked by the `slow` tests.
@@ -63,3 +69,18 @@ def demo_store(store: Store) -> Store:
 
     install_demo(store)
     return store
+
+
+@pytest.fixture
+async def client() -> AsyncIterator[httpx.AsyncClient]:
+    """The app's own HTTP client (``reader.net.client.make_client``), closed after the test."""
+    from reader.net.client import make_client
+
+    async with make_client() as opened:
+        yield opened
+
+
+@pytest.fixture
+def wp(wordpress: WordPress) -> WordPress:
+    """The real WordPress (``tests.wordpress``; a test module imports ``wordpress`` to use it)."""
+    return wordpress

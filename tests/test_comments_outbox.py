@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import socket
 import uuid
-from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -15,7 +15,7 @@ from reader.cli import run as cli_run
 from reader.comments.outbox import OutboxBusy, _Lock, drain, queue
 from reader.comments.page_parts import read_page
 from reader.comments.send import send_draft
-from reader.net.client import make_client
+from reader.paths import Paths
 from reader.store import Store
 
 pytest_plugins = ("tests.wordpress",)
@@ -25,26 +25,9 @@ OPEN_POST = 4
 
 
 @pytest.fixture
-def wp(wordpress: Any) -> Any:
-    return wordpress
-
-
-@pytest.fixture
-def db_path(tmp_path: Any) -> Any:
-    return tmp_path / "reader.db"
-
-
-@pytest.fixture
-def store(db_path: Any) -> Any:
-    opened = Store.open(db_path)
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
-async def client() -> AsyncIterator[Any]:
-    async with make_client() as c:
-        yield c
+def db_path(paths: Paths) -> Path:
+    """The file behind conftest's ``store`` (a test opens a second connection to it)."""
+    return paths.db_file
 
 
 def unique(marker: str, words: str) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -12,8 +11,6 @@ from reader.comments.outbox import drain, queue
 from reader.comments.page_parts import read_page
 from reader.comments.send import send_draft
 from reader.extract.model import CommentForm
-from reader.net.client import make_client
-from reader.store import Store
 
 pytest_plugins = ("tests.wordpress",)
 pytestmark = pytest.mark.wordpress
@@ -21,24 +18,6 @@ pytestmark = pytest.mark.wordpress
 OPEN_POST = 4
 MODERATED_POST = 6
 CLOSED_POST = 8
-
-
-@pytest.fixture
-def wp(wordpress: Any) -> Any:
-    return wordpress
-
-
-@pytest.fixture
-def store(tmp_path: Any) -> Any:
-    opened = Store.open(tmp_path / "reader.db")
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
-async def client() -> AsyncIterator[Any]:
-    async with make_client() as c:
-        yield c
 
 
 def unique(marker: str, words: str = "a comment from the reader tests") -> str:

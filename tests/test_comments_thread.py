@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -13,29 +12,10 @@ import pytest
 from reader.cli import run as cli_run
 from reader.comments.page_parts import read_page
 from reader.comments.thread import cached_thread, fetch_thread, parse_comment_feed, threaded
-from reader.net.client import make_client
 from reader.store import Store
 
 pytest_plugins = ("tests.wordpress",)
 pytestmark = pytest.mark.wordpress
-
-
-@pytest.fixture
-def wp(wordpress: Any) -> Any:
-    return wordpress
-
-
-@pytest.fixture
-def store(tmp_path: Any) -> Any:
-    opened = Store.open(tmp_path / "reader.db")
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
-async def client() -> AsyncIterator[Any]:
-    async with make_client() as c:
-        yield c
 
 
 def expected_tree(wp: Any, post_id: int) -> list[tuple[str, str | None, str, int]]:

@@ -12,7 +12,6 @@ from reader.comments.send import choose_path, read_form_answer, read_rest_answer
 from reader.comments.thread import parse_comment_feed, threaded
 from reader.comments.wp import rest_url, same_comment, search_snippet
 from reader.extract.model import CommentForm
-from reader.store import Store
 from reader.store.comments import StoredComment
 
 PAGE = "http://blog.example/2024/03/post/"
@@ -22,13 +21,6 @@ WP_DIE = (
     "your comment text.\x1b[2J</p></div><p><a href='javascript:history.back()'>&laquo; Back</a>"
     "</p></body></html>"
 )
-
-
-@pytest.fixture
-def store(tmp_path):
-    opened = Store.open(tmp_path / "reader.db")
-    yield opened
-    opened.close()
 
 
 def test_rest_url_for_pretty_and_plain_roots():

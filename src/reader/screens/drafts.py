@@ -182,7 +182,7 @@ class DraftsScreen(ModalScreen[Draft | None]):
         """Open the draft's article in the browser (to comment there when we cannot)."""
         draft = self._current()
         if draft is not None:
-            from reader.screens.links import open_url
+            from reader.links import open_url
 
             open_url(self.app, draft.article_url)
 

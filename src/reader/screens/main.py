@@ -377,7 +377,7 @@ class MainScreen(FeedActions, CommentActions, RelatedActions, Screen[None]):
             self._open_url(url)
 
     def _open_url(self, url: str) -> None:
-        from reader.screens.links import open_url
+        from reader.links import open_url
 
         open_url(self.app, url)
 

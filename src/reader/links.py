@@ -1,12 +1,17 @@
-"""Opening a web address from any screen: browser if there is one, clipboard otherwise."""
+"""Opening a web address from any screen: browser if there is one, clipboard otherwise.
+
+Not a screen and no textual import: the app is only told what happened (``notify``) or asked to
+copy (``copy_to_clipboard``), so this stays out of the ``screens/`` package.
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
-from textual.app import App
+from typing import TYPE_CHECKING, Any
 
 from reader.text import cell_truncate
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 
 def open_url(app: App[Any], url: str) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 INTRO = """[b]reader[/b] — a terminal news reader
@@ -59,10 +61,13 @@ class HelpScreen(ModalScreen[None]):
 
 
 def help_sections(
-    screen: object, keymap: dict[str, str]
+    screen: Screen[Any], keymap: dict[str, str]
 ) -> list[tuple[str, list[tuple[str, str]]]]:
-    """Key tables for the screen below, each pane, and the whole app (remaps applied)."""
-    from reader.app import ReaderApp
+    """Key tables for the screen below, each pane, and the whole app (remaps applied).
+
+    The app's own keys come from ``screen.app``: importing the app here would make the
+    ``screens`` package and ``app.py`` import each other.
+    """
     from reader.widgets.article_list import ArticleList
     from reader.widgets.comments_panel import CommentsPanel
     from reader.widgets.reading_pane import ReadingPane
@@ -80,7 +85,7 @@ def help_sections(
         (
             "Everywhere",
             [
-                *binding_rows(list(ReaderApp.BINDINGS), keymap),
+                *binding_rows(list(screen.app.BINDINGS), keymap),
                 ("ctrl+p", "Command palette: themes and every action"),
             ],
         ),

@@ -364,6 +364,16 @@ class MainScreen(FeedActions, CommentActions, RelatedActions, Screen[None]):
         else:
             self._open_url(event.url)
 
+    @on(ReadingPane.LinkRequested)
+    def _ask_link(self, event: ReadingPane.LinkRequested) -> None:
+        from reader.screens.link_prompt import LinkPrompt
+
+        def chosen(number: int | None) -> None:
+            if number is not None:
+                event.pane.action_follow(number)
+
+        self.app.push_screen(LinkPrompt(event.count), chosen)
+
     def action_open_browser(self) -> None:
         """Open the current article (or the highlighted related post) in the web browser."""
         url = None

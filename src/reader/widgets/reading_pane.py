@@ -101,6 +101,21 @@ class ReadingPane(ScrollView, can_focus=True):
             """The pane that sent it."""
             return self.pane
 
+    @dataclass
+    class LinkRequested(Message):
+        """The user asked to choose a link by its number (``g``): links past 9 need a prompt.
+
+        The pane asks nobody itself; whoever shows the prompt calls ``action_follow`` back.
+        """
+
+        pane: ReadingPane
+        count: int
+
+        @property
+        def control(self) -> ReadingPane:
+            """The pane that sent it."""
+            return self.pane
+
     def __init__(self, *, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
         self.readable: Readable | None = None
@@ -295,13 +310,7 @@ class ReadingPane(ScrollView, can_focus=True):
         if self.readable is None or not self.readable.links:
             self.notify("This article has no numbered links.", timeout=3)
             return
-        from reader.screens.link_prompt import LinkPrompt
-
-        def chosen(number: int | None) -> None:
-            if number is not None:
-                self.action_follow(number)
-
-        self.app.push_screen(LinkPrompt(len(self.readable.links)), chosen)
+        self.post_message(self.LinkRequested(self, len(self.readable.links)))
 
     def action_copy_link(self) -> None:
         """Copy the article's address to the clipboard (OSC 52, works over ssh)."""

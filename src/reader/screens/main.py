@@ -24,7 +24,6 @@ from reader.related import RelatedEntry
 from reader.screens.main_comments import CommentActions
 from reader.screens.main_feeds import FeedActions
 from reader.screens.main_related import RelatedActions
-from reader.text import cell_truncate
 from reader.widgets.article_list import ArticleList
 from reader.widgets.comments_panel import CommentsPanel
 from reader.widgets.reading_pane import ReadingPane
@@ -103,8 +102,6 @@ class MainScreen(FeedActions, CommentActions, RelatedActions, Screen[None]):
         self.current: Readable | None = None
         self._search_active = False
         self._user_toggled_related = False
-        self._walk: tuple[str, int] | None = None
-        """(origin title, index) while walking related posts with ]/[."""
 
     @property
     def reader_app(self) -> ReaderApp:
@@ -231,7 +228,7 @@ class MainScreen(FeedActions, CommentActions, RelatedActions, Screen[None]):
         if record and self.current is not None:
             self.trail.remember_scroll(self.pane.scroll_y)
         if not walk:
-            self._walk = None
+            self.trail.end_walk()
         self._open_worker(article_id, scroll_y, record, delay, from_list, walk)
 
     @work(exclusive=True, group="open")
@@ -286,17 +283,7 @@ class MainScreen(FeedActions, CommentActions, RelatedActions, Screen[None]):
         return related_entries(self.reader_app.store, readable)
 
     def _update_trail(self) -> None:
-        if self._walk is not None:
-            origin, index = self._walk
-            total = len(self.related.entries)
-            self.status.trail = f"{index + 1}/{total} ← {cell_truncate(origin, 40)}"
-            return
-        visit = self.trail.current
-        if visit is None or len(self.trail.entries) < 2:
-            self.status.trail = ""
-            return
-        arrow = "←" if self.trail.can_back else ""
-        self.status.trail = f"{self.trail.position()} {arrow} {cell_truncate(visit.title, 40)}"
+        self.status.trail = self.trail.status(len(self.related.entries))
 
     # -- related trail ---------------------------------------------------------------------
     def action_focus_related(self) -> None:
@@ -319,8 +306,7 @@ class MainScreen(FeedActions, CommentActions, RelatedActions, Screen[None]):
         if entry is None:
             self.notify("This article has no related posts.", timeout=2)
             return
-        origin = self._walk[0] if self._walk is not None else self.current.title
-        self._walk = (origin, self.related.highlighted or 0)
+        self.trail.step_walk(self.related.highlighted or 0, self.current.title)
         if entry.article_id is None:
             self._update_trail()
             self._follow(entry)

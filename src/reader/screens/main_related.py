@@ -18,6 +18,7 @@ from reader.text import cell_truncate
 
 if TYPE_CHECKING:
     from reader.app import ReaderApp
+    from reader.history import Trail
     from reader.reading import Readable
     from reader.related import RelatedEntry
     from reader.widgets.related_posts import RelatedPosts
@@ -31,7 +32,7 @@ class RelatedActions:
     reader_app: ReaderApp
     related: RelatedPosts
     current: Readable | None
-    _walk: tuple[str, int] | None
+    trail: Trail
 
     def start_related_background(self, readable: Readable, entries: list[RelatedEntry]) -> None:
         """Fill the cache for this article's related posts (site lists, top uncached pages)."""
@@ -69,7 +70,7 @@ class RelatedActions:
     async def _reload_related(self, article_id: int) -> None:
         """Show the fresh list if the article is still on screen (keeps the highlighted post)."""
         readable = self.current
-        if readable is None or readable.article_id != article_id or self._walk is not None:
+        if readable is None or readable.article_id != article_id or self.trail.walk is not None:
             return
         entries = await self._fresh_entries(readable)
         if entries == self.related.entries or self.current is not readable:

@@ -114,7 +114,7 @@ class MainScreen(FeedActions, CommentActions, RelatedActions, Screen[None]):
             yield ArticleList(id="article-list")
             with Vertical(id="centre"):
                 yield ReadingPane(id="reading-pane")
-                yield CommentsPanel(id="comments")
+                yield CommentsPanel(self.reader_app.store, id="comments")
             with Vertical(id="related-box"):
                 yield Label("Related posts", id="related-title")
                 yield RelatedPosts(id="related")
@@ -270,8 +270,7 @@ class MainScreen(FeedActions, CommentActions, RelatedActions, Screen[None]):
         self.pane.show(readable, scroll_y=scroll_y)
         if not from_list:
             self.article_list.select_id_quietly(readable.article_id)
-        if not self.has_class("-hide-comments"):
-            self.load_comments(readable)
+        self.comments.set_article(readable, load=not self.has_class("-hide-comments"))
         self.reader_app.store.articles.set_read(readable.article_id)
         self.article_list.mark_read(readable.article_id)
         self._update_trail()

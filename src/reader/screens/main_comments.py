@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import TYPE_CHECKING
 
 from textual import work
 
 from reader.reading import Readable
-from reader.widgets.comments_panel import (
-    CommentCard,
-    CommentsPanel,
-    items_from_page,
-    items_from_thread_comment,
-)
+from reader.widgets.comments_panel import CommentsPanel
 
 if TYPE_CHECKING:
     from reader.app import ReaderApp
@@ -40,10 +34,8 @@ class CommentActions:
             return
         from reader.screens.compose import ComposeScreen
 
-        parent = None
-        focused = self.focused
-        if isinstance(focused, CommentCard) and focused.item.id.isdigit():
-            parent = int(focused.item.id)
+        replying_to = self.comments.focused_comment
+        parent = int(replying_to.id) if replying_to and replying_to.id.isdigit() else None
 
         def closed(result: str | None) -> None:
             if result == "queued":
@@ -100,40 +92,4 @@ class CommentActions:
                 self.pane.focus()
             return
         if self.current is not None:
-            self.load_comments(self.current, focus=True)
-
-    @work(exclusive=True, group="comments", exit_on_error=False)
-    async def load_comments(self, readable: Readable, focus: bool = False) -> None:
-        """Cached thread (or the page's own list) at once, then a fresh fetch when online."""
-        from reader.comments.thread import cached_thread, fetch_thread
-        from reader.demo import is_demo_url
-
-        store = self.reader_app.store
-        url = readable.url or ""
-        thread = await asyncio.to_thread(cached_thread, store, url) if url else None
-        if thread is not None and thread.comments:
-            items = [items_from_thread_comment(c) for c in thread.comments]
-            note = f"cached {(thread.fetched_at or '')[:16].replace('T', ' ')}"
-        else:
-            items = items_from_page(readable.comments)
-            note = "from the saved page" if items else ""
-        await self.comments.show(items, note)
-        if focus:
-            self.comments.focus_first()
-        if not url or is_demo_url(url):
-            return
-        try:
-            fresh = await fetch_thread(store, url)
-        except Exception as error:  # keep what is shown; say why it is not fresh
-            log.warning("comments fetch failed for %s: %s", url, error)
-            return
-        if self.current is None or self.current.url != url:
-            return
-        if fresh.offline:
-            await self.comments.show(items, f"offline: {fresh.error or 'showing saved comments'}")
-        elif fresh.comments or not items:
-            await self.comments.show(
-                [items_from_thread_comment(c) for c in fresh.comments], f"from {fresh.source}"
-            )
-        if focus:
-            self.comments.focus_first()
+            self.comments.load(focus=True)

@@ -2,14 +2,21 @@
 
 Threads are short (tens to a few hundred comments), so each comment is its own focusable card;
 the card under focus is what ``c`` replies to. Collapsing a card hides its replies.
+
+The panel loads its own thread: the cached one (or the page's own comment list) at once, then a
+fresh fetch when online, in a worker of its own. The screen only says which article is on the
+reading pane and whether the panel is open.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.markup import escape
+from textual import work
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
@@ -19,6 +26,10 @@ from reader.text import format_date, terminal_safe
 
 if TYPE_CHECKING:
     from reader.extract.model import Comment
+    from reader.reading import Readable
+    from reader.store import Store
+
+log = logging.getLogger("reader")
 
 
 @dataclass(frozen=True)
@@ -99,9 +110,12 @@ class CommentsPanel(VerticalScroll):
         panel: CommentsPanel
         count: int
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, store: Store, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.store = store
         self.items: list[CommentItem] = []
+        self.readable: Readable | None = None
+        """The article on the reading pane (its comments are shown once loaded)."""
 
     def compose(self):  # type: ignore[no-untyped-def]
         """Title and note; cards are mounted by ``show``."""
@@ -124,6 +138,55 @@ class CommentsPanel(VerticalScroll):
         )
         self.scroll_home(animate=False)
         self.post_message(self.CountChanged(self, len(items)))
+
+    def set_article(self, readable: Readable, *, load: bool) -> None:
+        """The reading pane shows ``readable``; ``load`` its comments now (the panel is open)."""
+        self.readable = readable
+        if load:
+            self.load()
+
+    @work(exclusive=True, group="comments", exit_on_error=False)
+    async def load(self, focus: bool = False) -> None:
+        """Cached thread (or the page's own list) at once, then a fresh fetch when online."""
+        from reader.comments.thread import cached_thread
+        from reader.demo import is_demo_url
+
+        readable = self.readable
+        if readable is None:
+            return
+        url = readable.url or ""
+        thread = await asyncio.to_thread(cached_thread, self.store, url) if url else None
+        if thread is not None and thread.comments:
+            items = [items_from_thread_comment(c) for c in thread.comments]
+            note = f"cached {(thread.fetched_at or '')[:16].replace('T', ' ')}"
+        else:
+            items = items_from_page(readable.comments)
+            note = "from the saved page" if items else ""
+        await self.show(items, note)
+        if focus:
+            self.focus_first()
+        if url and not is_demo_url(url):
+            await self._refetch(url, items, focus)
+
+    async def _refetch(self, url: str, shown: list[CommentItem], focus: bool) -> None:
+        """Replace what is shown with a fresh fetch (kept, with the reason, when offline)."""
+        from reader.comments.thread import fetch_thread
+
+        try:
+            fresh = await fetch_thread(self.store, url)
+        except Exception as error:  # keep what is shown; say why it is not fresh
+            log.warning("comments fetch failed for %s: %s", url, error)
+            return
+        if self.readable is None or self.readable.url != url:
+            return  # the pane moved on meanwhile
+        if fresh.offline:
+            await self.show(shown, f"offline: {fresh.error or 'showing saved comments'}")
+        elif fresh.comments or not shown:
+            await self.show(
+                [items_from_thread_comment(c) for c in fresh.comments], f"from {fresh.source}"
+            )
+        if focus:
+            self.focus_first()
 
     @property
     def cards(self) -> list[CommentCard]:

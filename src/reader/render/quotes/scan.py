@@ -38,31 +38,35 @@ _HTML_TAG = re.compile(  # tags, comments and <scheme:...> autolinks
 )
 
 
-def _finish(
+def _give_up(
     text: str,
     stack: list[tuple[int, str]],
     start: int,
     end: int,
     out: list[tuple[int, int, bool]],
 ) -> None:
-    """Turn the outermost plausible unclosed opener of a segment into a span to its end."""
+    """Giving up on the open quotations at the end of a segment or table cell.
+
+    The outermost plausible unclosed opener becomes a span to the end (see the package
+    docstring); the stack is emptied.
+    """
     e = end
     while e > start and text[e - 1].isspace():
         e -= 1
     t = e
     while t > start and text[t - 1] in _TRAILING:
         t -= 1
-    if t <= start or text[t - 1] not in _TERMINAL:
-        return
-    for opos, oc in stack:
-        if oc in PRIMARY:
-            words = 0
-            for _ in _WORD.finditer(text, opos + 1, e):
-                words += 1
-                if words == 2:
-                    out.append((opos, e, False))
-                    break
-            return
+    if t > start and text[t - 1] in _TERMINAL:
+        for opos, oc in stack:
+            if oc in PRIMARY:
+                words = 0
+                for _ in _WORD.finditer(text, opos + 1, e):
+                    words += 1
+                    if words == 2:
+                        out.append((opos, e, False))
+                        break
+                break
+    stack.clear()
 
 
 def _is_post_navigation(text: str, opos: int, pos: int) -> bool:
@@ -94,22 +98,102 @@ def _next_single_closes(
     return False
 
 
-def scan(text: str, start: int, end: int, table: bool, out: list[tuple[int, int, bool]]) -> None:
-    """Find the quotations of one segment and append (start, end, closed) to out."""
-    toks = list(map(_span, _TOKEN.finditer(text, start, end)))
-    ntok = len(toks)
-    stack: list[tuple[int, str]] = []  # (position, mark) of the open quotations
-    next_tick: list[int] | None = None
-    skip_until = start  # end of the opaque code span, link destination or tag we are in
-    kill = -1  # position of a mark already known to be an apostrophe
-    sub_start = start  # where the current table cell / navigation item began
-    # "« Accueil » Actualités » Monde": in a short line with more » than «, a spaced » is a
-    # breadcrumb separator even when a « is open.
-    crumbs = (
+def _is_breadcrumb_line(text: str, start: int, end: int) -> bool:
+    """Whether a spaced » separates breadcrumbs here even when a « is open.
+
+    "« Accueil » Actualités » Monde": a short line with more » than «.
+    """
+    return (
         end - start < _SHORT_LINE
         and text.count(" » ", start, end) >= 2
         and text.count("«", start, end) < text.count("»", start, end)
     )
+
+
+def _closing_ticks(text: str, toks: list[tuple[int, int]]) -> list[int]:
+    """For each backtick token, the index of the next run of the same length (or -1)."""
+    ntok = len(toks)
+    closing = [-1] * ntok
+    last: dict[int, int] = {}
+    for k in range(ntok - 1, -1, -1):
+        if text[toks[k][0]] == "`":
+            run = toks[k][1] - toks[k][0]
+            closing[k] = last.get(run, -1)
+            last[run] = k
+    return closing
+
+
+def _tag_end(text: str, pos: int, end: int) -> int:
+    """Where the HTML tag, comment or autolink at pos ends, or pos if none starts there."""
+    m = _HTML_TAG.match(text, pos, min(end, pos + 1024))
+    return m.end() if m else pos
+
+
+def _leave_link_text(
+    text: str, stack: list[tuple[int, str]], sub_start: int, pos: int, stop: int, end: int
+) -> int:
+    """Nesting at a "]": drop the quotations opened inside the link text it ends.
+
+    "[‹ Prev](/1) … [Next ›](/3)": a quotation opened inside link text must close inside
+    it, so pagination arrows never pair across links. Returns where the link destination
+    ends when the token is a "](" that did not swallow it (else pos): it is opaque.
+    """
+    if stack and stack[-1][0] > pos - _LINK_TEXT:
+        bracket = text.rfind("[", max(sub_start, pos - _LINK_TEXT), pos)
+        if bracket >= 0:
+            while stack and stack[-1][0] > bracket:
+                stack.pop()
+    if stop - pos == 2:
+        m = _LINK_DEST.match(text, pos, min(end, pos + 2048))
+        if m:
+            return m.end()
+    return pos
+
+
+def _is_cell_break(text: str, pos: int, start: int, end: int, table: bool) -> bool:
+    """Whether the "|" at pos separates table cells or navigation links (Home | News)."""
+    return table or (start < pos < end - 1 and text[pos - 1].isspace() and text[pos + 1].isspace())
+
+
+def _opener_to_close(
+    text: str,
+    toks: list[tuple[int, int]],
+    i: int,
+    stack: list[tuple[int, str]],
+    c: str,
+    start: int,
+    end: int,
+) -> int:
+    """Closing: the index in stack of the quotation the closer c (token i) ends, or -1.
+
+    A closer may skip unclosed inner openers (they are dropped with it); an apostrophe-like
+    closer never reaches past an open double quote, and a word-final one followed by a space
+    is a possessive when the next single mark is a clear closer (‘The students’ books’).
+    """
+    apostrophe_like = c in APOS_CLOSERS
+    if apostrophe_like:
+        pos = toks[i][0]
+        if is_weak(text, pos, start, end) and _next_single_closes(text, toks, i, start, end):
+            return -1
+    ops = OPENERS_FOR[c]
+    for q in range(len(stack) - 1, max(-1, len(stack) - 1 - _MAX_REACH), -1):
+        oc = stack[q][1]
+        if oc in ops:
+            return q
+        if apostrophe_like and oc in PRIMARY:
+            break  # a possessive never closes a quotation opened outside “…”
+    return -1
+
+
+def scan(text: str, start: int, end: int, table: bool, out: list[tuple[int, int, bool]]) -> None:
+    """Find the quotations of one segment and append (start, end, closed) to out."""
+    toks = list(map(_span, _TOKEN.finditer(text, start, end)))
+    stack: list[tuple[int, str]] = []  # (position, mark) of the open quotations
+    ticks: list[int] = []  # _closing_ticks, computed at the first backtick
+    skip_until = start  # end of the opaque code span, link destination or tag we are in
+    kill = -1  # position of a mark already known to be an apostrophe
+    sub_start = start  # where the current table cell / navigation item began
+    crumbs = _is_breadcrumb_line(text, start, end)
     role_of = mark_role
     i = -1
     for pos, stop in toks:
@@ -119,39 +203,16 @@ def scan(text: str, start: int, end: int, table: bool, out: list[tuple[int, int,
         c = text[pos]
         if c in "`]<|":
             if c == "`":
-                if next_tick is None:  # index of the next backtick run of the same length
-                    next_tick = [-1] * ntok
-                    last: dict[int, int] = {}
-                    for k in range(ntok - 1, -1, -1):
-                        if text[toks[k][0]] == "`":
-                            run = toks[k][1] - toks[k][0]
-                            next_tick[k] = last.get(run, -1)
-                            last[run] = k
-                j = next_tick[i]
-                if j >= 0:  # a code span: nothing inside is prose
-                    skip_until = toks[j][1]
+                ticks = ticks or _closing_ticks(text, toks)
+                if ticks[i] >= 0:  # a code span: nothing inside is prose
+                    skip_until = toks[ticks[i]][1]
             elif c == "]":
-                if stop - pos == 2:  # "](" of a destination the token did not swallow
-                    m = _LINK_DEST.match(text, pos, min(end, pos + 2048))
-                    if m:
-                        skip_until = m.end()
-                # "[‹ Prev](/1) … [Next ›](/3)": a quotation opened inside link text
-                # must close inside it, so pagination arrows never pair across links.
-                if stack and stack[-1][0] > pos - _LINK_TEXT:
-                    bracket = text.rfind("[", max(sub_start, pos - _LINK_TEXT), pos)
-                    if bracket >= 0:
-                        while stack and stack[-1][0] > bracket:
-                            stack.pop()
+                skip_until = _leave_link_text(text, stack, sub_start, pos, stop, end)
             elif c == "<":
-                m = _HTML_TAG.match(text, pos, min(end, pos + 1024))
-                if m:
-                    skip_until = m.end()
-            elif table or (
-                start < pos < end - 1 and text[pos - 1].isspace() and text[pos + 1].isspace()
-            ):  # "|" between table cells or navigation links
+                skip_until = _tag_end(text, pos, end)
+            elif _is_cell_break(text, pos, start, end, table):
                 if stack:
-                    _finish(text, stack, sub_start, pos, out)
-                    stack.clear()
+                    _give_up(text, stack, sub_start, pos, out)
                 sub_start = pos + 1
             continue
         if (
@@ -161,42 +222,25 @@ def scan(text: str, start: int, end: int, table: bool, out: list[tuple[int, int,
             and text[pos + 2] in "'’"
             and (pos + 3 >= end or not text[pos + 3].isalnum())
         ):
-            kill = pos + 2  # rock 'n' roll
+            kill = pos + 2  # rock 'n' roll: two apostrophes
             continue
         if crumbs and c == "»" and text[pos - 1] == " " and text[pos + 1 : pos + 2] == " ":
-            continue
+            continue  # a breadcrumb separator
         width = 1
         if c in "’‘" and stop < end and text[stop] == c:
             c = "”" if c == "’" else "“"  # ’’ and ‘‘ typed for ” and “
             width = 2
             kill = stop
         r = role_of(text, pos, start, end, c, width)
-        if not r:
-            continue
         if r & CLOSE and stack:
-            k = -1
-            ops = OPENERS_FOR[c]
-            apostrophe_like = c in APOS_CLOSERS
-            if not (
-                apostrophe_like
-                and is_weak(text, pos, start, end)
-                and _next_single_closes(text, toks, i, start, end)
-            ):
-                for q in range(len(stack) - 1, max(-1, len(stack) - 1 - _MAX_REACH), -1):
-                    oc = stack[q][1]
-                    if oc in ops:
-                        k = q
-                        break
-                    if apostrophe_like and oc in PRIMARY:
-                        break  # a possessive never closes a quotation opened outside “…”
+            k = _opener_to_close(text, toks, i, stack, c, start, end)
             if k >= 0:
                 opos = stack[k][0]
                 del stack[k:]
-                if c == "»" and _is_post_navigation(text, opos, pos):
-                    continue
-                out.append((opos, pos + width, True))
+                if not (c == "»" and _is_post_navigation(text, opos, pos)):
+                    out.append((opos, pos + width, True))
                 continue
         if r & OPEN:
             stack.append((pos, c))
     if stack:
-        _finish(text, stack, sub_start, end, out)
+        _give_up(text, stack, sub_start, end, out)

@@ -23,7 +23,6 @@ from reader.reading import Readable, open_article
 from reader.related import RelatedEntry
 from reader.screens.main_comments import CommentActions
 from reader.screens.main_feeds import FeedActions
-from reader.screens.main_related import RelatedActions
 from reader.widgets.article_list import ArticleList
 from reader.widgets.comments_panel import CommentsPanel
 from reader.widgets.reading_pane import ReadingPane
@@ -39,7 +38,7 @@ NARROW = 110
 """Below this width the related sidebar starts hidden (F3 or r shows it)."""
 
 
-class MainScreen(FeedActions, CommentActions, RelatedActions, Screen[None]):
+class MainScreen(FeedActions, CommentActions, Screen[None]):
     """Three panes over the local cache."""
 
     BINDINGS = [
@@ -117,7 +116,7 @@ class MainScreen(FeedActions, CommentActions, RelatedActions, Screen[None]):
                 yield CommentsPanel(self.reader_app.store, id="comments")
             with Vertical(id="related-box"):
                 yield Label("Related posts", id="related-title")
-                yield RelatedPosts(id="related")
+                yield RelatedPosts(self.reader_app.store, id="related")
         yield Label("", id="too-small")
         yield StatusBar(id="status")
         yield Footer()
@@ -252,14 +251,8 @@ class MainScreen(FeedActions, CommentActions, RelatedActions, Screen[None]):
                 self.notify("That article is no longer in the cache.", severity="warning")
                 return
             self._show(readable, scroll_y, record, from_list)
-            if walk:
-                return
-            # The article paints first; its related posts follow a few milliseconds later.
-            entries = await asyncio.to_thread(self._related_entries, readable)
-            if self.current is readable and self.is_attached:
-                self.related.set_entries(entries)
-                self.query_one("#related-title", Label).update(f"Related posts ({len(entries)})")
-                self.start_related_background(readable, entries)
+            if not walk:  # the article paints first; its related posts follow a moment later
+                await self.related.load_for(readable)
         except NoMatches:
             return  # torn down between two checks: nothing left to show it in
 
@@ -274,12 +267,6 @@ class MainScreen(FeedActions, CommentActions, RelatedActions, Screen[None]):
         self.reader_app.store.articles.set_read(readable.article_id)
         self.article_list.mark_read(readable.article_id)
         self._update_trail()
-
-    def _related_entries(self, readable: Readable) -> list[RelatedEntry]:
-        """Related posts of an article, each resolved against the cache (runs in a thread)."""
-        from reader.related import related_entries
-
-        return related_entries(self.reader_app.store, readable)
 
     def _update_trail(self) -> None:
         self.status.trail = self.trail.status(len(self.related.entries))
@@ -320,7 +307,15 @@ class MainScreen(FeedActions, CommentActions, RelatedActions, Screen[None]):
         if entry.article_id is not None:
             self.open_article_id(entry.article_id)
             return
-        self.follow_uncached(entry)
+        self.related.fetch(entry)
+
+    @on(RelatedPosts.PostFetched)
+    def _post_fetched(self, event: RelatedPosts.PostFetched) -> None:
+        self.open_article_id(event.article_id)
+
+    @on(RelatedPosts.Loaded)
+    def _related_loaded(self, event: RelatedPosts.Loaded) -> None:
+        self.query_one("#related-title", Label).update(f"Related posts ({event.count})")
 
     def action_back(self) -> None:
         """Go back on the trail, restoring the scroll position."""
@@ -362,10 +357,8 @@ class MainScreen(FeedActions, CommentActions, RelatedActions, Screen[None]):
     def action_open_browser(self) -> None:
         """Open the current article (or the highlighted related post) in the web browser."""
         url = None
-        if self.related.has_focus and self.related.highlighted is not None:
-            entries = self.related.entries
-            if self.related.highlighted < len(entries):
-                url = entries[self.related.highlighted].url
+        if self.related.has_focus and (entry := self.related.highlighted_entry) is not None:
+            url = entry.url
         if url is None and self.current is not None:
             url = self.current.url
         if url:

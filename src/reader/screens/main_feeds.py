@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from reader.app import ReaderApp
     from reader.store.lock import RefreshLock
     from reader.widgets.article_list import ArticleList
+    from reader.widgets.related_posts import RelatedPosts
     from reader.widgets.status_bar import StatusBar
 
 log = logging.getLogger("reader")
@@ -23,6 +24,7 @@ class FeedActions:
 
     reader_app: ReaderApp
     article_list: ArticleList
+    related: RelatedPosts
     status: StatusBar
     _search_active: bool
 
@@ -104,20 +106,7 @@ class FeedActions:
         if not summary.all_failed:  # back online: send queued comments, fetch queued posts
             if self.reader_app.store.drafts.outbox():
                 self.drain_outbox()  # type: ignore[attr-defined]
-            self._fetch_queued_related()
-
-    @work(exclusive=True, group="related-queue", exit_on_error=False)
-    async def _fetch_queued_related(self) -> None:
-        """Fetch related posts that were chosen while offline."""
-        from reader.related.prefetch import fetch_queued
-
-        try:
-            stored = await fetch_queued(self.reader_app.store)
-        except Exception:  # best effort: the queue stays for the next refresh
-            log.exception("fetching queued related posts failed")
-            return
-        if stored:
-            self.notify(f"{stored} queued related posts are now readable offline.", timeout=4)
+            self.related.fetch_queued()
 
     def _reload_keeping_place(self) -> None:
         if not self._search_active:

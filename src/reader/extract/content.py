@@ -166,14 +166,16 @@ def _marks(s: str) -> int:
     return s.count(".") + s.count("?") + s.count("!") + s.count("。") + s.count(",")
 
 
-def measure(root: HtmlElement) -> Stats:
-    """Count prose and furniture words for every element in one bottom-up pass."""
-    elems = list(root.iter(tag=etree.Element))
-    index = {el: i for i, el in enumerate(elems)}
+def _ancestry(
+    elems: list[HtmlElement], index: dict[HtmlElement, int]
+) -> tuple[list[int], list[bool], list[bool]]:
+    """Per element: its parent's index (-1 for none), whether it is link text (inside an
+    <a> that leads away), whether it is inside a blockquote (short lines are still content).
+    """
     n = len(elems)
     parent = [-1] * n
-    in_link = [False] * n  # inside an <a>: every word is link text
-    in_quote = [False] * n  # inside a blockquote: short lines are still content
+    in_link = [False] * n
+    in_quote = [False] * n
     for i, el in enumerate(elems):
         p = el.getparent()
         pi = index.get(p, -1) if p is not None else -1
@@ -183,6 +185,59 @@ def measure(root: HtmlElement) -> Stats:
             el.tag == "a" and not (el.get("href") or "#").startswith("#")
         )
         in_quote[i] = el.tag == "blockquote" or (pi >= 0 and in_quote[pi])
+    return parent, in_link, in_quote
+
+
+def _is_dateline(el: HtmlElement) -> bool:
+    """A short block with a date or time: "By Jo Doe - Nov 19, 2019, 10:31 pm" without <time>."""
+    return _DATE_RE.search("".join(el.itertext())) is not None
+
+
+def _mark_teaser(
+    el: HtmlElement, w: int, lw: int, p: int, parent: list[int], teaser: list[bool]
+) -> None:
+    """A linked headline (w words, lw of them link text): its container (index p) is a
+    teaser for another page.
+    """
+    if w and lw >= 0.8 * w and p >= 0:
+        teaser[p] = True
+        if len(el.getparent()) <= 3 and parent[p] >= 0:
+            teaser[parent[p]] = True  # the headline sits in its own wrapper
+
+
+def _demote_teaser(i: int, good: list[float], linky: list[float]) -> None:
+    """An excerpt under a linked headline is another article's prose: furniture here."""
+    if good[i] <= MAX_TEASER_WORDS:
+        linky[i] += good[i]
+        good[i] = 0.0
+
+
+def _block_words(
+    tag: str, w: int, lw: int, mk: int, dated: bool, in_quote: bool
+) -> tuple[float, float, float]:
+    """Split a block's w words (lw of them link text, mk sentence marks) into what they
+    add to (good, linky, short): prose, terse content, or furniture.
+    """
+    if (
+        w >= MIN_PROSE_WORDS
+        and lw <= w * MAX_PROSE_LINK_SHARE
+        and (mk or w >= MIN_UNPUNCTUATED_PROSE)
+        and not (dated and w < MIN_UNPUNCTUATED_PROSE)
+    ):
+        return w - lw, PROSE_LINK_WEIGHT * lw, 0
+    if (tag in CELL_TAGS or in_quote or (tag == "p" and mk and not dated)) and lw * 2 < w:
+        # data tables, lists of facts, quoted posts and one-line
+        # paragraphs ("It was quiet.") are content, though terse
+        return 0.5 * (w - lw), lw, 0
+    return 0, lw, w - lw
+
+
+def measure(root: HtmlElement) -> Stats:
+    """Count prose and furniture words for every element in one bottom-up pass."""
+    elems = list(root.iter(tag=etree.Element))
+    index = {el: i for i, el in enumerate(elems)}
+    n = len(elems)
+    parent, in_link, in_quote = _ancestry(elems, index)
     words = [0] * n  # words flowing up to the nearest block (inline) / held (block)
     links = [0] * n  # of which link text
     marks = [0] * n  # sentence punctuation: prose has sentences, bylines and trails do not
@@ -213,41 +268,17 @@ def measure(root: HtmlElement) -> Stats:
                     dated[p] = True
         elif tag in HEADING_TAGS or (w and is_title(el)):
             own[i] = 0.0
-            if w and lw >= 0.8 * w and p >= 0:
-                # a linked headline: its container is a teaser for another page
-                teaser[p] = True
-                if len(el.getparent()) <= 3 and parent[p] >= 0:
-                    teaser[parent[p]] = True  # the headline sits in its own wrapper
+            _mark_teaser(el, w, lw, p, parent, teaser)
         elif w:
-            if (
-                not dated[i]
-                and w < MIN_UNPUNCTUATED_PROSE
-                and _DATE_RE.search("".join(el.itertext()))
-            ):
-                dated[i] = True  # "By Jo Doe - Nov 19, 2019, 10:31 pm" without <time>
-            if (
-                w >= MIN_PROSE_WORDS
-                and lw <= w * MAX_PROSE_LINK_SHARE
-                and (mk or w >= MIN_UNPUNCTUATED_PROSE)
-                and not (dated[i] and w < MIN_UNPUNCTUATED_PROSE)
-            ):
-                good[i] += w - lw
-                linky[i] += PROSE_LINK_WEIGHT * lw
-            elif (
-                tag in CELL_TAGS or in_quote[i] or (tag == "p" and mk and not dated[i])
-            ) and lw * 2 < w:
-                # data tables, lists of facts, quoted posts and one-line
-                # paragraphs ("It was quiet.") are content, though terse
-                good[i] += 0.5 * (w - lw)
-                linky[i] += lw
-            else:
-                linky[i] += lw
-                short[i] += w - lw
+            if not dated[i] and w < MIN_UNPUNCTUATED_PROSE and _is_dateline(el):
+                dated[i] = True
+            g, lk, sh = _block_words(tag, w, lw, mk, dated[i], in_quote[i])
+            good[i] += g
+            linky[i] += lk
+            short[i] += sh
             own[i] = good[i] - PENALTY * (linky[i] + short[i])
-        if teaser[i] and good[i] <= MAX_TEASER_WORDS:
-            # an excerpt under a linked headline is another article's prose
-            linky[i] += good[i]
-            good[i] = 0.0
+        if teaser[i]:
+            _demote_teaser(i, good, linky)
         if p >= 0:
             good[p] += good[i]
             linky[p] += linky[i]

@@ -28,11 +28,90 @@ __all__ = ["CONVERTER_VERSION", "html_to_markdown"]
 CONVERTER_VERSION = 4
 
 
+class _ReaderConversions:
+    """What the reader changes in markdownify: numbered links, typographic <q>, quote cards.
+
+    A mixin placed before markdownify's MarkdownConverter (see _make_converter_class), so
+    that this module imports markdownify only when the class is first built.
+    """
+
+    base_url: str | None
+    links: list[str]
+    _numbers: dict[str, int]
+
+    def number(self, url: str | None) -> int | None:
+        """Number of a followable link target (the same URL keeps one number)."""
+        target = safe_url(url, self.base_url)
+        if not target or target.startswith("#"):
+            return None
+        if self.base_url and target.split("#", 1)[0] == self.base_url.split("#", 1)[0]:
+            return None  # in-page anchors (footnotes, table of contents)
+        n = self._numbers.get(target)
+        if n is None:
+            self.links.append(target)
+            n = self._numbers[target] = len(self.links)
+        return n
+
+    def convert_a(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        if "_noformat" in parent_tags:
+            return text
+        stripped = text.strip()
+        if not stripped:
+            return text
+        nxt = el.next_sibling
+        if getattr(nxt, "name", None) == "a" and nxt.get("href") == el.get("href"):
+            return text  # one link split in pieces ("Arte<a>mis</a>"): number the last
+        n = self.number(el.get("href"))
+        if n is None:
+            return text
+        lead = " " if text[:1].isspace() else ""
+        trail = " " if text[-1:].isspace() else ""
+        return f"{lead}{stripped}[{n}]{trail}"
+
+    def convert_img(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        alt = " ".join((el.get("alt") or el.get("title") or "").split())
+        label = f"[image: {alt}]" if alt else "[image]"
+        parent = el.parent
+        if getattr(parent, "name", None) == "a" and parent.get("href"):
+            return label  # the link around it adds the number
+        n = self.number(_image_source(el))
+        if "_inline" in parent_tags or n is None:
+            return alt
+        gap = " " if getattr(el.next_sibling, "name", None) == "img" else ""
+        return f"{label}[{n}]{gap}"
+
+    def convert_q(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        # nesting is tracked by counting <q> ancestors (BeautifulSoup tags)
+        depth = sum(1 for p in el.parents if getattr(p, "name", None) == "q")
+        return f"‘{text}’" if depth % 2 else f"“{text}”"
+
+    def _drop(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        return ""  # never text for the reader, even when a caller forgot to clean
+
+    convert_script = convert_style = convert_noscript = convert_template = _drop
+    convert_iframe = convert_svg = convert_button = convert_form = _drop
+    convert_select = convert_textarea = convert_object = convert_embed = _drop
+
+    def convert_sup(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        text = text.strip()
+        if not text:
+            return ""
+        # a footnote reference: <sup><a href="#fn1">1</a></sup>
+        a = el.find("a")
+        if a is not None and (a.get("href") or "").startswith("#"):
+            return f"[^{text}]"
+        return f"^{text}"
+
+    def convert_figcaption(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        text = text.strip()
+        return f"\n\n*{text}*\n\n" if text else ""
+
+
 def _make_converter_class() -> type:
     """Build the converter subclass on first use (markdownify imported lazily)."""
     from markdownify import ATX, MarkdownConverter
 
-    class ReaderConverter(MarkdownConverter):
+    class ReaderConverter(_ReaderConversions, MarkdownConverter):
         """markdownify with numbered links, typographic <q> and quote cards."""
 
         class Options(MarkdownConverter.DefaultOptions):
@@ -44,76 +123,9 @@ def _make_converter_class() -> type:
         def __init__(self, base_url: str | None = None, **options: Any) -> None:
             super().__init__(**options)
             self.base_url = base_url
-            self.links: list[str] = []
-            self._numbers: dict[str, int] = {}
+            self.links = []
+            self._numbers = {}
             self._q_depth = 0
-
-        def number(self, url: str | None) -> int | None:
-            """Number of a followable link target (the same URL keeps one number)."""
-            target = safe_url(url, self.base_url)
-            if not target or target.startswith("#"):
-                return None
-            if self.base_url and target.split("#", 1)[0] == self.base_url.split("#", 1)[0]:
-                return None  # in-page anchors (footnotes, table of contents)
-            n = self._numbers.get(target)
-            if n is None:
-                self.links.append(target)
-                n = self._numbers[target] = len(self.links)
-            return n
-
-        def convert_a(self, el: Any, text: str, parent_tags: set[str]) -> str:
-            if "_noformat" in parent_tags:
-                return text
-            stripped = text.strip()
-            if not stripped:
-                return text
-            nxt = el.next_sibling
-            if getattr(nxt, "name", None) == "a" and nxt.get("href") == el.get("href"):
-                return text  # one link split in pieces ("Arte<a>mis</a>"): number the last
-            n = self.number(el.get("href"))
-            if n is None:
-                return text
-            lead = " " if text[:1].isspace() else ""
-            trail = " " if text[-1:].isspace() else ""
-            return f"{lead}{stripped}[{n}]{trail}"
-
-        def convert_img(self, el: Any, text: str, parent_tags: set[str]) -> str:
-            alt = " ".join((el.get("alt") or el.get("title") or "").split())
-            label = f"[image: {alt}]" if alt else "[image]"
-            parent = el.parent
-            if getattr(parent, "name", None) == "a" and parent.get("href"):
-                return label  # the link around it adds the number
-            n = self.number(_image_source(el))
-            if "_inline" in parent_tags or n is None:
-                return alt
-            gap = " " if getattr(el.next_sibling, "name", None) == "img" else ""
-            return f"{label}[{n}]{gap}"
-
-        def convert_q(self, el: Any, text: str, parent_tags: set[str]) -> str:
-            # nesting is tracked by counting <q> ancestors (BeautifulSoup tags)
-            depth = sum(1 for p in el.parents if getattr(p, "name", None) == "q")
-            return f"‘{text}’" if depth % 2 else f"“{text}”"
-
-        def _drop(self, el: Any, text: str, parent_tags: set[str]) -> str:
-            return ""  # never text for the reader, even when a caller forgot to clean
-
-        convert_script = convert_style = convert_noscript = convert_template = _drop
-        convert_iframe = convert_svg = convert_button = convert_form = _drop
-        convert_select = convert_textarea = convert_object = convert_embed = _drop
-
-        def convert_sup(self, el: Any, text: str, parent_tags: set[str]) -> str:
-            text = text.strip()
-            if not text:
-                return ""
-            # a footnote reference: <sup><a href="#fn1">1</a></sup>
-            a = el.find("a")
-            if a is not None and (a.get("href") or "").startswith("#"):
-                return f"[^{text}]"
-            return f"^{text}"
-
-        def convert_figcaption(self, el: Any, text: str, parent_tags: set[str]) -> str:
-            text = text.strip()
-            return f"\n\n*{text}*\n\n" if text else ""
 
     return ReaderConverter
 

@@ -50,68 +50,110 @@ def parse_document(markdown: str) -> list[Block]:
     """Turn Markdown into blocks with style spans (quotes included)."""
     from reader.render.quotes import find_quotes
 
-    tokens = _parser().parse(markdown)
     blocks: list[Block] = []
-    quote_depth = 0
-    list_stack: list[list[int | str]] = []  # [kind, next number]
-    pending_bullet = ""
-    heading_level = 0
-    table_row: list[str] = []
-    table_rows: list[list[str]] = []
-    in_cell = False
-    for token in tokens:
+    ctx = _Context()
+    for token in _parser().parse(markdown):
         kind = token.type
-        if kind == "blockquote_open":
-            quote_depth += 1
-        elif kind == "blockquote_close":
-            quote_depth -= 1
-        elif kind in ("bullet_list_open", "ordered_list_open"):
-            start = int(token.attrs.get("start", 1) or 1) if token.attrs else 1
-            list_stack.append(["ul" if kind == "bullet_list_open" else "ol", start])
-        elif kind in ("bullet_list_close", "ordered_list_close"):
-            list_stack.pop()
-        elif kind == "list_item_open":
-            top = list_stack[-1] if list_stack else ["ul", 1]
-            if top[0] == "ol":
-                pending_bullet = f"{top[1]}. "
-                top[1] = int(top[1]) + 1
-            else:
-                pending_bullet = "• " if len(list_stack) % 2 else "◦ "
-        elif kind == "heading_open":
-            heading_level = int(token.tag[1])
-        elif kind == "heading_close":
-            heading_level = 0
-        elif kind == "hr":
-            blocks.append(Block("rule", quote_depth=quote_depth))
+        if _enter_or_leave(ctx, token) or _table_part(ctx, token, blocks):
+            continue
+        if kind == "hr":
+            blocks.append(Block("rule", quote_depth=ctx.quote_depth))
         elif kind in ("fence", "code_block"):
             code = clean_text(token.content.rstrip("\n").expandtabs(4))
-            blocks.append(Block("code", code, quote_depth=quote_depth, indent=len(list_stack)))
-        elif kind == "tr_open":
-            table_row = []
-        elif kind == "tr_close":
-            table_rows.append(table_row)
-        elif kind in ("th_open", "td_open"):
-            in_cell = True
-        elif kind in ("th_close", "td_close"):
-            in_cell = False
-        elif kind == "table_close":
-            blocks.append(_table_block(table_rows, quote_depth))
-            table_rows = []
+            blocks.append(Block("code", code, quote_depth=ctx.quote_depth, indent=len(ctx.lists)))
         elif kind == "inline":
             text, spans, links = _inline(token.children or [])
-            if in_cell:
-                table_row.append(text)
+            if ctx.in_cell:
+                ctx.row.append(text)
                 continue
-            if heading_level:
-                block = Block("heading", text, spans, level=heading_level, quote_depth=quote_depth)
-            else:
-                block = Block("paragraph", text, spans, quote_depth=quote_depth, links=links)
+            block = _text_block(ctx, text, spans, links)
+            if block.kind == "paragraph":
                 block.spans.extend((s, e, "quote") for s, e in find_quotes(text))
-            block.links = links
-            block.indent = len(list_stack)
-            block.bullet, pending_bullet = pending_bullet, ""
             blocks.append(block)
     return blocks
+
+
+@dataclass
+class _Context:
+    """What surrounds the next block while parse_document walks the tokens."""
+
+    quote_depth: int = 0
+    lists: list[list[int | str]] = field(default_factory=list)  # [kind, next number]
+    bullet: str = ""  # bullet or number of the list item whose first block comes next
+    heading_level: int = 0
+    in_cell: bool = False
+    row: list[str] = field(default_factory=list)  # cells of the table row being read
+    rows: list[list[str]] = field(default_factory=list)
+
+
+def _enter_or_leave(ctx: _Context, token: Any) -> bool:
+    """Track blockquotes, lists, list items and headings; False for any other token."""
+    kind = token.type
+    if kind == "blockquote_open":
+        ctx.quote_depth += 1
+    elif kind == "blockquote_close":
+        ctx.quote_depth -= 1
+    elif kind in ("bullet_list_open", "ordered_list_open"):
+        start = int(token.attrs.get("start", 1) or 1) if token.attrs else 1
+        ctx.lists.append(["ul" if kind == "bullet_list_open" else "ol", start])
+    elif kind in ("bullet_list_close", "ordered_list_close"):
+        ctx.lists.pop()
+    elif kind == "list_item_open":
+        ctx.bullet = _next_bullet(ctx.lists)
+    elif kind == "heading_open":
+        ctx.heading_level = int(token.tag[1])
+    elif kind == "heading_close":
+        ctx.heading_level = 0
+    else:
+        return False
+    return True
+
+
+def _next_bullet(lists: list[list[int | str]]) -> str:
+    """A new list item's bullet: its number in an ordered list (counted on), else • or ◦."""
+    top = lists[-1] if lists else ["ul", 1]
+    if top[0] == "ol":
+        bullet = f"{top[1]}. "
+        top[1] = int(top[1]) + 1
+        return bullet
+    return "• " if len(lists) % 2 else "◦ "
+
+
+def _table_part(ctx: _Context, token: Any, blocks: list[Block]) -> bool:
+    """Collect a table's rows and cells, append its block at its end; False for other tokens."""
+    kind = token.type
+    if kind == "tr_open":
+        ctx.row = []
+    elif kind == "tr_close":
+        ctx.rows.append(ctx.row)
+    elif kind in ("th_open", "td_open"):
+        ctx.in_cell = True
+    elif kind in ("th_close", "td_close"):
+        ctx.in_cell = False
+    elif kind == "table_close":
+        blocks.append(_table_block(ctx.rows, ctx.quote_depth))
+        ctx.rows = []
+    else:
+        return False
+    return True
+
+
+def _text_block(
+    ctx: _Context, text: str, spans: list[StyleSpan], links: list[tuple[int, int, str]]
+) -> Block:
+    """A heading or paragraph in its containers; it takes the pending list bullet."""
+    block = Block(
+        "heading" if ctx.heading_level else "paragraph",
+        text,
+        spans,
+        level=ctx.heading_level,
+        indent=len(ctx.lists),
+        bullet=ctx.bullet,
+        quote_depth=ctx.quote_depth,
+        links=links,
+    )
+    ctx.bullet = ""
+    return block
 
 
 def _inline(children: list[Any]) -> tuple[str, list[StyleSpan], list[tuple[int, int, str]]]:

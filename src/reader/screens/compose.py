@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, Static
 
-from reader.store import Store
+from reader.store import Draft, Store
 from reader.text import terminal_safe
 from reader.widgets.composer import Composer
 
@@ -63,6 +63,14 @@ class ComposeScreen(ModalScreen[str | None]):
         self.article_title = article_title
         self.article_id = article_id
         self.parent_comment = parent_comment
+
+    @classmethod
+    def for_draft(cls, store: Store, draft: Draft) -> ComposeScreen:
+        """Reopen a saved draft: on its article (title and id when it is cached)."""
+        record = store.articles.by_url(draft.article_url)
+        title = record.title if record else draft.article_url
+        article_id = record.id if record else None
+        return cls(store, draft.article_url, title, article_id, draft.parent_comment)
 
     def compose(self) -> ComposeResult:
         """Title, composer, footer with the keys."""

@@ -1,16 +1,19 @@
 """The main screen: article list | reading pane | related posts, with a status bar.
 
-The screen routes messages between its widgets (they never talk to each other) and owns the
-reading trail (back/forward history). Store reads that may take time run in thread workers.
+The screen routes. Its widgets never talk to each other: they post messages, and the screen
+answers by telling the others what to show. The widgets own their work (the sidebar loads its
+related posts, the comments panel its thread), the trail is an object the screen owns
+(``history.Trail``: back/forward, the ``]``/``[`` walk, the status text), ``R`` is a
+``FeedRefresh``, and dialogs are pushed from here. Store reads that may take time run in
+thread workers.
 """
 
 from __future__ import annotations
 
 import asyncio
-import logging
 from typing import TYPE_CHECKING
 
-from textual import events, on, work
+from textual import events, getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -18,11 +21,11 @@ from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer, Label
 
-from reader.history import Trail
+from reader.history import Trail, Visit
+from reader.links import open_url
 from reader.reading import Readable, open_article
-from reader.related import RelatedEntry
-from reader.screens.main_comments import CommentActions
-from reader.screens.main_feeds import FeedActions
+from reader.screens.main_comments import CommentFlow
+from reader.screens.main_refresh import FeedRefresh
 from reader.widgets.article_list import ArticleList
 from reader.widgets.comments_panel import CommentsPanel
 from reader.widgets.reading_pane import ReadingPane
@@ -32,13 +35,12 @@ from reader.widgets.status_bar import StatusBar
 if TYPE_CHECKING:
     from reader.app import ReaderApp
 
-log = logging.getLogger("reader")
 MIN_WIDTH, MIN_HEIGHT = 60, 15
 NARROW = 110
 """Below this width the related sidebar starts hidden (F3 or r shows it)."""
 
 
-class MainScreen(FeedActions, CommentActions, Screen[None]):
+class MainScreen(Screen[None]):
     """Three panes over the local cache."""
 
     BINDINGS = [
@@ -95,11 +97,18 @@ class MainScreen(FeedActions, CommentActions, Screen[None]):
     }
     """
 
+    article_list = getters.query_one(ArticleList)
+    pane = getters.query_one(ReadingPane)
+    related = getters.query_one(RelatedPosts)
+    comments = getters.query_one(CommentsPanel)
+    status = getters.query_one(StatusBar)
+
     def __init__(self) -> None:
         super().__init__(classes="-hide-comments")
         self.trail = Trail()
         self.current: Readable | None = None
-        self._search_active = False
+        self.refresher = FeedRefresh(self)
+        self.commenting = CommentFlow(self)
         self._user_toggled_related = False
 
     @property
@@ -109,45 +118,20 @@ class MainScreen(FeedActions, CommentActions, Screen[None]):
 
     def compose(self) -> ComposeResult:
         """List, pane, sidebar, status bar, footer."""
+        store = self.reader_app.store
         with Horizontal(id="panes"):
-            yield ArticleList(id="article-list")
+            yield ArticleList(store, id="article-list")
             with Vertical(id="centre"):
                 yield ReadingPane(id="reading-pane")
-                yield CommentsPanel(self.reader_app.store, id="comments")
+                yield CommentsPanel(store, id="comments")
             with Vertical(id="related-box"):
                 yield Label("Related posts", id="related-title")
-                yield RelatedPosts(self.reader_app.store, id="related")
+                yield RelatedPosts(store, id="related")
         yield Label("", id="too-small")
         yield StatusBar(id="status")
         yield Footer()
 
-    # -- typed accessors -------------------------------------------------------------------
-    @property
-    def article_list(self) -> ArticleList:
-        """The list pane."""
-        return self.query_one(ArticleList)
-
-    @property
-    def pane(self) -> ReadingPane:
-        """The reading pane."""
-        return self.query_one(ReadingPane)
-
-    @property
-    def related(self) -> RelatedPosts:
-        """The related sidebar."""
-        return self.query_one(RelatedPosts)
-
-    @property
-    def comments(self) -> CommentsPanel:
-        """The comments panel under the reading pane."""
-        return self.query_one(CommentsPanel)
-
-    @property
-    def status(self) -> StatusBar:
-        """The status bar."""
-        return self.query_one(StatusBar)
-
-    # -- startup ---------------------------------------------------------------------------
+    # -- the list: every article, or search results ----------------------------------------
     def on_mount(self) -> None:
         """Lay out for the size, paint the first frame, then load the list."""
         config = self.reader_app.config
@@ -155,28 +139,51 @@ class MainScreen(FeedActions, CommentActions, Screen[None]):
         self._apply_size()
         self.pane.show_message("Loading articles…")
         self.status.message = self.reader_app.status_hint()
-        self.load_list()
+        self.article_list.load()
 
-    @work(thread=True, exclusive=True, group="list")
-    def load_list(self, keep: int | None = None, open_first: bool = True) -> None:
-        """Read the ordered ids in a thread (100k ids take ~20 ms, off the event loop anyway)."""
-        store = self.reader_app.store
-        ids = store.articles.ordered_ids()
-        self.app.call_from_thread(self._list_loaded, ids, keep, open_first)
-
-    def _list_loaded(self, ids: list[int], keep: int | None, open_first: bool) -> None:
-        store = self.reader_app.store
-        self.article_list.set_articles(ids, store.articles.rows, keep=keep)
-        if not ids:
+    @on(ArticleList.Listed)
+    def _listed(self, event: ArticleList.Listed) -> None:
+        ids = event.ids
+        if event.query is not None:
+            self._found(event.query, ids)
+        elif not ids:
             self.pane.show_message(
                 "No articles yet. Add a feed with `reader add URL`, then press R to refresh."
             )
-            return
-        if self.current is None:  # first articles ever (startup, or the first refresh)
-            if open_first or self.focused is None:
+        elif self.current is None:  # first articles ever (startup, or the first refresh)
+            if event.open_first or self.focused is None:
                 self.article_list.focus()
             self.open_article_id(ids[self.article_list.cursor], from_list=True)
 
+    def action_refresh_feeds(self) -> None:
+        """Refresh every subscription in the background (``R``, bound on the app)."""
+        self.refresher.start()
+
+    def action_search(self) -> None:
+        """Ask for words and show matching articles in the list."""
+        from reader.screens.search import SearchScreen
+
+        def done(query: str | None) -> None:
+            if query:
+                self.article_list.search(query)
+
+        self.app.push_screen(SearchScreen(), done)
+
+    def _found(self, query: str, ids: list[int]) -> None:
+        if not ids:
+            self.notify(f"Nothing matches “{query}”.", severity="warning")
+            return
+        self.article_list.focus()
+        self.status.message = f"{len(ids)} results for “{query}” · esc: all articles"
+        self.open_article_id(ids[0], from_list=True)
+
+    def action_clear_search(self) -> None:
+        """Back to all articles after a search."""
+        keep = self.current.article_id if self.current else None
+        if self.article_list.clear_search(keep):
+            self.status.message = self.reader_app.status_hint()
+
+    # -- layout ----------------------------------------------------------------------------
     def on_resize(self, event: events.Resize) -> None:
         """Keep the layout sane at any size."""
         self._apply_size(event.size.width, event.size.height)
@@ -195,6 +202,29 @@ class MainScreen(FeedActions, CommentActions, Screen[None]):
             hide = width < NARROW or not self.reader_app.config.show_related
             self.set_class(hide, "-hide-related")
 
+    def action_toggle_list(self) -> None:
+        """Hide or show the article list."""
+        self.toggle_class("-hide-list")
+        if self.has_class("-hide-list") and self.article_list.has_focus:
+            self.pane.focus()
+
+    def action_toggle_related(self) -> None:
+        """Hide or show the related sidebar."""
+        self._user_toggled_related = True
+        self.toggle_class("-hide-related")
+        if self.has_class("-hide-related") and self.related.has_focus:
+            self.pane.focus()
+
+    def action_toggle_comments(self) -> None:
+        """Show (and focus) or hide the comments under the article."""
+        self.toggle_class("-hide-comments")
+        if self.has_class("-hide-comments"):
+            if self.focused is not None and self.comments in self.focused.ancestors_with_self:
+                self.pane.focus()
+            return
+        if self.current is not None:
+            self.comments.load(focus=True)
+
     # -- opening articles ------------------------------------------------------------------
     @on(ArticleList.ArticleHighlighted)
     def _highlighted(self, event: ArticleList.ArticleHighlighted) -> None:
@@ -209,6 +239,14 @@ class MainScreen(FeedActions, CommentActions, Screen[None]):
     def action_open_highlighted(self) -> None:
         """Open the article under the list cursor."""
         self.article_list.action_choose()
+
+    def action_next_unread(self) -> None:
+        """Move the list to the next unread article."""
+        self.article_list.next_unread(1)
+
+    def action_previous_unread(self) -> None:
+        """Move the list to the previous unread article."""
+        self.article_list.next_unread(-1)
 
     def open_article_id(
         self,
@@ -271,14 +309,12 @@ class MainScreen(FeedActions, CommentActions, Screen[None]):
     def _update_trail(self) -> None:
         self.status.trail = self.trail.status(len(self.related.entries))
 
-    # -- related trail ---------------------------------------------------------------------
+    # -- the trail: related posts, back and forward ----------------------------------------
     def action_focus_related(self) -> None:
         """Show and focus the sidebar."""
         self.remove_class("-hide-related")
         self._user_toggled_related = True
-        self.related.focus()
-        if self.related.highlighted is None and self.related.entries:
-            self.related.highlighted = 0
+        self.related.focus_first()
 
     def action_related_step(self, step: int) -> None:
         """Open the next/previous related post in place, keeping the sidebar's list.
@@ -295,22 +331,12 @@ class MainScreen(FeedActions, CommentActions, Screen[None]):
         self.trail.step_walk(self.related.highlighted or 0, self.current.title)
         if entry.article_id is None:
             self._update_trail()
-            self._follow(entry)
+            self.related.fetch(entry)
             return
         self.open_article_id(entry.article_id, walk=True)
 
     @on(RelatedPosts.PostChosen)
     def _post_chosen(self, event: RelatedPosts.PostChosen) -> None:
-        self._follow(event.entry)
-
-    def _follow(self, entry: RelatedEntry) -> None:
-        if entry.article_id is not None:
-            self.open_article_id(entry.article_id)
-            return
-        self.related.fetch(entry)
-
-    @on(RelatedPosts.PostFetched)
-    def _post_fetched(self, event: RelatedPosts.PostFetched) -> None:
         self.open_article_id(event.article_id)
 
     @on(RelatedPosts.Loaded)
@@ -320,18 +346,16 @@ class MainScreen(FeedActions, CommentActions, Screen[None]):
     def action_back(self) -> None:
         """Go back on the trail, restoring the scroll position."""
         self.trail.remember_scroll(self.pane.scroll_y)
-        visit = self.trail.back()
-        if visit is None:
-            self.notify("Already at the start of the trail.", timeout=2)
-            return
-        self.open_article_id(visit.article_id, scroll_y=visit.scroll_y, record=False)
+        self._revisit(self.trail.back(), "Already at the start of the trail.")
 
     def action_forward(self) -> None:
         """Go forward on the trail."""
         self.trail.remember_scroll(self.pane.scroll_y)
-        visit = self.trail.forward()
+        self._revisit(self.trail.forward(), "Already at the end of the trail.")
+
+    def _revisit(self, visit: Visit | None, at_the_end: str) -> None:
         if visit is None:
-            self.notify("Already at the end of the trail.", timeout=2)
+            self.notify(at_the_end, timeout=2)
             return
         self.open_article_id(visit.article_id, scroll_y=visit.scroll_y, record=False)
 
@@ -342,59 +366,31 @@ class MainScreen(FeedActions, CommentActions, Screen[None]):
         if record is not None:
             self.open_article_id(record.id)
         else:
-            self._open_url(event.url)
+            open_url(self.app, event.url)
 
     @on(ReadingPane.LinkRequested)
     def _ask_link(self, event: ReadingPane.LinkRequested) -> None:
         from reader.screens.link_prompt import LinkPrompt
 
-        def chosen(number: int | None) -> None:
-            if number is not None:
-                event.pane.action_follow(number)
-
-        self.app.push_screen(LinkPrompt(event.count), chosen)
+        self.app.push_screen(LinkPrompt(event.count), event.pane.follow_chosen)
 
     def action_open_browser(self) -> None:
         """Open the current article (or the highlighted related post) in the web browser."""
-        url = None
-        if self.related.has_focus and (entry := self.related.highlighted_entry) is not None:
-            url = entry.url
-        if url is None and self.current is not None:
-            url = self.current.url
+        url = self.related.focused_url or (self.current.url if self.current else None)
         if url:
-            self._open_url(url)
+            open_url(self.app, url)
 
-    def _open_url(self, url: str) -> None:
-        from reader.links import open_url
+    # -- dialogs ---------------------------------------------------------------------------
+    def action_compose(self) -> None:
+        """Comment on the article being read (or reply to the focused comment)."""
+        self.commenting.compose()
 
-        open_url(self.app, url)
-
-    # -- list navigation, panes ------------------------------------------------------------
-    def action_next_unread(self) -> None:
-        """Move the list to the next unread article."""
-        if not self.article_list.next_unread(1):
-            self.notify("No more unread articles below.", timeout=2)
-
-    def action_previous_unread(self) -> None:
-        """Move the list to the previous unread article."""
-        if not self.article_list.next_unread(-1):
-            self.notify("No unread articles above.", timeout=2)
+    def action_drafts(self) -> None:
+        """Show every draft and the outbox."""
+        self.commenting.drafts()
 
     def action_feeds(self) -> None:
         """Show every feed's health (failing ones first, with the reason)."""
         from reader.screens.feeds import FeedsScreen
 
         self.app.push_screen(FeedsScreen(self.reader_app.store))
-
-    def action_toggle_list(self) -> None:
-        """Hide or show the article list."""
-        self.toggle_class("-hide-list")
-        if self.has_class("-hide-list") and self.article_list.has_focus:
-            self.pane.focus()
-
-    def action_toggle_related(self) -> None:
-        """Hide or show the related sidebar."""
-        self._user_toggled_related = True
-        self.toggle_class("-hide-related")
-        if self.has_class("-hide-related") and self.related.has_focus:
-            self.pane.focus()

@@ -2,7 +2,8 @@
 
 It holds only the ordered article ids; rows are fetched from the store in windows as they scroll
 into view, and rendered lines are cached. Nothing is done per article up front (unlike OptionList
-or DataTable, which measure every row).
+or DataTable, which measure every row). The list reads its own contents, every article or the
+results of a search, in thread workers, and says what it now shows (``Listed``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from datetime import datetime
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
-from textual import events
+from textual import events, work
 from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Size
@@ -23,7 +24,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.store import ArticleRow
+from reader.store import ArticleRow, Store
 from reader.text import cell_truncate, terminal_safe
 
 RowLoader = Callable[[Sequence[int]], dict[int, ArticleRow]]
@@ -103,16 +104,75 @@ class ArticleList(ScrollView, can_focus=True):
             """The list that sent it."""
             return self.article_list
 
+    @dataclass
+    class Listed(Message):
+        """New contents: every article (``query`` None), or what a search for ``query`` found.
+
+        A search that finds nothing leaves the list as it was and sends no ``ids``.
+        """
+
+        article_list: ArticleList
+        ids: list[int]
+        query: str | None = None
+        open_first: bool = False
+
+        @property
+        def control(self) -> ArticleList:
+            """The list that sent it."""
+            return self.article_list
+
     cursor: reactive[int] = reactive(0, always_update=True)
     """Index of the highlighted row."""
 
-    def __init__(self, *, name: str | None = None, id: str | None = None) -> None:
+    def __init__(self, store: Store, *, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
+        self.store = store
+        self.searching = False
+        """True while the list shows search results (reloads leave them alone)."""
         self._ids: list[int] = []
         self._rows: dict[int, ArticleRow] = {}
         self._loader: RowLoader | None = None
         self._strips: LRUCache[tuple, Strip] = LRUCache(1024)
         self._style_lookup: dict[str, Style] = {}
+
+    # -- contents --------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="list")
+    def load(self, keep: int | None = None, open_first: bool = True) -> None:
+        """Every article, newest first; the cursor stays on ``keep`` if it is still listed.
+
+        The ids are read in a thread (100k take ~20 ms, off the event loop anyway).
+        """
+        ids = self.store.articles.ordered_ids()
+        self.app.call_from_thread(self._listed, ids, keep, None, open_first)
+
+    def reload(self) -> None:
+        """Read every article again (new ones arrived), the cursor staying put; search results
+        stay as they are."""
+        if not self.searching:
+            self.load(keep=self.highlighted_id, open_first=False)
+
+    @work(thread=True, exclusive=True, group="list")
+    def search(self, query: str) -> None:
+        """Full-text search in a thread; the list shows the results (if any)."""
+        rows = self.store.articles.search(query, limit=500)
+        self.app.call_from_thread(self._listed, [row.id for row in rows], None, query)
+
+    def clear_search(self, keep: int | None) -> bool:
+        """Back to every article after a search (False if no search results were shown)."""
+        if not self.searching:
+            return False
+        self.searching = False
+        self.load(keep=keep, open_first=False)
+        return True
+
+    def _listed(
+        self, ids: list[int], keep: int | None, query: str | None, open_first: bool = False
+    ) -> None:
+        if query is not None and ids:
+            self.searching = True
+        if query is None or ids:  # a search that found nothing changes nothing
+            self.set_articles(ids, self.store.articles.rows, keep=keep)
+        self.post_message(self.Listed(self, ids, query, open_first))
 
     # -- data ------------------------------------------------------------------------------
     @property
@@ -319,7 +379,8 @@ class ArticleList(ScrollView, can_focus=True):
             self.action_choose()
 
     def next_unread(self, step: int = 1) -> bool:
-        """Move to the next (or previous) unread row among those already loaded or loadable."""
+        """Move to the next (or previous) unread row among those already loaded or loadable;
+        say so when there is none."""
         index = self.cursor + step
         while 0 <= index < len(self._ids):
             row = self._row(index)
@@ -327,4 +388,6 @@ class ArticleList(ScrollView, can_focus=True):
                 self.move_to(index)
                 return True
             index += step
+        none = "No more unread articles below." if step > 0 else "No unread articles above."
+        self.notify(none, timeout=2)
         return False

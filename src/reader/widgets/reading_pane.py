@@ -105,7 +105,7 @@ class ReadingPane(ScrollView, can_focus=True):
     class LinkRequested(Message):
         """The user asked to choose a link by its number (``g``): links past 9 need a prompt.
 
-        The pane asks nobody itself; whoever shows the prompt calls ``action_follow`` back.
+        The pane asks nobody itself; whoever shows the prompt answers with ``follow_chosen``.
         """
 
         pane: ReadingPane
@@ -318,6 +318,11 @@ class ReadingPane(ScrollView, can_focus=True):
             return
         self.app.copy_to_clipboard(self.readable.url)
         self.notify(f"Copied {self.readable.url}", timeout=3)
+
+    def follow_chosen(self, number: int | None) -> None:
+        """The answer to ``LinkRequested``: follow link ``number`` (None: the user cancelled)."""
+        if number is not None:
+            self.action_follow(number)
 
     def action_follow(self, number: int) -> None:
         """Follow the article's link ``number`` (1-based)."""

@@ -7,8 +7,9 @@ The sidebar does its own loading. Once an article is shown, its related posts ar
 against the cache in a thread (``load_for``). Then one bounded worker asks the article's
 WordPress site for related posts (at most once a day per article) and prefetches the top
 uncached ones (five, one at a time), and refreshes the list if anything changed. A chosen post
-that is not cached is fetched right away (``fetch``); offline it is queued and the trail stays
-where it was. Each worker is ``exclusive``, so walking a trail never piles up requests.
+that is not cached is fetched right away (``open``, ``fetch``); offline it is queued and the
+trail stays where it was. Each worker is ``exclusive``, so walking a trail never piles up
+requests.
 """
 
 from __future__ import annotations
@@ -53,11 +54,10 @@ class RelatedPosts(OptionList):
 
     @dataclass
     class PostChosen(Message):
-        """The user chose a related post (enter or click)."""
+        """A related post to open: chosen (enter or click) and cached, or fetched just now."""
 
         related: RelatedPosts
-        entry: RelatedEntry
-        index: int
+        article_id: int
 
         @property
         def control(self) -> RelatedPosts:
@@ -70,18 +70,6 @@ class RelatedPosts(OptionList):
 
         related: RelatedPosts
         count: int
-
-        @property
-        def control(self) -> RelatedPosts:
-            """The sidebar that sent it."""
-            return self.related
-
-    @dataclass
-    class PostFetched(Message):
-        """A chosen post that was not cached has been fetched: it can be opened now."""
-
-        related: RelatedPosts
-        article_id: int
 
         @property
         def control(self) -> RelatedPosts:
@@ -122,6 +110,12 @@ class RelatedPosts(OptionList):
         index = self.highlighted
         return self.entries[index] if index is not None and index < len(self.entries) else None
 
+    @property
+    def focused_url(self) -> str | None:
+        """The highlighted post's address while the sidebar has focus."""
+        entry = self.highlighted_entry if self.has_focus else None
+        return entry.url if entry is not None else None
+
     def move(self, step: int) -> RelatedEntry | None:
         """Highlight the next/previous entry (wrapping) and return it: a step of the walk.
 
@@ -138,14 +132,24 @@ class RelatedPosts(OptionList):
         self.highlighted = index
         return self.entries[index]
 
+    def focus_first(self) -> None:
+        """Focus the list, highlighting the first post unless one is highlighted already."""
+        self.focus()
+        if self.highlighted is None and self.entries:
+            self.highlighted = 0
+
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if 0 <= event.option_index < len(self.entries):
-            self.post_message(
-                self.PostChosen(self, self.entries[event.option_index], event.option_index)
-            )
+            self.open(self.entries[event.option_index])
 
+    def open(self, entry: RelatedEntry) -> None:
+        """Ask for ``entry`` to be opened: at once if cached, else once it is fetched."""
+        if entry.article_id is not None:
+            self.post_message(self.PostChosen(self, entry.article_id))
+        else:
+            self.fetch(entry)
 
     # -- loading ---------------------------------------------------------------------------
     async def load_for(self, readable: Readable) -> None:
@@ -174,9 +178,8 @@ class RelatedPosts(OptionList):
 
     def _lists(self, article_id: int) -> bool:
         """Whether the list is still that of ``article_id`` and nobody is walking it."""
-        return self.article is not None and self.article.article_id == article_id and (
-            not self.walking
-        )
+        article = self.article
+        return article is not None and article.article_id == article_id and not self.walking
 
     @work(exclusive=True, group="related-bg", exit_on_error=False)
     async def _background(self, article_id: int, entries: list[RelatedEntry]) -> None:
@@ -227,7 +230,7 @@ class RelatedPosts(OptionList):
     def fetch(self, entry: RelatedEntry) -> None:
         """Say why ``entry`` cannot be opened yet, then try to fetch it (queued when offline).
 
-        Once it is stored, ``PostFetched`` asks the screen to open it.
+        Once it is stored, ``PostChosen`` asks for it to be opened.
         """
         title = cell_truncate(entry.title, 50)
         if entry.state == "missing":
@@ -257,7 +260,7 @@ class RelatedPosts(OptionList):
         stored = await prefetch_related(store, [entry], limit=1, per_host_delay=0, now=True)
         record = store.articles.by_url(entry.url) if stored else None
         if record is not None:
-            self.post_message(self.PostFetched(self, record.id))
+            self.post_message(self.PostChosen(self, record.id))
             return
         self._not_fetched(entry)
 

@@ -1,0 +1,134 @@
+"""``R`` on the main screen: one refresh of every subscription, in the background.
+
+``FeedRefresh`` belongs to ``MainScreen`` (it is no screen of its own) and runs its worker on
+it, so closing the screen cancels the run. The cache's refresh lock is held for as long as the
+run lasts, in this process or any other. Progress shows in the status bar and the list reloads
+as new articles arrive (at most once a second). The outcome is one notification; a run that
+reached the network then sends the comment outbox and fetches related posts queued offline.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from reader.app import ReaderApp
+    from reader.refresh.summary import RefreshProgress, RefreshSummary
+    from reader.screens.main import MainScreen
+    from reader.store import Feed
+    from reader.store.lock import RefreshLock
+
+log = logging.getLogger("reader")
+
+
+class FeedRefresh:
+    """The main screen's refresh runs (one at a time)."""
+
+    def __init__(self, screen: MainScreen) -> None:
+        self.screen = screen
+
+    @property
+    def app(self) -> ReaderApp:
+        """The app (store, config, paths)."""
+        return self.screen.reader_app
+
+    def start(self) -> None:
+        """Refresh every subscription in the background, unless a refresh already runs."""
+        feeds = self.app.store.feeds.subscriptions()
+        if not feeds:
+            self.screen.notify(
+                "Nothing to refresh yet: add a feed with `reader add URL`.", timeout=5
+            )
+            return
+        from reader.store.lock import RefreshBusy, RefreshLock
+
+        lock = RefreshLock(self.app.store.path)  # one refresh per cache, in any process
+        try:
+            lock.acquire()
+        except RefreshBusy as busy:
+            text = str(busy)
+            if busy.holder.pid == os.getpid():
+                text = "A refresh is already running; its result shows when it ends."
+            self.screen.notify(text[:1].upper() + text[1:], severity="warning", timeout=6)
+            return
+        self.screen.status.message = f"Refreshing {len(feeds)} feeds…"
+        self.screen.run_worker(
+            self._run(feeds, lock), group="refresh", exclusive=True, exit_on_error=False
+        )
+
+    async def _run(self, feeds: list[Feed], lock: RefreshLock) -> None:
+        """One refresh; the cache's refresh lock is held until it ends, however it ends."""
+        try:
+            summary = await self._refresh(feeds)
+        finally:
+            lock.release()
+        if summary is not None:
+            self._report(summary)
+
+    async def _refresh(self, feeds: list[Feed]) -> RefreshSummary | None:
+        """Run the refresh; None (and a notification) if it failed as a whole."""
+        from reader.refresh.engine import refresh
+
+        settings = self.app.config.refresh
+        try:
+            return await refresh(
+                self.app.store,
+                feeds,
+                concurrency=settings.concurrency,
+                per_host=settings.per_host,
+                total_timeout=settings.timeout,
+                max_bytes=settings.max_bytes,
+                prefetch_pages=settings.prefetch_pages,
+                user_agent=settings.user_agent,
+                on_progress=self._progress_reporter(),
+                # A spawned parser process cannot start under Textual (its stdio is not real
+                # file descriptors); parsing in threads keeps the loop free (lxml drops the GIL).
+                parse_in="thread",
+            )
+        except Exception as error:  # a bug in one run must not take the app down
+            log.exception("refresh failed")
+            self.screen.status.message = self.app.status_hint()
+            self.screen.notify(f"Refresh failed: {error}", severity="error", timeout=8)
+            return None
+
+    def _progress_reporter(self) -> Callable[[RefreshProgress], None]:
+        """A progress callback: the count in the status bar, the list reloaded now and then."""
+        loop = asyncio.get_running_loop()
+        last_reload = 0.0
+
+        def progress(event: RefreshProgress) -> None:
+            nonlocal last_reload
+            self.screen.status.message = f"Refreshing… {event.done}/{event.total} feeds" + (
+                ", fetching article pages…" if event.pages_pending else ""
+            )
+            if event.outcome.new_items and loop.time() - last_reload > 1.0:
+                last_reload = loop.time()
+                self.screen.article_list.reload()
+
+        return progress
+
+    def _report(self, summary: RefreshSummary) -> None:
+        """The list as it is now, one notification, then what waited for the network."""
+        screen = self.screen
+        screen.article_list.reload()
+        screen.status.message = self.app.status_hint()
+        failed = summary.errors
+        text = f"{summary.new_items} new articles from {len(summary.outcomes)} feeds"
+        if failed:
+            text += f"; {len(failed)} failed (first: {failed[0].error})"
+        if summary.internal_errors:
+            text += (
+                f"; {len(summary.internal_errors)} of them by an internal error "
+                f"(details in {self.app.paths.log_file})"
+            )
+        severity = "warning" if summary.all_failed or summary.internal_errors else "information"
+        screen.notify(text, severity=severity, timeout=6)
+        if not summary.all_failed:  # back online: send queued comments, fetch queued posts
+            if self.app.store.drafts.outbox():
+                screen.commenting.send_outbox()
+            screen.related.fetch_queued()

@@ -120,7 +120,7 @@ class ReaderApp(App[None]):
     # -- actions ---------------------------------------------------------------------------
     def action_help(self) -> None:
         """Show every key."""
-        from reader.screens.help import HelpScreen, help_sections
+        from reader.screens.dialogs.help import HelpScreen, help_sections
 
         self.push_screen(HelpScreen(help_sections(self.screen, dict(self.config.keys))))
 

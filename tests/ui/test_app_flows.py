@@ -266,7 +266,7 @@ async def test_config_keymap_remaps_bindings(demo_store: Store, paths: Paths) ->
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot, app)
         await pilot.press("h")
-        from reader.screens.help import HelpScreen
+        from reader.screens.dialogs.help import HelpScreen
 
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), what="the help screen")
 
@@ -305,7 +305,7 @@ async def test_search_filters_list(demo_store: Store, paths: Paths) -> None:
         screen = main_screen(app)
         total = len(screen.article_list.article_ids)
         await pilot.press("slash")
-        from reader.screens.search import SearchScreen
+        from reader.screens.dialogs.search import SearchScreen
 
         await wait_for(
             pilot,

@@ -46,7 +46,7 @@ async def test_comments_panel_threads_folds_and_replies(demo_store: Store, paths
         await wait_for(pilot, lambda: not hidden_cards(), what="the thread to unfold")
         assert not [card for card in panel.cards if card.has_class("-hidden")]
         await pilot.press("c")
-        from reader.screens.compose import ComposeScreen
+        from reader.screens.dialogs.compose import ComposeScreen
 
         await wait_for(pilot, lambda: isinstance(app.screen, ComposeScreen), what="the composer")
         assert isinstance(app.screen, ComposeScreen)
@@ -69,10 +69,10 @@ async def test_drafts_screen_delete_undo_and_reopen(demo_store: Store, paths: Pa
         url = main_screen(app).current.url
         demo_store.drafts.save(article_url=url, body="Keep me", name="Ada")
         await pilot.press("D")
-        from reader.screens.drafts import DraftsScreen
+        from reader.screens.dialogs.draft_list import DraftListScreen
 
-        await wait_for(pilot, lambda: isinstance(app.screen, DraftsScreen), what="the drafts")
-        assert isinstance(app.screen, DraftsScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, DraftListScreen), what="the drafts")
+        assert isinstance(app.screen, DraftListScreen)
         assert len(app.screen.drafts) == 1
         drafts = app.screen
         await pilot.press("d")
@@ -105,9 +105,9 @@ async def test_sending_demo_outbox_while_offline_keeps_the_draft(
         )
         demo_store.drafts.set_state(draft.id, "queued")
         await pilot.press("D")
-        from reader.screens.drafts import DraftsScreen
+        from reader.screens.dialogs.draft_list import DraftListScreen
 
-        await wait_for(pilot, lambda: isinstance(app.screen, DraftsScreen), what="the drafts")
+        await wait_for(pilot, lambda: isinstance(app.screen, DraftListScreen), what="the drafts")
         await pilot.press("s")
         await wait_for(
             pilot, lambda: demo_store.drafts.get(draft.id).error, what="the failed send's reason"

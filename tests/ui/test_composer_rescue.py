@@ -7,7 +7,7 @@ the app's connection fail with ``sqlite3.OperationalError``, as a full disk woul
 from __future__ import annotations
 
 from reader.paths import Paths
-from reader.screens.compose import ComposeScreen
+from reader.screens.dialogs.compose import ComposeScreen
 from reader.store import Store
 from reader.widgets.composer import Composer
 from tests.ui.helpers import main_screen, make_app, settle, wait_for

@@ -35,7 +35,7 @@ async def test_g_prompts_for_any_link_number(demo_store: Store, paths: Paths) ->
         screen = main_screen(app)
         first = screen.current.article_id
         await pilot.press("enter", "g")
-        from reader.screens.link_prompt import LinkPrompt
+        from reader.screens.dialogs.link_prompt import LinkPrompt
 
         await wait_for(pilot, lambda: isinstance(app.screen, LinkPrompt), what="the link prompt")
         assert isinstance(app.screen, LinkPrompt)

@@ -59,18 +59,18 @@ async def test_feeds_screen_lists_failing_feeds_first_with_the_reason(
         await pilot.press("F")
         from textual.widgets import Label
 
-        from reader.screens.feeds import FeedsScreen
+        from reader.screens.dialogs.feed_health import FeedHealthScreen
 
         await wait_for(
             pilot,
             lambda: (
-                isinstance(app.screen, FeedsScreen)
+                isinstance(app.screen, FeedHealthScreen)
                 and str(app.screen.query_one("#feeds-detail", Label).render())
             ),
             what="the feeds screen with a detail",
         )
 
-        assert isinstance(app.screen, FeedsScreen)
+        assert isinstance(app.screen, FeedHealthScreen)
         assert [f.title for f in app.screen.feeds] == ["Bad feed", "Good feed"]
         detail = str(app.screen.query_one("#feeds-detail", Label).render())
         assert "HTTP 500 from the server" in detail

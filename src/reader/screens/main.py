@@ -161,7 +161,7 @@ class MainScreen(Screen[None]):
 
     def action_search(self) -> None:
         """Ask for words and show matching articles in the list."""
-        from reader.screens.search import SearchScreen
+        from reader.screens.dialogs.search import SearchScreen
 
         def done(query: str | None) -> None:
             if query:
@@ -370,7 +370,7 @@ class MainScreen(Screen[None]):
 
     @on(ReadingPane.LinkRequested)
     def _ask_link(self, event: ReadingPane.LinkRequested) -> None:
-        from reader.screens.link_prompt import LinkPrompt
+        from reader.screens.dialogs.link_prompt import LinkPrompt
 
         self.app.push_screen(LinkPrompt(event.count), event.pane.follow_chosen)
 
@@ -391,6 +391,6 @@ class MainScreen(Screen[None]):
 
     def action_feeds(self) -> None:
         """Show every feed's health (failing ones first, with the reason)."""
-        from reader.screens.feeds import FeedsScreen
+        from reader.screens.dialogs.feed_health import FeedHealthScreen
 
-        self.app.push_screen(FeedsScreen(self.reader_app.store))
+        self.app.push_screen(FeedHealthScreen(self.reader_app.store))

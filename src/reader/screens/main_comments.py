@@ -31,7 +31,7 @@ class CommentFlow:
         if readable is None or not readable.url:
             screen.notify("Open an article first.", severity="warning")
             return
-        from reader.screens.compose import ComposeScreen
+        from reader.screens.dialogs.compose import ComposeScreen
 
         replying_to = screen.comments.focused_comment
         parent = int(replying_to.id) if replying_to and replying_to.id.isdigit() else None
@@ -49,8 +49,8 @@ class CommentFlow:
 
     def drafts(self) -> None:
         """Show every draft and the outbox; a draft chosen there reopens in the composer."""
-        from reader.screens.compose import ComposeScreen
-        from reader.screens.drafts import DraftsScreen
+        from reader.screens.dialogs.compose import ComposeScreen
+        from reader.screens.dialogs.draft_list import DraftListScreen
 
         store = self.screen.reader_app.store
 
@@ -58,14 +58,14 @@ class CommentFlow:
             if draft is not None:
                 self.screen.app.push_screen(ComposeScreen.for_draft(store, draft))
 
-        self.screen.app.push_screen(DraftsScreen(store), reopen)
+        self.screen.app.push_screen(DraftListScreen(store), reopen)
 
     def send_outbox(self) -> None:
         """Send queued comments in the background; they stay queued while offline."""
         self.screen.run_worker(self._send(), group="outbox", exclusive=True, exit_on_error=False)
 
     async def _send(self) -> None:
-        from reader.screens.sending import send_outbox
+        from reader.screens.dialogs.sending import send_outbox
 
         screen = self.screen
         try:

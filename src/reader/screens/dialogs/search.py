@@ -1,4 +1,4 @@
-"""A one-line search prompt; the main screen runs the query against the FTS index."""
+"""A one-line search prompt (``/``); the article list runs the query against the FTS index."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The feeds screen: every subscription with its health, failing ones first and why."""
+"""The feed health dialog (``F``): every subscription, failing ones first and why."""
 
 from __future__ import annotations
 
@@ -24,13 +24,13 @@ def health(feed: Feed) -> str:
     return "new"
 
 
-class FeedsScreen(ModalScreen[None]):
+class FeedHealthScreen(ModalScreen[None]):
     """Lists feeds; the highlighted feed's error is shown in full below the table."""
 
     BINDINGS = [Binding("escape,q", "close", "Close", id="feeds.close")]
 
     DEFAULT_CSS = """
-    FeedsScreen {
+    FeedHealthScreen {
         align: center middle;
         & #feeds-box { width: 95%; max-width: 150; height: 85%; border: round $accent;
                        background: $surface; padding: 0 1; }

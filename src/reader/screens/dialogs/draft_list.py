@@ -26,7 +26,7 @@ STATE_LABELS = {
 }
 
 
-class DraftsScreen(ModalScreen[Draft | None]):
+class DraftListScreen(ModalScreen[Draft | None]):
     """Lists drafts; dismisses with a draft to reopen, or None."""
 
     BINDINGS = [
@@ -46,7 +46,7 @@ class DraftsScreen(ModalScreen[Draft | None]):
     ]
 
     DEFAULT_CSS = """
-    DraftsScreen {
+    DraftListScreen {
         align: center middle;
         & #drafts-box { width: 95%; max-width: 140; height: 85%; border: round $accent;
                         background: $surface; padding: 0 1; }
@@ -170,7 +170,7 @@ class DraftsScreen(ModalScreen[Draft | None]):
     @work(exclusive=True, group="outbox", exit_on_error=False)
     async def send_outbox(self) -> None:
         """Drain the outbox, refreshing the table as states change."""
-        from reader.screens.sending import send_outbox
+        from reader.screens.dialogs.sending import send_outbox
 
         try:
             await send_outbox(self.app, self.store, on_change=self.reload)

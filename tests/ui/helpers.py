@@ -1,17 +1,23 @@
-"""Building the real app on a real store for Pilot tests."""
+"""Building the real app on a real store for Pilot tests, and the Pilot steps they repeat."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TypeVar
 
 from textual.pilot import Pilot
+from textual.screen import Screen
 
 from reader.app import ReaderApp
 from reader.config import Config
 from reader.paths import Paths
+from reader.screens.dialogs.compose import ComposeScreen
 from reader.screens.main import MainScreen
 from reader.store import Store
+from reader.widgets.composer import DraftTextArea
+
+DialogT = TypeVar("DialogT", bound=Screen[object])
 
 
 def make_app(store: Store, paths: Paths, config: Config | None = None, **kw: object) -> ReaderApp:
@@ -58,3 +64,37 @@ async def wait_for(
                 f"timed out after {timeout:g} s waiting for {what or 'the condition'}{detail}"
             )
         await pilot.pause()
+
+
+async def open_dialog(
+    pilot: Pilot[object], app: ReaderApp, key: str, dialog: type[DialogT]
+) -> DialogT:
+    """Press ``key`` and wait until ``dialog`` is on top with a widget focused (ready for keys:
+    keys pressed before that would go to the screen below); return it."""
+    await pilot.press(key)
+    await wait_for(
+        pilot,
+        lambda: isinstance(app.screen, dialog) and app.screen.focused is not None,
+        what=f"the {dialog.__name__}",
+    )
+    assert isinstance(app.screen, dialog)
+    return app.screen
+
+
+async def open_composer(pilot: Pilot[object], app: ReaderApp) -> ComposeScreen:
+    """Press ``c`` (comment, or reply to the focused comment) and wait until the composer's
+    text area is there; return the compose dialog."""
+    await pilot.press("c")
+    await wait_for(pilot, lambda: app.screen.query_one(DraftTextArea), what="the composer")
+    assert isinstance(app.screen, ComposeScreen)
+    return app.screen
+
+
+def text_area(dialog: ComposeScreen) -> DraftTextArea:
+    """The composer's text area."""
+    return dialog.query_one(DraftTextArea)
+
+
+def notifications(app: ReaderApp) -> list[str]:
+    """The text of every notification shown so far, oldest first."""
+    return [notification.message for notification in app._notifications]

@@ -8,26 +8,19 @@ from typing import TYPE_CHECKING
 from reader.config import Config
 from reader.paths import Paths
 from reader.store import Store
+from tests.ui.helpers import (
+    main_screen,
+    make_app,
+    notifications,
+    open_composer,
+    open_dialog,
+    settle,
+    text_area,
+    wait_for,
+)
 
 if TYPE_CHECKING:
-    from textual.pilot import Pilot
-
     from reader.app import ReaderApp
-    from reader.widgets.composer import DraftTextArea
-from tests.ui.helpers import main_screen, make_app, settle, wait_for
-
-
-def composer_of(app: ReaderApp) -> DraftTextArea:
-    """The composer's text area (raises until the compose screen is up)."""
-    from reader.widgets.composer import DraftTextArea
-
-    return app.screen.query_one(DraftTextArea)
-
-
-async def wait_for_composer(pilot: Pilot[object], app: ReaderApp) -> DraftTextArea:
-    """Wait for the compose screen and return its text area."""
-    await wait_for(pilot, lambda: composer_of(app), what="the composer")
-    return composer_of(app)
 
 
 def palette_options(app: ReaderApp) -> list[str]:
@@ -134,8 +127,7 @@ async def test_compose_autosaves_and_survives_restart(demo_store: Store, paths: 
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot, app)
         url = main_screen(app).current.url
-        await pilot.press("c")
-        await wait_for_composer(pilot, app)
+        await open_composer(pilot, app)
         await pilot.press(*"Great piece")
         # The autosave is debounced: wait for it to land instead of sleeping past the delay.
         await wait_for(
@@ -153,11 +145,8 @@ async def test_compose_autosaves_and_survives_restart(demo_store: Store, paths: 
     async with app2.run_test(size=(120, 36)) as pilot:
         await settle(pilot, app2)
         assert main_screen(app2).current.url == url
-        await pilot.press("c")
-        await wait_for_composer(pilot, app2)
-        from reader.widgets.composer import DraftTextArea
-
-        assert app2.screen.query_one(DraftTextArea).text == "Great piece indeed"
+        composer = await open_composer(pilot, app2)
+        assert text_area(composer).text == "Great piece indeed"
     reopened.close()
 
 
@@ -166,8 +155,7 @@ async def test_queue_comment_moves_draft_to_outbox(demo_store: Store, paths: Pat
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot, app)
         url = main_screen(app).current.url
-        await pilot.press("c")
-        await wait_for_composer(pilot, app)
+        await open_composer(pilot, app)
         from textual.widgets import Input
 
         app.screen.query_one("#name", Input).value = "Ada"
@@ -184,8 +172,7 @@ async def test_undo_after_large_paste_does_not_crash(demo_store: Store, paths: P
     app = make_app(demo_store, paths)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot, app)
-        await pilot.press("c")
-        area = await wait_for_composer(pilot, app)
+        area = text_area(await open_composer(pilot, app))
         pasted = "\n".join(f"line {n} of a long pasted text" for n in range(48))
         area.insert(pasted)
         await pilot.pause()
@@ -252,7 +239,7 @@ async def test_bad_theme_file_is_a_notification(demo_store: Store, paths: Paths)
     app = make_app(demo_store, paths)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot, app)
-        messages = [n.message for n in app._notifications]
+        messages = notifications(app)
         assert any("broken.toml" in m and "not a colour" in m for m in messages)
         assert "mine" in app.available_themes
         assert app.is_running
@@ -265,13 +252,11 @@ async def test_config_keymap_remaps_bindings(demo_store: Store, paths: Paths) ->
     app = make_app(demo_store, paths, config)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot, app)
-        await pilot.press("h")
         from reader.screens.dialogs.help import HelpScreen
 
-        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), what="the help screen")
-
+        help_screen = await open_dialog(pilot, app, "h", HelpScreen)
         assert isinstance(app.screen, HelpScreen)
-        rows = dict((text, keys) for keys, text in app.screen.rows)
+        rows = dict((text, keys) for keys, text in help_screen.rows)
         assert rows["Help"] == "h"
 
 
@@ -304,14 +289,9 @@ async def test_search_filters_list(demo_store: Store, paths: Paths) -> None:
         await settle(pilot, app)
         screen = main_screen(app)
         total = len(screen.article_list.article_ids)
-        await pilot.press("slash")
         from reader.screens.dialogs.search import SearchScreen
 
-        await wait_for(
-            pilot,
-            lambda: isinstance(app.screen, SearchScreen) and app.screen.focused is not None,
-            what="the search prompt",
-        )
+        await open_dialog(pilot, app, "slash", SearchScreen)
         await pilot.press(*"Triest", "enter")
         await settle(pilot, app)
         assert 0 < len(screen.article_list.article_ids) < total
@@ -325,8 +305,7 @@ async def test_composer_preview_shows_name_and_paragraphs(demo_store: Store, pat
     app = make_app(demo_store, paths)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot, app)
-        await pilot.press("c")
-        await wait_for_composer(pilot, app)
+        await open_composer(pilot, app)
         from textual.widgets import Input, Static
 
         app.screen.query_one("#name", Input).value = "Ada"

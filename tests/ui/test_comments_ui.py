@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from reader.paths import Paths
+from reader.screens.dialogs.compose import ComposeScreen
+from reader.screens.dialogs.draft_list import DraftListScreen
 from reader.store import Store
-from tests.ui.helpers import main_screen, make_app, settle, wait_for
+from tests.ui.helpers import main_screen, make_app, open_composer, open_dialog, settle, wait_for
 
 
 async def open_post_with_replies(pilot, app, store: Store) -> None:  # type: ignore[no-untyped-def]
@@ -45,12 +47,9 @@ async def test_comments_panel_threads_folds_and_replies(demo_store: Store, paths
         await pilot.press("enter")
         await wait_for(pilot, lambda: not hidden_cards(), what="the thread to unfold")
         assert not [card for card in panel.cards if card.has_class("-hidden")]
-        await pilot.press("c")
-        from reader.screens.dialogs.compose import ComposeScreen
-
-        await wait_for(pilot, lambda: isinstance(app.screen, ComposeScreen), what="the composer")
+        composer = await open_composer(pilot, app)
         assert isinstance(app.screen, ComposeScreen)
-        assert app.screen.parent_comment == int(parent.item.id)
+        assert composer.parent_comment == int(parent.item.id)
         await pilot.press(*"A reply")
         await pilot.press("escape")
         await wait_for(
@@ -68,13 +67,9 @@ async def test_drafts_screen_delete_undo_and_reopen(demo_store: Store, paths: Pa
         await settle(pilot, app)
         url = main_screen(app).current.url
         demo_store.drafts.save(article_url=url, body="Keep me", name="Ada")
-        await pilot.press("D")
-        from reader.screens.dialogs.draft_list import DraftListScreen
-
-        await wait_for(pilot, lambda: isinstance(app.screen, DraftListScreen), what="the drafts")
+        drafts = await open_dialog(pilot, app, "D", DraftListScreen)
         assert isinstance(app.screen, DraftListScreen)
         assert len(app.screen.drafts) == 1
-        drafts = app.screen
         await pilot.press("d")
         await wait_for(pilot, lambda: drafts.drafts == [], what="the delete")
         assert app.screen.drafts == [] and demo_store.drafts.all() == []
@@ -104,10 +99,7 @@ async def test_sending_demo_outbox_while_offline_keeps_the_draft(
             article_url=url, body="Sent from the train", name="Ada", email="ada@example.test"
         )
         demo_store.drafts.set_state(draft.id, "queued")
-        await pilot.press("D")
-        from reader.screens.dialogs.draft_list import DraftListScreen
-
-        await wait_for(pilot, lambda: isinstance(app.screen, DraftListScreen), what="the drafts")
+        await open_dialog(pilot, app, "D", DraftListScreen)
         await pilot.press("s")
         await wait_for(
             pilot, lambda: demo_store.drafts.get(draft.id).error, what="the failed send's reason"
@@ -150,11 +142,8 @@ async def test_composer_explains_a_captcha_form_up_front(store: Store, paths: Pa
     app = make_app(store, paths)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot, app)
-        await pilot.press("c")
+        composer = await open_composer(pilot, app)
         from textual.widgets import Label
 
-        await wait_for(
-            pilot, lambda: app.screen.query_one("#compose-warning", Label), what="the composer"
-        )
-        warning = str(app.screen.query_one("#compose-warning", Label).render())
+        warning = str(composer.query_one("#compose-warning", Label).render())
         assert "captcha" in warning.lower() and "browser" in warning

@@ -10,7 +10,7 @@ from textual.widgets import Input
 
 from reader.paths import Paths
 from reader.store import Store
-from tests.ui.helpers import main_screen, make_app, settle, wait_for
+from tests.ui.helpers import main_screen, make_app, open_composer, settle, wait_for
 
 pytest_plugins = ("tests.wordpress",)
 pytestmark = pytest.mark.wordpress
@@ -26,8 +26,7 @@ async def test_compose_queue_and_send_from_the_tui(
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot, app)
         assert main_screen(app).current.url == record.url
-        await pilot.press("c")
-        await wait_for(pilot, lambda: app.screen.query_one("#name", Input), what="the composer")
+        await open_composer(pilot, app)
         app.screen.query_one("#name", Input).value = "Tui Tester"
         app.screen.query_one("#email", Input).value = "tui@example.test"
         await pilot.press(*body)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reader.paths import Paths
 from reader.store import Store
-from tests.ui.helpers import main_screen, make_app, settle, wait_for
+from tests.ui.helpers import main_screen, make_app, open_dialog, settle, wait_for
 
 
 async def test_number_key_follows_cached_link_in_app(demo_store: Store, paths: Paths) -> None:
@@ -34,10 +34,10 @@ async def test_g_prompts_for_any_link_number(demo_store: Store, paths: Paths) ->
         await settle(pilot, app)
         screen = main_screen(app)
         first = screen.current.article_id
-        await pilot.press("enter", "g")
+        await pilot.press("enter")
         from reader.screens.dialogs.link_prompt import LinkPrompt
 
-        await wait_for(pilot, lambda: isinstance(app.screen, LinkPrompt), what="the link prompt")
+        await open_dialog(pilot, app, "g", LinkPrompt)
         assert isinstance(app.screen, LinkPrompt)
         await pilot.press("9", "9", "9", "enter")
         await settle(pilot, app)

@@ -6,7 +6,7 @@ from pytest_httpserver import HTTPServer
 
 from reader.paths import Paths
 from reader.store import Store
-from tests.ui.helpers import main_screen, make_app, settle, wait_for
+from tests.ui.helpers import main_screen, make_app, notifications, open_dialog, settle, wait_for
 
 RSS = """<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>Harbour Gazette</title><link>{base}/</link>
@@ -38,8 +38,8 @@ async def test_R_refreshes_and_new_articles_appear(
         await pilot.press("R")
         await settle(pilot, app)
         await settle(pilot, app)
-        assert len(screen.article_list.article_ids) == 1, [n.message for n in app._notifications]
-        messages = " ".join(n.message for n in app._notifications)
+        assert len(screen.article_list.article_ids) == 1, notifications(app)
+        messages = " ".join(notifications(app))
         assert "1 new articles from 2 feeds" in messages and "1 failed" in messages
         broken = store.feeds.by_url("http://127.0.0.1:9/broken-feed")
         assert broken.last_error and "refused" in broken.last_error
@@ -56,21 +56,14 @@ async def test_feeds_screen_lists_failing_feeds_first_with_the_reason(
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot, app)
         assert "1 failing" in main_screen(app).status.message
-        await pilot.press("F")
         from textual.widgets import Label
 
         from reader.screens.dialogs.feed_health import FeedHealthScreen
 
-        await wait_for(
-            pilot,
-            lambda: (
-                isinstance(app.screen, FeedHealthScreen)
-                and str(app.screen.query_one("#feeds-detail", Label).render())
-            ),
-            what="the feeds screen with a detail",
-        )
-
+        health = await open_dialog(pilot, app, "F", FeedHealthScreen)
+        label = health.query_one("#feeds-detail", Label)
+        await wait_for(pilot, lambda: str(label.render()), what="the feed health detail")
         assert isinstance(app.screen, FeedHealthScreen)
         assert [f.title for f in app.screen.feeds] == ["Bad feed", "Good feed"]
-        detail = str(app.screen.query_one("#feeds-detail", Label).render())
+        detail = str(label.render())
         assert "HTTP 500 from the server" in detail

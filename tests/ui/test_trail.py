@@ -16,7 +16,7 @@ import pytest
 from reader.paths import Paths
 from reader.related.remote import lookup
 from reader.store import RelatedLink, Store
-from tests.ui.helpers import main_screen, make_app, settle
+from tests.ui.helpers import main_screen, make_app, notifications, settle, wait_for
 
 ELSEWHERE = "https://news.example.test/2026/01/ferry-strike-ends/"
 
@@ -41,7 +41,7 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
 
 
 def notes(app: Any) -> str:
-    return " | ".join(n.message for n in app._notifications)
+    return " | ".join(notifications(app))
 
 
 async def choose_related(pilot: Any, app: Any, index: int) -> None:
@@ -75,6 +75,10 @@ async def test_ten_step_trail_back_and_forward(
             for _ in range(step % 3 + 1):
                 await pilot.press("space")
             await settle(pilot, app)
+            # page-down scrolls smoothly: on a loaded machine the animation was still running
+            # here (37.73 recorded, 38 restored); record where it comes to rest
+            await wait_for(pilot, lambda: screen.pane.scroll_y == screen.pane.scroll_target_y,
+                           what="the scroll to come to rest")
             scrolls.append(screen.pane.scroll_y)
             entries = screen.related.entries
             index = pick(entries, set(visited[-2:]))

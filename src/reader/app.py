@@ -139,12 +139,15 @@ class ReaderApp(App[None]):
             "Refresh feeds", "Fetch new articles from every feed", self.action_refresh
         )
         yield SystemCommand("Help", "Show every key", self.action_help)
-        main = screen if hasattr(screen, "action_toggle_list") else None
-        if main is not None:
+        from reader.screens.main import MainScreen
+
+        if isinstance(screen, MainScreen):
             yield SystemCommand(
-                "Toggle article list", "Hide or show the list (F2)", main.action_toggle_list
-            )  # type: ignore[attr-defined]
+                "Toggle article list", "Hide or show the list (F2)", screen.action_toggle_list
+            )
             yield SystemCommand(
-                "Toggle related posts", "Hide or show the sidebar (F3)", main.action_toggle_related
-            )  # type: ignore[attr-defined]
-            yield SystemCommand("Search", "Search titles and text (/)", main.action_search)  # type: ignore[attr-defined]
+                "Toggle related posts",
+                "Hide or show the sidebar (F3)",
+                screen.action_toggle_related,
+            )
+            yield SystemCommand("Search", "Search titles and text (/)", screen.action_search)

@@ -25,6 +25,9 @@ from textual.widgets import Static
 from reader.text import format_date, terminal_safe
 
 if TYPE_CHECKING:
+    from textual.app import ComposeResult
+
+    from reader.comments.thread import ThreadComment
     from reader.extract.model import Comment
     from reader.reading import Readable
     from reader.store import Store
@@ -117,7 +120,7 @@ class CommentsPanel(VerticalScroll):
         self.readable: Readable | None = None
         """The article on the reading pane (its comments are shown once loaded)."""
 
-    def compose(self):  # type: ignore[no-untyped-def]
+    def compose(self) -> ComposeResult:
         """Title and note; cards are mounted by ``show``."""
         yield Static("Comments", id="comments-title")
         yield Static("", id="comments-note")
@@ -248,13 +251,8 @@ def items_from_page(comments: list[Comment]) -> list[CommentItem]:
     return [items_from_thread_comment(c) for c in threaded(stored)]
 
 
-def items_from_thread_comment(comment: object) -> CommentItem:
-    """A card item from a ``reader.comments.thread.ThreadComment``."""
+def items_from_thread_comment(comment: ThreadComment) -> CommentItem:
+    """A card item from a comment of a threaded thread."""
     return CommentItem(
-        comment.id,
-        comment.parent,
-        comment.author,
-        comment.date,  # type: ignore[attr-defined]
-        comment.text,
-        comment.depth,  # type: ignore[attr-defined]
+        comment.id, comment.parent, comment.author, comment.date, comment.text, comment.depth
     )

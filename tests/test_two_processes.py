@@ -315,7 +315,7 @@ async def test_tui_reads_through_a_cli_refresh_and_R_says_it_is_running(
                 await pilot.pause(0.02)
             assert cli.returncode == 0, cli.stderr.read() if cli.stderr else ""
             assert counts == sorted(counts)
-            screen.load_list(keep=None, open_first=False)
+            screen.article_list.load(keep=None, open_first=False)
             await settle(pilot, app)
             assert len(screen.article_list.article_ids) == FEEDS * ITEMS
     finally:

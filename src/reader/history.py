@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from reader.text import cell_truncate
+from reader.cells import cell_truncate
 
 STATUS_TITLE_CELLS = 40
 """Titles in the status text are cut to this many cells."""

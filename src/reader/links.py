@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from reader.text import cell_truncate
+from reader.cells import cell_truncate
 
 if TYPE_CHECKING:
     from textual.app import App

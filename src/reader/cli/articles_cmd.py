@@ -6,8 +6,8 @@ import argparse
 from dataclasses import asdict
 from typing import Any
 
+from reader.cells import format_date, terminal_safe
 from reader.cli.context import CliError, Context
-from reader.text import format_date, terminal_safe
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

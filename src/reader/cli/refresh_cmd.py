@@ -7,8 +7,8 @@ import asyncio
 import sys
 from typing import TYPE_CHECKING, Any
 
+from reader.cells import cell_truncate, terminal_safe
 from reader.cli.context import CliError, Context
-from reader.text import cell_truncate, terminal_safe
 
 if TYPE_CHECKING:
     from reader.refresh.engine import RefreshSummary

@@ -14,10 +14,10 @@ from reader.store.articles import ArticleRecord, ArticleRow, Articles, UpsertRes
 from reader.store.comments import Comments, StoredComment, StoredThread
 from reader.store.db import Database, StoreError
 from reader.store.drafts import Draft, Drafts, Identity
-from reader.store.subscriptions import Feed, FeedKind, Feeds
 from reader.store.related import RelatedLink, RelatedLinks
 from reader.store.related_articles import RelatedArticles
 from reader.store.remote import RemotePost, RemotePosts, RemoteState
+from reader.store.subscriptions import Feed, FeedKind, Feeds
 
 __all__ = [
     "ArticleRecord",

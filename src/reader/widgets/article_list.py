@@ -24,8 +24,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from reader.cells import cell_truncate, terminal_safe
 from reader.store import ArticleRow, Store
-from reader.text import cell_truncate, terminal_safe
 
 RowLoader = Callable[[Sequence[int]], dict[int, ArticleRow]]
 WINDOW = 120

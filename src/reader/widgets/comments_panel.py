@@ -22,7 +22,7 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
-from reader.text import format_date, terminal_safe
+from reader.cells import format_date, terminal_safe
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult

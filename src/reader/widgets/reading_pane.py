@@ -20,9 +20,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 
+from reader.cells import format_date, terminal_safe
 from reader.reading import Readable
 from reader.render.document import Block, parse_document
-from reader.text import format_date, terminal_safe
 
 STYLE_NAMES = ("strong", "em", "code", "link", "quote", "image", "strike")
 MAX_TEXT_WIDTH = 100

@@ -25,8 +25,8 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from reader.cells import cell_truncate, terminal_safe
 from reader.related import RelatedEntry
-from reader.text import cell_truncate, terminal_safe
 
 if TYPE_CHECKING:
     from reader.reading import Readable

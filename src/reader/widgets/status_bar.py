@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from reader.text import terminal_safe
+from reader.cells import terminal_safe
 
 
 class StatusBar(Static):

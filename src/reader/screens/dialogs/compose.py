@@ -8,8 +8,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, Static
 
+from reader.cells import terminal_safe
 from reader.store import Draft, Store
-from reader.text import terminal_safe
 from reader.widgets.composer import Composer
 
 

@@ -9,8 +9,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Label
 
+from reader.cells import cell_truncate, terminal_safe
 from reader.store import Feed, Store
-from reader.text import cell_truncate, terminal_safe
 
 
 def health(feed: Feed) -> str:

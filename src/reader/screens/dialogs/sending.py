@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
-from reader.text import terminal_safe
+from reader.cells import terminal_safe
 
 if TYPE_CHECKING:
     from textual.app import App

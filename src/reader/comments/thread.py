@@ -77,8 +77,16 @@ def threaded(comments: list[StoredComment]) -> list[ThreadComment]:
             continue
         seen.add(comment.id)
         ordered.append(
-            ThreadComment(comment.id, comment.parent if depth else None, comment.author,
-                          comment.date, comment.text, depth, comment.author_url, comment.link)
+            ThreadComment(
+                comment.id,
+                comment.parent if depth else None,
+                comment.author,
+                comment.date,
+                comment.text,
+                depth,
+                comment.author_url,
+                comment.link,
+            )
         )
         stack.extend((child, depth + 1) for child in reversed(children.get(comment.id, [])))
     return ordered
@@ -131,49 +139,72 @@ async def _fetch(store: Store, article: ArticleRecord | str, client: httpx.Async
         if record is not None and record.raw_html:
             # no thread cached yet: the comments in the stored page are better than nothing
             page = read_page(record.raw_html, key)
-    comments: list[StoredComment] | None = None
-    source = ""
+    feed_url = (record.comments_url if record is not None else None) or (
+        page.comment_feed if page is not None else None
+    )
+    comments, source = await _first_source(client, page, feed_url, errors)
+    if comments is None:
+        cached = cached_thread(store, key)
+        error = "; ".join(errors) or "no comments found"
+        if cached is not None:
+            return Thread(
+                cached.article_url,
+                cached.comments,
+                cached.source,
+                cached.fetched_at,
+                offline=True,
+                error=error,
+            )
+        return Thread(key, [], "", None, offline=True, error=error)
+    stored = store.comments.replace(
+        key, comments, source=source, article_id=record.id if record is not None else None
+    )
+    return Thread(
+        key,
+        threaded(stored.comments),
+        source,
+        stored.fetched_at,
+        offline=offline,
+        error="; ".join(errors) or None,
+    )
+
+
+async def _first_source(
+    client: httpx.AsyncClient, page: PageInfo | None, feed_url: str | None, errors: list[str]
+) -> tuple[list[StoredComment] | None, str]:
+    """The thread from the first source that answers: the REST API, the comment feed, the
+    page itself; (None, "") when none did (``errors`` says why)."""
     if page is not None and page.api_root and page.post_id:
         try:
             found = await rest_comments(client, page.api_root, page.post_id)
         except (Offline, ValueError) as exc:
             errors.append(f"REST API: {exc}")
         else:
-            comments = [StoredComment(c.id, c.parent, c.author, c.date, c.text, c.author_url,
-                                      c.link) for c in found]
-            source = "rest"
-    feed_url = (record.comments_url if record is not None else None) or (
-        page.comment_feed if page is not None else None
-    )
-    if comments is None and feed_url:
+            return [
+                StoredComment(c.id, c.parent, c.author, c.date, c.text, c.author_url, c.link)
+                for c in found
+            ], "rest"
+    if feed_url:
         try:
-            comments = await _feed_comments(client, feed_url)
-            source = "feed"
+            return await _feed_comments(client, feed_url), "feed"
         except (Offline, ValueError) as exc:
             errors.append(f"comment feed: {exc}")
-    if comments is None and page is not None and (page.comments or not errors):
-        comments = [_from_page(c) for c in page.comments]
-        source = "page"
-    if comments is None:
-        cached = cached_thread(store, key)
-        error = "; ".join(errors) or "no comments found"
-        if cached is not None:
-            return Thread(cached.article_url, cached.comments, cached.source, cached.fetched_at,
-                          offline=True, error=error)
-        return Thread(key, [], "", None, offline=True, error=error)
-    stored = store.comments.replace(
-        key, comments, source=source, article_id=record.id if record is not None else None
-    )
-    return Thread(key, threaded(stored.comments), source, stored.fetched_at, offline=offline,
-                  error="; ".join(errors) or None)
+    if page is not None and (page.comments or not errors):
+        return [_from_page(c) for c in page.comments], "page"
+    return None, ""
 
 
 def _from_page(comment: Any) -> StoredComment:
     """A ``reader.extract`` comment (ids may be "comment-N") as a stored one."""
     ident = str(comment.id).removeprefix("comment-")
     parent = str(comment.parent).removeprefix("comment-") if comment.parent else None
-    return StoredComment(ident, parent, clean_text(comment.author).strip(),
-                         normalize_iso(comment.date) or comment.date, clean_text(comment.text))
+    return StoredComment(
+        ident,
+        parent,
+        clean_text(comment.author).strip(),
+        normalize_iso(comment.date) or comment.date,
+        clean_text(comment.text),
+    )
 
 
 async def _feed_comments(client: httpx.AsyncClient, url: str) -> list[StoredComment]:
@@ -192,16 +223,18 @@ def parse_comment_feed(body: bytes, url: str) -> list[StoredComment]:
     """Parse a comment feed; raises ValueError for something that is not a feed."""
     from lxml import etree
 
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=True,
-                             huge_tree=False)
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
     try:
         root = etree.fromstring(body, parser)
     except etree.XMLSyntaxError as exc:
         raise ValueError(f"not a feed: {exc}") from exc
     if root is None:
         raise ValueError("not a feed")
-    items = [el for el in root.iter() if isinstance(el.tag, str)
-             and etree.QName(el).localname in ("item", "entry")]
+    items = [
+        el
+        for el in root.iter()
+        if isinstance(el.tag, str) and etree.QName(el).localname in ("item", "entry")
+    ]
     if etree.QName(root).localname not in ("rss", "feed", "RDF"):
         raise ValueError("not a feed")
     return [c for c in (_feed_item(item, url) for item in items) if c is not None]
@@ -266,7 +299,7 @@ def _strip_in_reply_to(markup: str) -> tuple[str, str | None]:
     match = _IN_REPLY_RE.match(markup)
     if not match:
         return markup, None
-    return markup[match.end():], match.group(1)
+    return markup[match.end() :], match.group(1)
 
 
 def _feed_date(value: str | None) -> str | None:

@@ -47,8 +47,23 @@ FEED_ACCEPT = (
 _PERMANENT = frozenset({301, 308})
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 # Only these response headers matter downstream; keeping a small dict keeps results cheap.
-_KEPT_HEADERS = ("etag", "last-modified", "content-type", "link", "retry-after", "x-wp-total",
-                 "x-wp-totalpages", "content-encoding", "location")
+_KEPT_HEADERS = (
+    "etag",
+    "last-modified",
+    "content-type",
+    "link",
+    "retry-after",
+    "x-wp-total",
+    "x-wp-totalpages",
+    "content-encoding",
+    "location",
+)
+
+
+PAGE_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
+"""``Accept`` for article pages (a refresh's prefetch, related posts fetched for later)."""
+PAGE_MAX_BYTES = 5 * 1024 * 1024
+"""Largest article page kept; bigger ones are cut (extraction caps its input anyway)."""
 
 
 @dataclass(slots=True)
@@ -123,10 +138,12 @@ def make_client(
     shards = max(1, -(-max_connections // POOL_SIZE))
     return httpx.AsyncClient(
         follow_redirects=False,
-        timeout=httpx.Timeout(connect=connect_timeout, read=read_timeout, write=read_timeout,
-                              pool=60.0),
-        transport=ShardedTransport(shards=shards, per_shard=min(POOL_SIZE, max_connections),
-                                   verify=verify),
+        timeout=httpx.Timeout(
+            connect=connect_timeout, read=read_timeout, write=read_timeout, pool=60.0
+        ),
+        transport=ShardedTransport(
+            shards=shards, per_shard=min(POOL_SIZE, max_connections), verify=verify
+        ),
         headers={"User-Agent": user_agent, "Accept": FEED_ACCEPT},
         trust_env=False,
     )
@@ -188,8 +205,12 @@ def describe_error(exc: BaseException, url: str) -> str:
     if isinstance(exc, httpx.TimeoutException):
         return "read timed out"
     if isinstance(exc, httpx.ConnectError):
-        if "name or service" in low or "nodename" in low or "name resolution" in low \
-                or "no address" in low:
+        if (
+            "name or service" in low
+            or "nodename" in low
+            or "name resolution" in low
+            or "no address" in low
+        ):
             return f"DNS lookup failed for {host}"
         if "refused" in low or f"errno {errno.ECONNREFUSED}" in low:
             return "connection refused"
@@ -332,9 +353,16 @@ def _keep_headers(headers: Any) -> dict[str, str]:
 
 
 _STATUS_TEXT = {
-    400: "bad request", 401: "login required", 403: "forbidden", 404: "not found",
-    410: "gone (the feed was removed)", 429: "too many requests", 500: "server error",
-    502: "bad gateway", 503: "service unavailable", 504: "gateway timeout",
+    400: "bad request",
+    401: "login required",
+    403: "forbidden",
+    404: "not found",
+    410: "gone (the feed was removed)",
+    429: "too many requests",
+    500: "server error",
+    502: "bad gateway",
+    503: "service unavailable",
+    504: "gateway timeout",
 }
 
 

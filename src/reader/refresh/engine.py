@@ -24,13 +24,16 @@ import logging
 import time
 import traceback
 from collections.abc import Callable, Iterable
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import Executor
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from reader.net.client import DEFAULT_MAX_BYTES, DEFAULT_TOTAL_TIMEOUT, FetchResult, fetch
+from reader.refresh import executors
+from reader.refresh.executors import ParseIn, StoreIn
 from reader.refresh.fate import Verdict, after_parse_error, decide, skip_reason
 from reader.refresh.hosts import HostSlots, spread_hosts
+from reader.refresh.pages import pages_of
 from reader.refresh.summary import FeedOutcome, RefreshProgress, RefreshSummary
 from reader.refresh.wordpress import rest_only, wordpress_items
 from reader.sources.items import FeedError, FeedItem, ParsedFeed
@@ -51,15 +54,11 @@ DEFAULT_PER_HOST = 8
 # Measured with bench/refresh.py, 1000 feeds over 100 loopback hosts at 100 ms latency:
 # concurrency/per-host 32/4 -> warm (all 304) 4.2 s, 64/8 -> 2.4 s, 128/8 -> 1.6 s; cold stays
 # about 7 s (bounded by the store). At 0 ms latency more than 8 per host gains nothing.
-PAGE_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
-PAGE_MAX_BYTES = 5 * 1024 * 1024
 STORE_CHUNK = 50
 """Items per store call: about 10 ms of SQLite work, so the event loop is never held longer."""
 
 
 ProgressCallback = Callable[[RefreshProgress], Any]
-ParseIn = Literal["process", "thread", "inline"]
-StoreIn = Literal["loop", "thread"]
 
 
 def _now() -> datetime:
@@ -75,11 +74,22 @@ def _parse(body: bytes, url: str, content_type: str | None) -> ParsedFeed:
 class Refresher:
     """One refresh run's shared state; use ``refresh()`` unless you need to keep it around."""
 
-    def __init__(self, store: Store, client: httpx.AsyncClient, *, concurrency: int,
-                 per_host: int, total_timeout: float, max_bytes: int, prefetch_pages: int,
-                 user_agent: str | None, on_progress: ProgressCallback | None,
-                 parse_executor: Executor | None, writer: Executor | None,
-                 pipeline: StorePipeline | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        client: httpx.AsyncClient,
+        *,
+        concurrency: int,
+        per_host: int,
+        total_timeout: float,
+        max_bytes: int,
+        prefetch_pages: int,
+        user_agent: str | None,
+        on_progress: ProgressCallback | None,
+        parse_executor: Executor | None,
+        writer: Executor | None,
+        pipeline: StorePipeline | None = None,
+    ) -> None:
         self.store = store
         self.client = client
         self.slots = asyncio.Semaphore(concurrency)
@@ -115,10 +125,14 @@ class Refresher:
                 summary.outcomes.append(outcome)
                 self.done += 1
                 if self.on_progress is not None:
-                    pending = sum(not task.done() for task in self.page_tasks) \
-                        if self.done == self.total else 0
+                    pending = (
+                        sum(not task.done() for task in self.page_tasks)
+                        if self.done == self.total
+                        else 0
+                    )
                     shown = self.on_progress(
-                        RefreshProgress(self.done, self.total, outcome, pending))
+                        RefreshProgress(self.done, self.total, outcome, pending)
+                    )
                     if inspect.isawaitable(shown):
                         await shown
             if self.page_tasks:
@@ -144,29 +158,26 @@ class Refresher:
             if outcome.new_items and self.prefetch_pages > 0:
                 # the feed counts as done now (its articles are stored and listed); its pages
                 # come in the background and are added to the outcome before run() returns
-                self.page_tasks.append(asyncio.create_task(self.pages_of(outcome)))
+                self.page_tasks.append(asyncio.create_task(pages_of(self, outcome)))
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # a bug must cost one feed, not the whole refresh
-            outcome = FeedOutcome(feed.id, feed.url, "error", internal=True,
-                                  error=f"internal error: {type(exc).__name__}: {exc}")
+            outcome = FeedOutcome(
+                feed.id,
+                feed.url,
+                "error",
+                internal=True,
+                error=f"internal error: {type(exc).__name__}: {exc}",
+            )
             log_internal(outcome, traceback.format_exc())
             try:
-                await self.update_feed(feed, last_error=outcome.error,
-                                       last_checked=_now().isoformat())
+                await self.update_feed(
+                    feed, last_error=outcome.error, last_checked=_now().isoformat()
+                )
             except Exception:  # the store itself failing: the outcome still says it
                 log.exception("could not record the error of %s", feed.url)
         outcome.elapsed = time.monotonic() - started
         return outcome
-
-    async def pages_of(self, outcome: FeedOutcome) -> None:
-        """Prefetch a feed's pages into ``outcome.pages``; never raises but on cancellation."""
-        try:
-            outcome.pages = await self.prefetch(outcome.feed_id)
-        except asyncio.CancelledError:
-            raise
-        except Exception:  # pages are a bonus: the feed itself is stored
-            outcome.pages = 0
 
     async def fetch_and_settle(self, feed: Feed) -> FeedOutcome:
         """Fetch the feed and store what came back.
@@ -177,9 +188,14 @@ class Refresher:
         """
         async with self.host_slot(feed.url):
             result = await fetch(
-                self.client, feed.url, etag=feed.etag, last_modified=feed.last_modified,
-                max_bytes=self.max_bytes, total_timeout=self.total_timeout,
-                user_agent=feed.user_agent or self.user_agent)
+                self.client,
+                feed.url,
+                etag=feed.etag,
+                last_modified=feed.last_modified,
+                max_bytes=self.max_bytes,
+                total_timeout=self.total_timeout,
+                user_agent=feed.user_agent or self.user_agent,
+            )
         return await self.settle(feed, result)
 
     async def settle(self, feed: Feed, result: FetchResult) -> FeedOutcome:
@@ -188,8 +204,14 @@ class Refresher:
         if result.permanent_url and result.permanent_url != feed.url:
             free = await self.write(self.store.feeds.by_url, result.permanent_url) is None
         fate = decide(feed, result, now=_now(), moved_url_free=free)
-        outcome = FeedOutcome(feed.id, feed.url, "error", status=result.status,
-                              error=fate.error, moved_to=fate.moved_to)
+        outcome = FeedOutcome(
+            feed.id,
+            feed.url,
+            "error",
+            status=result.status,
+            error=fate.error,
+            moved_to=fate.moved_to,
+        )
         values = fate.values
         if fate.verdict is Verdict.PARSE:
             if await self.parse_and_store(feed, result, outcome, values):
@@ -215,8 +237,9 @@ class Refresher:
                 return
         await self.write(self.store.feeds.update, feed.id, **values)
 
-    async def parse_and_store(self, feed: Feed, result: FetchResult, outcome: FeedOutcome,
-                              values: dict[str, Any]) -> bool:
+    async def parse_and_store(
+        self, feed: Feed, result: FetchResult, outcome: FeedOutcome, values: dict[str, Any]
+    ) -> bool:
         """Parse and upsert off the loop; True when the store process also wrote the feed row.
 
         ``values`` are the feed-row columns of a successful parse (``net.fate``); on a parse
@@ -229,8 +252,15 @@ class Refresher:
         loop = asyncio.get_running_loop()
         url = result.permanent_url or result.final_url or feed.url
         if self.pipeline is not None and not feed.api_url:
-            stored = await self.pipeline.store(feed.id, result.body, url, result.content_type,
-                                               values, not feed.title, not feed.site_url)
+            stored = await self.pipeline.store(
+                feed.id,
+                result.body,
+                url,
+                result.content_type,
+                values,
+                not feed.title,
+                not feed.site_url,
+            )
             outcome.error, outcome.internal = stored.error, stored.internal
             outcome.new_items, outcome.updated_items = stored.new_items, stored.updated_items
             if not stored.error:
@@ -243,7 +273,8 @@ class Refresher:
                 parsed = _parse(result.body, url, result.content_type)
             else:
                 parsed = await loop.run_in_executor(
-                    self.parse_executor, _parse, result.body, url, result.content_type)
+                    self.parse_executor, _parse, result.body, url, result.content_type
+                )
         except FeedError as exc:
             outcome.error = str(exc)
             return False
@@ -270,33 +301,15 @@ class Refresher:
             await asyncio.sleep(0)  # let the UI draw between chunks
         outcome.state = "new" if outcome.new_items else "unchanged"
 
-    async def prefetch(self, feed_id: int) -> int:
-        """Fetch and store the pages of the newest articles that have none yet."""
-        wanted = await self.write(self.store.articles.without_page, feed_id, self.prefetch_pages)
-
-        async def page(article_id: int, url: str) -> int:
-            async with self.slots, self.host_slot(url):
-                got = await fetch(self.client, url, accept=PAGE_ACCEPT, max_bytes=PAGE_MAX_BYTES,
-                                  total_timeout=self.total_timeout, user_agent=self.user_agent)
-            if not got.ok or not got.body:
-                return 0
-            if self.pipeline is not None:  # the store process is the one writer
-                stored = await self.pipeline.store_page(article_id, got.body)
-                if stored.error and stored.internal:
-                    log.error("could not store the page %s: %s%s", url, stored.error,
-                              f"\n{stored.detail.rstrip()}" if stored.detail else "")
-                return 0 if stored.error else 1
-            await self.write(self.store.articles.set_page, article_id, got.body)
-            return 1
-
-        done = await asyncio.gather(*(page(aid, url) for aid, url in wanted))
-        return sum(done)
-
 
 def log_internal(outcome: FeedOutcome, detail: str | None) -> None:
     """One line for the user (the outcome's error), the whole story for the log file."""
-    log.error("refresh of %s failed: %s%s", outcome.url, outcome.error,
-              f"\n{detail.rstrip()}" if detail else "")
+    log.error(
+        "refresh of %s failed: %s%s",
+        outcome.url,
+        outcome.error,
+        f"\n{detail.rstrip()}" if detail else "",
+    )
 
 
 async def refresh(
@@ -330,46 +343,32 @@ async def refresh(
     chosen = spread_hosts([f for f in feeds if f.subscribed])
     own_client = client is None
     if client is None:
-        client = make_client(max_connections=concurrency,
-                             **({"user_agent": user_agent} if user_agent else {}))
-    parse_executor, pipeline = _parsing(store, parse_in, workers)
-    writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reader-store") \
-        if store_in == "thread" else None
+        extra = {"user_agent": user_agent} if user_agent else {}
+        client = make_client(max_connections=concurrency, **extra)
+    parse_executor, pipeline = executors.parsing(store, parse_in, workers)
+    writer = executors.writer(store_in)
     try:
         async with Checkpointer(store):
             refresher = Refresher(
-                store, client, concurrency=concurrency, per_host=per_host,
-                total_timeout=total_timeout, max_bytes=max_bytes, prefetch_pages=prefetch_pages,
-                user_agent=user_agent, on_progress=on_progress, parse_executor=parse_executor,
-                writer=writer, pipeline=pipeline)
+                store,
+                client,
+                concurrency=concurrency,
+                per_host=per_host,
+                total_timeout=total_timeout,
+                max_bytes=max_bytes,
+                prefetch_pages=prefetch_pages,
+                user_agent=user_agent,
+                on_progress=on_progress,
+                parse_executor=parse_executor,
+                writer=writer,
+                pipeline=pipeline,
+            )
             try:
                 return await refresher.run(chosen)
             finally:
                 if pipeline is not None:  # before the checkpointer's last checkpoint
                     await pipeline.close()
     finally:
-        if own_client:
-            await client.aclose()
-        if parse_executor is not None and pipeline is None:
-            parse_executor.shutdown(wait=False, cancel_futures=True)
-        if writer is not None:
-            writer.shutdown(wait=True)
-
-
-def _parsing(store: Store, parse_in: ParseIn,
-             workers: int) -> tuple[Executor | None, StorePipeline | None]:
-    """Where feeds are parsed (and, with a pipeline, stored) for ``parse_in``."""
-    if parse_in == "process" and str(store.path) != ":memory:":
-        from reader.refresh.pipeline import StorePipeline
-
-        pipeline = StorePipeline.start(str(store.path), parsers=workers)
-        return pipeline.parsers, pipeline
-    if parse_in == "process":  # an in-memory store cannot be shared: parse there, store here
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        context = multiprocessing.get_context("spawn")
-        return ProcessPoolExecutor(max_workers=workers, mp_context=context), None
-    if parse_in == "inline":
-        return None, None
-    return ThreadPoolExecutor(max_workers=2, thread_name_prefix="reader-parse"), None
+        await executors.release(
+            client if own_client else None, parse_executor if pipeline is None else None, writer
+        )

@@ -47,8 +47,6 @@ PAGE_KIND = "page"
 DEFAULT_LIMIT = 5
 OFFLINE_AFTER = 2
 """Servers that gave no answer at all before the rest of a batch is queued as offline."""
-PAGE_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
-PAGE_MAX_BYTES = 5 * 1024 * 1024
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
@@ -123,7 +121,7 @@ async def _fetch_all(
     per_host_delay: float,
     total_timeout: float,
 ) -> int:
-    from reader.net.client import fetch, make_client
+    from reader.net.client import PAGE_ACCEPT, PAGE_MAX_BYTES, fetch, make_client
 
     own = client is None
     client = client or make_client(max_connections=2)

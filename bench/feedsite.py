@@ -98,7 +98,7 @@ def build_feed(feed: int, host: str, items: int = 30) -> bytes:
     else:
         doc = (
             '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
-            f"<title>{escape(title)}</title><link href=\"{host}/\"/><id>urn:feed{feed}</id>"
+            f'<title>{escape(title)}</title><link href="{host}/"/><id>urn:feed{feed}</id>'
             f"<updated>{_iso(BASE_DATE)}</updated>{''.join(entries)}</feed>"
         )
     return doc.encode("utf-8")
@@ -113,8 +113,9 @@ def _iso(stamp: int) -> str:
 class FeedSite:
     """Pre-built feeds and an asyncio server that serves them with optional latency."""
 
-    def __init__(self, feeds: int, port: int, latency_ms: float = 0.0, items: int = 30,
-                 hosts: int = 1) -> None:
+    def __init__(
+        self, feeds: int, port: int, latency_ms: float = 0.0, items: int = 30, hosts: int = 1
+    ) -> None:
         self.port = port
         self.addresses = [f"127.0.0.{n}" for n in range(1, hosts + 1)]
         self.host = f"http://127.0.0.1:{port}"
@@ -170,8 +171,10 @@ class FeedSite:
             feed, _, item = path[6:].partition("/")
             rng = random.Random(f"{feed}/{item}")
             body = item_html(rng, self.host, int(feed or 0), 0)
-            html = f"<!doctype html><html><head><title>Item {escape(item)}</title></head>" \
-                   f"<body><article><h1>Item</h1>{body}</article></body></html>"
+            html = (
+                f"<!doctype html><html><head><title>Item {escape(item)}</title></head>"
+                f"<body><article><h1>Item</h1>{body}</article></body></html>"
+            )
             return _response(200, "text/html; charset=utf-8", html.encode())
         entry = self.bodies.get(path)
         if entry is None:
@@ -213,8 +216,12 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=30)
     parser.add_argument("--port", type=int, default=8800)
     parser.add_argument("--latency-ms", type=float, default=0.0)
-    parser.add_argument("--hosts", type=int, default=1,
-                        help="spread feeds over loopback hosts 127.0.0.1..127.0.0.N (default 1)")
+    parser.add_argument(
+        "--hosts",
+        type=int,
+        default=1,
+        help="spread feeds over loopback hosts 127.0.0.1..127.0.0.N (default 1)",
+    )
     args = parser.parse_args()
     try:
         asyncio.run(_main(args))

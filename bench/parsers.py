@@ -91,8 +91,8 @@ def hostile_inputs() -> dict[str, bytes]:
             '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Caf\xe9'
             f"</title>{good_item.replace('Fine', 'Déjà vu')}</channel></rss>"
         ).encode("latin-1"),
-        "UTF-8 BOM": b"\xef\xbb\xbf" + f'<rss version="2.0"><channel>{good_item}</channel></rss>'
-        .encode(),
+        "UTF-8 BOM": b"\xef\xbb\xbf"
+        + f'<rss version="2.0"><channel>{good_item}</channel></rss>'.encode(),
         "HTML page": (FIXTURES / "page.html").read_bytes(),
         "empty body": b"",
         "escape sequences in title": (

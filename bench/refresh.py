@@ -37,8 +37,11 @@ def tree_rss_mb(root: int) -> float:
     rss: dict[int, float] = {}
     for status in Path("/proc").glob("[0-9]*/status"):
         try:
-            fields = dict(line.split(":", 1) for line in status.read_text().splitlines()
-                          if line.startswith(("PPid:", "VmRSS:")))
+            fields = dict(
+                line.split(":", 1)
+                for line in status.read_text().splitlines()
+                if line.startswith(("PPid:", "VmRSS:"))
+            )
             pid = int(status.parent.name)
             parents[pid] = int(fields["PPid"])
             rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0]) / 1024
@@ -62,8 +65,9 @@ def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> tuple[flo
     """
     with tempfile.TemporaryFile() as err:
         started = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, env=env,
-                                stdin=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            cmd, stdout=subprocess.PIPE, stderr=err, env=env, stdin=subprocess.DEVNULL
+        )
         peak = [0.0]
         done = threading.Event()
 
@@ -91,9 +95,21 @@ class Site:
     def __init__(self, feeds: int, latency_ms: float, hosts: int, port: int) -> None:
         self.port = port
         self.proc = subprocess.Popen(
-            [PYTHON, str(HERE / "feedsite.py"), "--feeds", str(feeds), "--port", str(port),
-             "--latency-ms", str(latency_ms), "--hosts", str(hosts)],
-            stdout=subprocess.PIPE, text=True)
+            [
+                PYTHON,
+                str(HERE / "feedsite.py"),
+                "--feeds",
+                str(feeds),
+                "--port",
+                str(port),
+                "--latency-ms",
+                str(latency_ms),
+                "--hosts",
+                str(hosts),
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         line = self.proc.stdout.readline() if self.proc.stdout else ""
         if not line.startswith("READY"):
             raise RuntimeError(f"feedsite did not start: {line!r}")
@@ -127,8 +143,10 @@ def engine_main(args: argparse.Namespace) -> None:
         with store.db.transaction() as conn:
             conn.executemany(
                 "INSERT INTO feeds (url, kind, tags, added_at) VALUES (?, 'feed', '[]', ?)",
-                [(u, "2024-01-01T00:00:00+00:00") for u in urls])
+                [(u, "2024-01-01T00:00:00+00:00") for u in urls],
+            )
     lags: list[float] = []
+
     async def ticker() -> None:
         # memory is sampled from outside (run_measured), so this process only measures lag
         while True:
@@ -139,14 +157,23 @@ def engine_main(args: argparse.Namespace) -> None:
     async def main() -> dict:
         tick = asyncio.create_task(ticker())
         started = time.perf_counter()
-        summary = await refresh(store, concurrency=args.concurrency, per_host=args.per_host,
-                                prefetch_pages=args.prefetch, parse_in=args.parse_in,
-                                workers=args.workers)
+        summary = await refresh(
+            store,
+            concurrency=args.concurrency,
+            per_host=args.per_host,
+            prefetch_pages=args.prefetch,
+            parse_in=args.parse_in,
+            workers=args.workers,
+        )
         elapsed = time.perf_counter() - started
         tick.cancel()
         ordered = sorted(lags) or [0.0]
-        return {**summary.as_dict(), "elapsed": elapsed, "max_loop_lag_ms": ordered[-1] * 1000,
-                "p99_loop_lag_ms": ordered[int(len(ordered) * 0.99)] * 1000}
+        return {
+            **summary.as_dict(),
+            "elapsed": elapsed,
+            "max_loop_lag_ms": ordered[-1] * 1000,
+            "p99_loop_lag_ms": ordered[int(len(ordered) * 0.99)] * 1000,
+        }
 
     result = asyncio.run(main())
     result.pop("failures", None)
@@ -160,10 +187,25 @@ def engine_main(args: argparse.Namespace) -> None:
 
 
 def run_engine(urls_file: Path, db: Path, args: argparse.Namespace) -> dict:
-    cmd = [PYTHON, str(Path(__file__).resolve()), "_engine", "--db", str(db), "--urls",
-           str(urls_file), "--concurrency", str(args.concurrency), "--per-host",
-           str(args.per_host), "--prefetch", str(args.prefetch), "--parse-in", args.parse_in,
-           "--workers", str(args.workers)]
+    cmd = [
+        PYTHON,
+        str(Path(__file__).resolve()),
+        "_engine",
+        "--db",
+        str(db),
+        "--urls",
+        str(urls_file),
+        "--concurrency",
+        str(args.concurrency),
+        "--per-host",
+        str(args.per_host),
+        "--prefetch",
+        str(args.prefetch),
+        "--parse-in",
+        args.parse_in,
+        "--workers",
+        str(args.workers),
+    ]
     elapsed, rss, out = run_measured(cmd)
     data = json.loads(out.strip().splitlines()[-1])
     data["wall"] = elapsed
@@ -189,7 +231,8 @@ def seed_store(db: Path, urls: list[str]) -> None:
     with store.db.transaction() as conn:
         conn.executemany(
             "INSERT INTO feeds (url, kind, tags, added_at) VALUES (?, 'feed', '[]', ?)",
-            [(u, "2024-01-01T00:00:00+00:00") for u in urls])
+            [(u, "2024-01-01T00:00:00+00:00") for u in urls],
+        )
     store.close()
 
 
@@ -205,7 +248,8 @@ def run_cli(urls: list[str], home: Path, args: argparse.Namespace) -> dict | Non
         seed_store(paths.db_file, urls)
         paths.config_file.write_text(
             f"[refresh]\nconcurrency = {args.concurrency}\nper_host = {args.per_host}\n"
-            f"prefetch_pages = {args.prefetch}\n")
+            f"prefetch_pages = {args.prefetch}\n"
+        )
     flags = ["--no-pages"] if not args.prefetch else []
     elapsed, rss, out = run_measured([*command, "--home", str(home), "refresh", "--json", *flags])
     try:
@@ -223,10 +267,23 @@ def run_newsboat(urls: list[str], workdir: Path, threads: int | None) -> tuple[f
     if threads:
         config.append(f"reload-threads {threads}")
     (workdir / "config").write_text("\n".join(config) + "\n")
-    env = {**os.environ, "HOME": str(workdir), "XDG_CONFIG_HOME": str(workdir / "cfg"),
-           "XDG_DATA_HOME": str(workdir / "data")}
-    cmd = ["newsboat", "-x", "reload", "-u", str(workdir / "urls"), "-c",
-           str(workdir / "cache.db"), "-C", str(workdir / "config")]
+    env = {
+        **os.environ,
+        "HOME": str(workdir),
+        "XDG_CONFIG_HOME": str(workdir / "cfg"),
+        "XDG_DATA_HOME": str(workdir / "data"),
+    }
+    cmd = [
+        "newsboat",
+        "-x",
+        "reload",
+        "-u",
+        str(workdir / "urls"),
+        "-c",
+        str(workdir / "cache.db"),
+        "-C",
+        str(workdir / "config"),
+    ]
     elapsed, rss, _ = run_measured(cmd, env=env)
     return elapsed, rss
 
@@ -242,37 +299,56 @@ def bench(args: argparse.Namespace, latency: float) -> list[tuple[str, str, floa
         for rep in range(args.repeat):
             for phase in ("cold", "warm"):
                 data = run_engine(urls_file, tmp / f"reader{rep}.db", args)
-                note = (f"new={data['new_items']} 304={data['not_modified']} "
-                        f"err={data['errors']} lag p99={data['p99_loop_lag_ms']:.0f}ms "
-                        f"max={data['max_loop_lag_ms']:.0f}ms main cpu={data.get('cpu_main_s')}s")
+                note = (
+                    f"new={data['new_items']} 304={data['not_modified']} "
+                    f"err={data['errors']} lag p99={data['p99_loop_lag_ms']:.0f}ms "
+                    f"max={data['max_loop_lag_ms']:.0f}ms main cpu={data.get('cpu_main_s')}s"
+                )
                 label = f"reader engine (c={args.concurrency}, host={args.per_host})"
                 runs.setdefault((label, phase), []).append(
-                    (data["elapsed"], data["peak_rss_mb"], note))
+                    (data["elapsed"], data["peak_rss_mb"], note)
+                )
                 print(label, phase, runs[(label, phase)][-1], flush=True)
             for phase in ("cold", "warm") if not args.no_cli else ():
                 cli = run_cli(site.urls, tmp / f"cli-home{rep}", args)
                 if cli is None:
                     break
-                note = (f"new={cli.get('new_items')} 304={cli.get('not_modified')} "
-                        f"err={cli.get('errors')} {cli.get('note', '')}")
+                note = (
+                    f"new={cli.get('new_items')} 304={cli.get('not_modified')} "
+                    f"err={cli.get('errors')} {cli.get('note', '')}"
+                )
                 runs.setdefault(("reader refresh (CLI)", phase), []).append(
-                    (cli["wall"], cli["peak_rss_mb"], note))
-                print("reader refresh (CLI)", phase, runs[("reader refresh (CLI)", phase)][-1],
-                      flush=True)
+                    (cli["wall"], cli["peak_rss_mb"], note)
+                )
+                print(
+                    "reader refresh (CLI)",
+                    phase,
+                    runs[("reader refresh (CLI)", phase)][-1],
+                    flush=True,
+                )
         for (label, phase), got in runs.items():
             seconds = sorted(g[0] for g in got)
-            spread = f"; {len(got)} runs {seconds[0]:.2f}-{seconds[-1]:.2f} s" if len(got) > 1 \
-                else ""
-            rows.append((label, phase, statistics.median(seconds), max(g[1] for g in got),
-                         got[-1][2] + spread))
+            spread = (
+                f"; {len(got)} runs {seconds[0]:.2f}-{seconds[-1]:.2f} s" if len(got) > 1 else ""
+            )
+            rows.append(
+                (
+                    label,
+                    phase,
+                    statistics.median(seconds),
+                    max(g[1] for g in got),
+                    got[-1][2] + spread,
+                )
+            )
         if not args.no_newsboat and shutil.which("newsboat"):
             for threads in args.newsboat_threads:
                 label = f"newsboat reload-threads={threads or 'default(1)'}"
                 for phase in ("cold", "warm"):
                     before = site.not_modified()
                     elapsed, rss = run_newsboat(site.urls, tmp / f"nb{threads}", threads)
-                    rows.append((label, phase, elapsed, rss,
-                                 f"304s served={site.not_modified() - before}"))
+                    rows.append(
+                        (label, phase, elapsed, rss, f"304s served={site.not_modified() - before}")
+                    )
                     print(rows[-1], flush=True)
     finally:
         site.stop()
@@ -306,8 +382,12 @@ def main() -> None:
     parser.add_argument("--newsboat-threads", type=int, nargs="*", default=[0, 16])
     parser.add_argument("--no-newsboat", action="store_true")
     parser.add_argument("--no-cli", action="store_true", help="skip `reader refresh`")
-    parser.add_argument("--repeat", type=int, default=1,
-                        help="runs of each reader row (fresh store each); the median is shown")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="runs of each reader row (fresh store each); the median is shown",
+    )
     args = parser.parse_args()
     table = []
     for latency in args.latency_ms or [0.0]:
@@ -319,13 +399,16 @@ def main() -> None:
         print(f"{latency:>6.0f}ms {client:48} {phase:5} {secs:8.2f} {rss:7.0f}  {note}")
     for latency in args.latency_ms or [0.0]:
         for phase in ("cold", "warm"):
-            ours = [r for r in table if r[0] == latency and r[2] == phase and "CLI" in r[1]] or \
-                [r for r in table if r[0] == latency and r[2] == phase and "reader" in r[1]]
+            ours = [r for r in table if r[0] == latency and r[2] == phase and "CLI" in r[1]] or [
+                r for r in table if r[0] == latency and r[2] == phase and "reader" in r[1]
+            ]
             theirs = [r for r in table if r[0] == latency and r[2] == phase and "newsboat" in r[1]]
             if ours and theirs:
                 best = min(theirs, key=lambda r: r[3])
-                print(f"ratio at {latency:.0f} ms {phase}: newsboat ({best[1]}) / reader = "
-                      f"{best[3] / ours[0][3]:.1f}x")
+                print(
+                    f"ratio at {latency:.0f} ms {phase}: newsboat ({best[1]}) / reader = "
+                    f"{best[3] / ours[0][3]:.1f}x"
+                )
 
 
 if __name__ == "__main__":

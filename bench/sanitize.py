@@ -55,8 +55,10 @@ def main() -> None:
     texts = [i.content_html or "" for i in items]
     for name, func in (("clean_text", clean_text), ("clean_html", clean_html)):
         median, low = per_call_us(func, texts)
-        print(f"{name} on a {statistics.mean(map(len, texts)) / 1024:.1f} KB body: "
-              f"{median:.1f} µs (min {low:.1f})")
+        print(
+            f"{name} on a {statistics.mean(map(len, texts)) / 1024:.1f} KB body: "
+            f"{median:.1f} µs (min {low:.1f})"
+        )
     if args.migrate:
         migrate(Path(args.migrate))
 
@@ -75,8 +77,10 @@ def migrate(home: Path) -> None:
         size = copy.stat().st_size / 1e6
         started = time.perf_counter()
         Store.open(copy).close()
-        print(f"migration 10 on {count:,} articles ({size:,.0f} MB): "
-              f"{time.perf_counter() - started:.2f} s")
+        print(
+            f"migration 10 on {count:,} articles ({size:,.0f} MB): "
+            f"{time.perf_counter() - started:.2f} s"
+        )
 
 
 if __name__ == "__main__":

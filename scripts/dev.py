@@ -7,6 +7,7 @@ Uses only the standard library.
 
     python3 scripts/dev.py run [reader args...]   # install and launch the app
     python3 scripts/dev.py test [pytest args...]  # install with test extras and run every test
+    python3 scripts/dev.py lint                   # the house style: ruff format --check, ruff check
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ def ensure_venv(extras: str) -> None:
 
 def main(argv: list[str]) -> int:
     """Dispatch ``run`` or ``test``."""
-    if not argv or argv[0] not in ("run", "test"):
+    if not argv or argv[0] not in ("run", "test", "lint"):
         print(__doc__)
         return 2
     command, rest = argv[0], argv[1:]
@@ -86,6 +87,11 @@ def main(argv: list[str]) -> int:
         os.execv(str(BIN / "reader"), [str(BIN / "reader"), *rest])
     ensure_venv("test")
     os.chdir(ROOT)
+    if command == "lint":
+        paths = ["src", "tests", "bench", "scripts"]
+        ruff = [str(PY), "-m", "ruff"]
+        formatted = subprocess.run([*ruff, "format", "--check", *paths]).returncode
+        return formatted or subprocess.run([*ruff, "check", *paths]).returncode
     return subprocess.run([str(PY), "-m", "pytest", *rest]).returncode
 
 

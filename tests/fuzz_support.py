@@ -71,7 +71,7 @@ def assert_clean(text: object, where: str = "text") -> None:
     found = _UNCLEAN.search(text)
     assert found is None, (
         f"{where}: {found.group()!r} at {found.start()} in "
-        f"{text[max(0, found.start() - 30):found.end() + 30]!r}"
+        f"{text[max(0, found.start() - 30) : found.end() + 30]!r}"
     )
 
 
@@ -95,8 +95,15 @@ def assert_feed_clean(feed: Any) -> None:
     for n, item in enumerate(feed.items):
         where = f"items[{n}]"
         assert isinstance(item.guid, str), f"{where}.guid: {item.guid!r}"
-        for name in ("guid", "title", "author", "summary_html", "content_html", "published",
-                     "updated"):
+        for name in (
+            "guid",
+            "title",
+            "author",
+            "summary_html",
+            "content_html",
+            "published",
+            "updated",
+        ):
             assert_clean(getattr(item, name), f"{where}.{name}")
         assert "\n" not in item.title and "\t" not in item.title, f"{where}.title: {item.title!r}"
         assert_clean(item.categories, f"{where}.categories")
@@ -154,7 +161,8 @@ class _UrlAttributes(HTMLParser):
     """Every URL-valued attribute, decoded the way an HTML5 parser decodes it."""
 
     NAMES = frozenset(
-        {"href", "src", "action", "formaction", "poster", "background", "data", "xlink:href"})
+        {"href", "src", "action", "formaction", "poster", "background", "data", "xlink:href"}
+    )
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -189,7 +197,8 @@ def assert_body_urls_safe(markup: str | None, where: str = "html") -> None:
         url = re.sub("[\t\n\r]", "", value).strip(_BROWSER_STRIP)
         scheme = _SCHEME.match(url)
         assert scheme is None or scheme.group(1).lower() in ("http", "https", "mailto"), (
-            f"{where}: <{tag} {name}={value[:80]!r}> in {markup[:300]!r}")
+            f"{where}: <{tag} {name}={value[:80]!r}> in {markup[:300]!r}"
+        )
 
 
 def check_clean_html(markup: str) -> str:
@@ -209,8 +218,16 @@ def check_page(body: bytes | str, url: str | None = PAGE_URL) -> None:
     from reader.sanitize import SAFE_SCHEMES
 
     article = extract_article(body, url)
-    for name in ("title", "author", "published", "updated", "site_name", "language",
-                 "markdown", "error"):
+    for name in (
+        "title",
+        "author",
+        "published",
+        "updated",
+        "site_name",
+        "language",
+        "markdown",
+        "error",
+    ):
         assert_clean(getattr(article, name), f"article.{name}")
     assert_clean(article.breadcrumb, "article.breadcrumb")
     assert_http(article.canonical_url, "article.canonical_url")
@@ -221,11 +238,12 @@ def check_page(body: bytes | str, url: str | None = PAGE_URL) -> None:
     if form is not None:
         if form.action:  # "" means the page itself
             assert_http(form.action, "comment_form.action")
-        assert_clean([form.method, form.fields, form.required, form.blocked_reason],
-                     "comment_form")
+        assert_clean([form.method, form.fields, form.required, form.blocked_reason], "comment_form")
     for n, comment in enumerate(article.comments):
-        assert_clean([comment.id, comment.author, comment.date, comment.text, comment.parent],
-                     f"comments[{n}]")
+        assert_clean(
+            [comment.id, comment.author, comment.date, comment.text, comment.parent],
+            f"comments[{n}]",
+        )
     for n, embed in enumerate(article.embeds):
         assert_clean([embed.kind, embed.author, embed.text], f"embeds[{n}]")
         assert_http(embed.url, f"embeds[{n}].url")
@@ -293,35 +311,148 @@ def check_url(text: str) -> None:
 # Hostile fragments, spliced into seeds: raw controls, escape sequences whole and cut,
 # references that decode to them, bidi controls, bad URL schemes (also obfuscated), markup.
 HOSTILE_TEXT = [
-    "\x1b]0;TITLE\x07", "\x1b]52;c;ZXZpbA==\x07", "\x1b[2J", "\x1b[31m", "\x1bP+q\x1b\\",
-    "\x1b", "\x1b]", "\x1b[", "\x9b2J", "\x9b", "\x9d0;x\x9c", "\x9d", "\x85", "\x7f",
-    "\x00", "\x01", "\x08", "\x0b", "\x0c", "\r", "\r\n", "\t", "\n",
-    "\u202e", "\u202a", "\u202c", "\u2066", "\u2069", "\u200f", "\ufeff", "\u2028", "\xa0",
-    "\ud800", "\udfff", "\ud83d", "é", "日本", "\U0001f600", "\ufffd",
+    "\x1b]0;TITLE\x07",
+    "\x1b]52;c;ZXZpbA==\x07",
+    "\x1b[2J",
+    "\x1b[31m",
+    "\x1bP+q\x1b\\",
+    "\x1b",
+    "\x1b]",
+    "\x1b[",
+    "\x9b2J",
+    "\x9b",
+    "\x9d0;x\x9c",
+    "\x9d",
+    "\x85",
+    "\x7f",
+    "\x00",
+    "\x01",
+    "\x08",
+    "\x0b",
+    "\x0c",
+    "\r",
+    "\r\n",
+    "\t",
+    "\n",
+    "\u202e",
+    "\u202a",
+    "\u202c",
+    "\u2066",
+    "\u2069",
+    "\u200f",
+    "\ufeff",
+    "\u2028",
+    "\xa0",
+    "\ud800",
+    "\udfff",
+    "\ud83d",
+    "é",
+    "日本",
+    "\U0001f600",
+    "\ufffd",
 ]
 HOSTILE_MARKUP = [
-    "&#xD800;", "&#xdfff;", "&#55296;", "&#27;", "&#x1b;]0;t&#x07;", "&#155;2J", "&#x9b;",
-    "&#x202E;", "&#8238;", "&#x2066;", "&#0;", "&#x0;", "&#1114112;", "&#x110000;",
-    "&#99999999999999;", "&#x;", "&#;", "&nbsp;", "&eacute;", "&amp;", "&", "&lt;", "<", ">",
-    "<![CDATA[", "]]>", "<!--", "-->", "<b>", "</b>", "<p>", "</div>", "<br/>",
-    '<a href="javascript:alert(1)">x</a>', '<a href="java&#x09;script:alert(1)">x</a>',
-    '<a href=" JaVaScRiPt:x">', "<a href='data:text/html,x'>", "<img src=data:image/png,AA>",
-    '<a href="file:///etc/passwd">', '<form action="javascript:x">', '<a href="//h.example/p">',
-    '<a href="/rel?a=1&amp;b=2">', '<a href="mailto:a@b.example">', "<iframe src=vbscript:x>",
-    "javascript:alert(1)", "java&#x09;script:alert(1)", "java\tscript:x", "data:text/html,x",
-    "file:///etc/passwd", "https://ok.example/p", "//cdn.example/x", "/relative/path", "?q=1",
-    "#frag", "http://[::1", "http://", "https://a.example:99999/", "\\\\host\\share",
+    "&#xD800;",
+    "&#xdfff;",
+    "&#55296;",
+    "&#27;",
+    "&#x1b;]0;t&#x07;",
+    "&#155;2J",
+    "&#x9b;",
+    "&#x202E;",
+    "&#8238;",
+    "&#x2066;",
+    "&#0;",
+    "&#x0;",
+    "&#1114112;",
+    "&#x110000;",
+    "&#99999999999999;",
+    "&#x;",
+    "&#;",
+    "&nbsp;",
+    "&eacute;",
+    "&amp;",
+    "&",
+    "&lt;",
+    "<",
+    ">",
+    "<![CDATA[",
+    "]]>",
+    "<!--",
+    "-->",
+    "<b>",
+    "</b>",
+    "<p>",
+    "</div>",
+    "<br/>",
+    '<a href="javascript:alert(1)">x</a>',
+    '<a href="java&#x09;script:alert(1)">x</a>',
+    '<a href=" JaVaScRiPt:x">',
+    "<a href='data:text/html,x'>",
+    "<img src=data:image/png,AA>",
+    '<a href="file:///etc/passwd">',
+    '<form action="javascript:x">',
+    '<a href="//h.example/p">',
+    '<a href="/rel?a=1&amp;b=2">',
+    '<a href="mailto:a@b.example">',
+    "<iframe src=vbscript:x>",
+    "javascript:alert(1)",
+    "java&#x09;script:alert(1)",
+    "java\tscript:x",
+    "data:text/html,x",
+    "file:///etc/passwd",
+    "https://ok.example/p",
+    "//cdn.example/x",
+    "/relative/path",
+    "?q=1",
+    "#frag",
+    "http://[::1",
+    "http://",
+    "https://a.example:99999/",
+    "\\\\host\\share",
 ]
 HOSTILE_JSON = [  # escapes inside JSON strings
-    "\\ud800", "\\udfff", "\\ud83d\\ude00", "\\u001b]0;t\\u0007", "\\u001b[2J", "\\u009b2J",
-    "\\u202e", "\\u2066", "\\u0000", "\\u0085", "\\r\\n", '\\"', "\\\\",
+    "\\ud800",
+    "\\udfff",
+    "\\ud83d\\ude00",
+    "\\u001b]0;t\\u0007",
+    "\\u001b[2J",
+    "\\u009b2J",
+    "\\u202e",
+    "\\u2066",
+    "\\u0000",
+    "\\u0085",
+    "\\r\\n",
+    '\\"',
+    "\\\\",
 ]
 # Character sets as a server or a document may declare them: real ones, and names Python
 # knows as codecs that are not character sets at all.
 CHARSETS = [
-    "utf-8", "UTF-8", "iso-8859-1", "windows-1252", "utf-16", "utf-16-be", "utf-32", "utf-7",
-    "shift_jis", "gb18030", "koi8-r", "cp037", "x-user-defined", "bogus", "punycode", "idna",
-    "undefined", "unicode_escape", "raw_unicode_escape", "rot13", "base64", "hex", "zlib", "uu",
+    "utf-8",
+    "UTF-8",
+    "iso-8859-1",
+    "windows-1252",
+    "utf-16",
+    "utf-16-be",
+    "utf-32",
+    "utf-7",
+    "shift_jis",
+    "gb18030",
+    "koi8-r",
+    "cp037",
+    "x-user-defined",
+    "bogus",
+    "punycode",
+    "idna",
+    "undefined",
+    "unicode_escape",
+    "raw_unicode_escape",
+    "rot13",
+    "base64",
+    "hex",
+    "zlib",
+    "uu",
 ]
 HOSTILE_DECLARATIONS = [
     *(f'<?xml version="1.0" encoding="{name}"?>' for name in CHARSETS),
@@ -344,8 +475,11 @@ def repeated(unit: str | bytes) -> Callable[[int], str | bytes]:
 
 
 def assert_scales_linearly(
-    run: Callable[[Any], object], make: Callable[[int], Any], size: int = 20_000,
-    factor: int = 10, budget: float = 30.0,
+    run: Callable[[Any], object],
+    make: Callable[[int], Any],
+    size: int = 20_000,
+    factor: int = 10,
+    budget: float = 30.0,
 ) -> None:
     """``run(make(factor * size))`` takes at most ``budget`` times ``run(make(size))``.
 
@@ -354,6 +488,7 @@ def assert_scales_linearly(
     paused, plus 50 ms of slack for timer noise on a busy machine. For ``@pytest.mark.slow``
     tests only.
     """
+
     def timed(data: object) -> float:
         best = float("inf")
         for _ in range(3):
@@ -372,7 +507,8 @@ def assert_scales_linearly(
     t_small, t_large = timed(small), timed(large)
     assert t_large <= budget * t_small + 0.05, (
         f"{factor}x the input took {t_large / max(t_small, 1e-9):.0f}x the time "
-        f"({t_small * 1000:.1f} ms -> {t_large * 1000:.1f} ms)")
+        f"({t_small * 1000:.1f} ms -> {t_large * 1000:.1f} ms)"
+    )
 
 
 def seed(name: str) -> bytes:
@@ -396,22 +532,37 @@ def mutated(draw: st.DrawFn, seeds: list[bytes], inserts: list[str] = HOSTILE) -
             fragment = draw(st.sampled_from(inserts))
             data[at:at] = fragment.encode("utf-8", "surrogatepass")
         elif op == "delete":
-            del data[at:at + draw(st.integers(1, 64))]
+            del data[at : at + draw(st.integers(1, 64))]
         elif op == "truncate":
             del data[at:]
         elif op == "splice":
             other = draw(st.sampled_from(seeds))
             start = draw(st.integers(0, len(other)))
-            data[at:at] = other[start:start + draw(st.integers(1, 400))]
+            data[at:at] = other[start : start + draw(st.integers(1, 400))]
         elif op == "repeat":
-            chunk = bytes(data[at:at + draw(st.integers(1, 80))])
+            chunk = bytes(data[at : at + draw(st.integers(1, 80))])
             data[at:at] = chunk * draw(st.integers(2, 60))
         elif op == "nest":
-            tag = draw(st.sampled_from([b"div", b"p", b"b", b"item", b"entry", b"outline",
-                                        b"blockquote", b"q", b"a", b"ul"]))
+            tag = draw(
+                st.sampled_from(
+                    [
+                        b"div",
+                        b"p",
+                        b"b",
+                        b"item",
+                        b"entry",
+                        b"outline",
+                        b"blockquote",
+                        b"q",
+                        b"a",
+                        b"ul",
+                    ]
+                )
+            )
             depth = draw(st.integers(10, 400))
             data[at:at] = (b"<" + tag + b">") * depth
         elif op == "brackets":  # deep JSON
             data[at:at] = draw(st.sampled_from([b"[", b'{"a":', b'{"items":['])) * draw(
-                st.integers(10, 3000))
+                st.integers(10, 3000)
+            )
     return bytes(data)

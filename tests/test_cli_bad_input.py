@@ -38,8 +38,12 @@ RSS = {"Content-Type": "application/rss+xml"}
 def cli(home: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "READER_HOME": str(home)}
     return subprocess.run(
-        [sys.executable, "-m", "reader", *args], capture_output=True, text=True, env=env,
-        timeout=120, input=stdin.decode() if stdin is not None else None,
+        [sys.executable, "-m", "reader", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        input=stdin.decode() if stdin is not None else None,
     )
 
 
@@ -127,9 +131,13 @@ def test_import_of_a_file_that_is_not_a_list_exits_2(
 
 def test_import_from_stdin_of_binary_exits_2(tmp_path: Path) -> None:
     env = {**os.environ, "READER_HOME": str(tmp_path / "home")}
-    result = subprocess.run([sys.executable, "-m", "reader", "import", "-"],
-                            input=b"\x00\x01\x02garbage", capture_output=True, env=env,
-                            timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "reader", "import", "-"],
+        input=b"\x00\x01\x02garbage",
+        capture_output=True,
+        env=env,
+        timeout=60,
+    )
     assert result.returncode == 2
     assert b"neither OPML nor a newsboat urls file (binary data)" in result.stderr
 
@@ -142,9 +150,7 @@ def test_import_from_stdin_of_binary_exits_2(tmp_path: Path) -> None:
         ("# my feeds\n\n# (none yet)\n", "no feeds in the file (only comments and blank lines)"),
     ],
 )
-def test_import_of_an_empty_list_exits_0_and_says_so(
-    tmp_path: Path, text: str, note: str
-) -> None:
+def test_import_of_an_empty_list_exits_0_and_says_so(tmp_path: Path, text: str, note: str) -> None:
     path = tmp_path / "urls"
     path.write_text(text)
     result = cli(tmp_path / "home", "import", str(path))

@@ -171,8 +171,9 @@ def test_captcha_and_foreign_markup_in_a_form():
 def test_cache_replace_and_read(store):
     comments = [
         StoredComment("1", None, "Ann", "2024-01-01T00:00:00+00:00", "hi"),
-        StoredComment("2", "1", "Bob", None, "yo", "https://bob.example",
-                      "https://news.test/p#comment-2"),
+        StoredComment(
+            "2", "1", "Bob", None, "yo", "https://bob.example", "https://news.test/p#comment-2"
+        ),
     ]
     store.comments.replace(f"{PAGE}#comments", comments, source="rest")
     thread = store.comments.thread(PAGE)

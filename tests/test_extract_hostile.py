@@ -372,10 +372,14 @@ def test_a_declared_escape_codec_is_not_used_to_decode() -> None:
 
     assert [text_codec(n) for n in ("unicode_escape", "punycode", "utf-7", "rot13")] == [None] * 4
     assert text_codec("UTF8") == "utf-8" and text_codec(" latin1 ") == "iso8859-1"
-    page = (b'<html><head><meta charset="unicode_escape"></head><body><p>Hello \\x1b[2J world, '
-            b"this paragraph is long enough to be the article.</p></body></html>")
+    page = (
+        b'<html><head><meta charset="unicode_escape"></head><body><p>Hello \\x1b[2J world, '
+        b"this paragraph is long enough to be the article.</p></body></html>"
+    )
     assert extract_article(page, "http://a.test/").markdown.startswith("Hello \\x1b[2J world")
-    feed = (b'<?xml version="1.0" encoding="raw_unicode_escape"?><rss version="2.0"><channel>'
-            b"<title>A\\x1b[2J</title><item><title>x</title><link>http://a.test/1</link>"
-            b"</item></channel></rss>")
+    feed = (
+        b'<?xml version="1.0" encoding="raw_unicode_escape"?><rss version="2.0"><channel>'
+        b"<title>A\\x1b[2J</title><item><title>x</title><link>http://a.test/1</link>"
+        b"</item></channel></rss>"
+    )
     assert parse_feed(feed, "http://a.test/").title == "A\\x1b[2J"

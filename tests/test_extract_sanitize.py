@@ -89,6 +89,7 @@ def test_safe_url_resolves(url: str, base: str | None, expected: str) -> None:
 def test_clean_html_sees_through_a_double_encoded_scheme() -> None:
     from reader.sanitize import clean_html
 
-    out = clean_html('<a href="java&amp;#x09;script:alert(1)">x</a>'
-                     '<a href="https://a.test/?q=1&amp;b=2">ok</a>')
+    out = clean_html(
+        '<a href="java&amp;#x09;script:alert(1)">x</a><a href="https://a.test/?q=1&amp;b=2">ok</a>'
+    )
     assert out == '<a href="#">x</a><a href="https://a.test/?q=1&amp;b=2">ok</a>'

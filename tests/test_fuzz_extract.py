@@ -61,16 +61,24 @@ def test_mutated_pages_as_text(body: bytes) -> None:
 
 
 def _page_of(unit: str) -> Callable[[int], str]:
-    return lambda n: ("<html><body><article>" + f"<p>{unit} words words words.</p>" * n
-                      + "</article></body></html>")
+    return lambda n: (
+        "<html><body><article>"
+        + f"<p>{unit} words words words.</p>" * n
+        + "</article></body></html>"
+    )
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("unit", [
-    "&#x1b;]0;x&#x07; “quoted” &#xD800; <a href='java&#x09;script:x'>l</a>",
-    "<div>" * 20,
-    "<b><i>«</i></b>",
-], ids=["escapes-and-links", "nesting", "inline-quotes"])
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "&#x1b;]0;x&#x07; “quoted” &#xD800; <a href='java&#x09;script:x'>l</a>",
+        "<div>" * 20,
+        "<b><i>«</i></b>",
+    ],
+    ids=["escapes-and-links", "nesting", "inline-quotes"],
+)
 def test_extraction_time_is_linear_in_size(unit: str) -> None:
-    assert_scales_linearly(lambda page: extract_article(page, PAGE_URL), _page_of(unit),
-                           size=40, factor=10)
+    assert_scales_linearly(
+        lambda page: extract_article(page, PAGE_URL), _page_of(unit), size=40, factor=10
+    )

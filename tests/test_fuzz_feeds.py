@@ -34,10 +34,17 @@ from tests.fuzz_support import (
     seed,
 )
 
-FEED_SEEDS = [seed(name) for name in (
-    "rss20_hostile.xml", "rss20_raw_controls.xml", "rss20_broken.xml", "rdf10_hostile.rdf",
-    "atom10_hostile.xml", "feed11_hostile.json",
-)]
+FEED_SEEDS = [
+    seed(name)
+    for name in (
+        "rss20_hostile.xml",
+        "rss20_raw_controls.xml",
+        "rss20_broken.xml",
+        "rdf10_hostile.rdf",
+        "atom10_hostile.xml",
+        "feed11_hostile.json",
+    )
+]
 SUBSCRIPTION_SEEDS = [seed("subscriptions_hostile.opml"), seed("newsboat_hostile_urls")]
 CONTENT_TYPES = st.one_of(
     st.sampled_from([None, "application/rss+xml", "application/json", "text/html"]),
@@ -82,17 +89,23 @@ def test_subscription_import(data: bytes) -> None:
 def _feed_of(unit: str) -> Callable[[int], bytes]:
     """An RSS feed of ``n`` items, each with ``unit`` as title and description."""
     item = "<item><title>{0}</title><guid>{1}</guid><description>{0}</description></item>"
-    return lambda n: ("<rss version='2.0'><channel><title>t</title>"
-                      + "".join(item.format(unit, i) for i in range(n))
-                      + "</channel></rss>").encode("utf-8", "surrogatepass")
+    return lambda n: (
+        "<rss version='2.0'><channel><title>t</title>"
+        + "".join(item.format(unit, i) for i in range(n))
+        + "</channel></rss>"
+    ).encode("utf-8", "surrogatepass")
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("unit", [
-    "&#x1b;]0;x&#x07; &#xD800; &#x202e; &lt;a href=&quot;java&amp;#x09;script:x&quot;&gt;",
-    "\x1b]" + "x" * 200,
-    "<b>" * 50,
-], ids=["references", "osc", "markup"])
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "&#x1b;]0;x&#x07; &#xD800; &#x202e; &lt;a href=&quot;java&amp;#x09;script:x&quot;&gt;",
+        "\x1b]" + "x" * 200,
+        "<b>" * 50,
+    ],
+    ids=["references", "osc", "markup"],
+)
 def test_feed_parse_time_is_linear_in_size(unit: str) -> None:
     def run(body: bytes) -> None:
         try:

@@ -33,18 +33,64 @@ from tests.fuzz_support import (
 )
 
 MARKDOWN_PIECES = [
-    "[", "]", "](", ")", "![a](", "<", ">", "\n", "\n\n", "> ", "> > ", "- ", "* ", "1. ", "# ",
-    "## ", "|", "| --- |", "---", "```", "`", "**", "_", "~~", "\\", "  \n", "    ", "<b>",
-    "https://x.example/", "javascript:alert(1)", "mailto:a@b.example", "foo:bar", "#frag",
-    "“", "”", "„", "«", "»", "‹", "›", "「", "」", "'", '"', "‘", "’", " ", "\u00a0",
+    "[",
+    "]",
+    "](",
+    ")",
+    "![a](",
+    "<",
+    ">",
+    "\n",
+    "\n\n",
+    "> ",
+    "> > ",
+    "- ",
+    "* ",
+    "1. ",
+    "# ",
+    "## ",
+    "|",
+    "| --- |",
+    "---",
+    "```",
+    "`",
+    "**",
+    "_",
+    "~~",
+    "\\",
+    "  \n",
+    "    ",
+    "<b>",
+    "https://x.example/",
+    "javascript:alert(1)",
+    "mailto:a@b.example",
+    "foo:bar",
+    "#frag",
+    "“",
+    "”",
+    "„",
+    "«",
+    "»",
+    "‹",
+    "›",
+    "「",
+    "」",
+    "'",
+    '"',
+    "‘",
+    "’",
+    " ",
+    "\u00a0",
 ]
 documents = st.one_of(
     any_text,
     hostile_text,
-    st.lists(st.one_of(st.sampled_from(MARKDOWN_PIECES + HOSTILE), st.text(max_size=6)),
-             max_size=40).map("".join),
+    st.lists(
+        st.one_of(st.sampled_from(MARKDOWN_PIECES + HOSTILE), st.text(max_size=6)), max_size=40
+    ).map("".join),
     mutated([seed("document_hostile.md")], MARKDOWN_PIECES + HOSTILE).map(
-        lambda b: b.decode("utf-8", "surrogateescape")),
+        lambda b: b.decode("utf-8", "surrogateescape")
+    ),
 )
 
 
@@ -63,13 +109,17 @@ def test_parse_document(markdown: str) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("unit", [
-    "“a ‘b’ c” «d» „e“ ",
-    "[“x](" + "\x1b]" * 3,
-    "> " * 30 + "x\n",
-    "*a **b " * 5,
-    "[" * 40,
-], ids=["quotes", "links-and-escapes", "deep-blockquote", "emphasis", "brackets"])
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "“a ‘b’ c” «d» „e“ ",
+        "[“x](" + "\x1b]" * 3,
+        "> " * 30 + "x\n",
+        "*a **b " * 5,
+        "[" * 40,
+    ],
+    ids=["quotes", "links-and-escapes", "deep-blockquote", "emphasis", "brackets"],
+)
 def test_render_time_is_linear_in_size(unit: str) -> None:
     assert_scales_linearly(find_quotes, repeated(unit))
     assert_scales_linearly(parse_document, repeated(unit), size=5_000)

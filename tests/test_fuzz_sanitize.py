@@ -54,17 +54,67 @@ def test_clean_line_is_one_clean_line(text: str) -> None:
 # Markup built to probe the URL-attribute rewrite: separators, spacing and quoting of
 # attributes, and scheme names taken apart by references, tabs, newlines and junk.
 _SEPARATORS = st.sampled_from([" ", "\n", "\t", "/", " / ", '"', "'", "  "])
-_URL_ATTRS = st.sampled_from(["href", "HREF", "Href", "src", "action", "formaction", "poster",
-                              "background", "data", "xlink:href"])
+_URL_ATTRS = st.sampled_from(
+    [
+        "href",
+        "HREF",
+        "Href",
+        "src",
+        "action",
+        "formaction",
+        "poster",
+        "background",
+        "data",
+        "xlink:href",
+    ]
+)
 _EQUALS = st.sampled_from(["=", " = ", "\n=\n", "=\t"])
 _QUOTES = st.sampled_from(['"', "'", ""])
-_VALUE_PIECES = st.sampled_from([
-    "javascript", "java", "script", "JaVaScRiPt", "data", "vbscript", "file", ":", "&colon;",
-    "&#58;", "&#x3a;", "&#x3A", "&#058;", "&Tab;", "&#x09;", "&#10;", "&NewLine;", "\t", "\n",
-    " ", "&#x20;", "&#106;", "&#x6a;", "&#0000106", "&amp;", "&amp;#x09;", "&", "alert(1)",
-    "//x", "/", "https", "http", "mailto", "?", "#", "=", "\x00", "\x01", "\u200b", "\ufeff",
-    "\xa0",
-])
+_VALUE_PIECES = st.sampled_from(
+    [
+        "javascript",
+        "java",
+        "script",
+        "JaVaScRiPt",
+        "data",
+        "vbscript",
+        "file",
+        ":",
+        "&colon;",
+        "&#58;",
+        "&#x3a;",
+        "&#x3A",
+        "&#058;",
+        "&Tab;",
+        "&#x09;",
+        "&#10;",
+        "&NewLine;",
+        "\t",
+        "\n",
+        " ",
+        "&#x20;",
+        "&#106;",
+        "&#x6a;",
+        "&#0000106",
+        "&amp;",
+        "&amp;#x09;",
+        "&",
+        "alert(1)",
+        "//x",
+        "/",
+        "https",
+        "http",
+        "mailto",
+        "?",
+        "#",
+        "=",
+        "\x00",
+        "\x01",
+        "\u200b",
+        "\ufeff",
+        "\xa0",
+    ]
+)
 
 
 @st.composite
@@ -98,12 +148,47 @@ def test_clean_html_is_clean_and_links_are_safe(text: str) -> None:
 
 urls = st.one_of(
     any_text,
-    st.lists(st.one_of(
-        st.sampled_from(["http://", "https://", "HTTPS://", "//", "/", "javascript:", "data:",
-                         "mailto:", "ftp://", "h.example", "[::1]", "[", "?", "#", "%", "@",
-                         ":", "\t", "\n", " ", "\xa0", "\u2028", "\u3000", "\u200b", "\ud800",
-                         "\x00", "\x1b]0;x\x07", "\u202e", "é", "..", "&#x09;"]),
-        st.text(max_size=4)), max_size=10).map("".join),
+    st.lists(
+        st.one_of(
+            st.sampled_from(
+                [
+                    "http://",
+                    "https://",
+                    "HTTPS://",
+                    "//",
+                    "/",
+                    "javascript:",
+                    "data:",
+                    "mailto:",
+                    "ftp://",
+                    "h.example",
+                    "[::1]",
+                    "[",
+                    "?",
+                    "#",
+                    "%",
+                    "@",
+                    ":",
+                    "\t",
+                    "\n",
+                    " ",
+                    "\xa0",
+                    "\u2028",
+                    "\u3000",
+                    "\u200b",
+                    "\ud800",
+                    "\x00",
+                    "\x1b]0;x\x07",
+                    "\u202e",
+                    "é",
+                    "..",
+                    "&#x09;",
+                ]
+            ),
+            st.text(max_size=4),
+        ),
+        max_size=10,
+    ).map("".join),
 )
 
 
@@ -116,15 +201,19 @@ def test_urls_are_absolute_http_without_junk(text: str) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("unit", [
-    "\x1b]" + "x" * 50,  # unterminated OSC strings
-    "\x1b[" + "1;" * 40,
-    "&#x1b;&#xD800;&#x202e;" * 5,
-    '<a href="java\t' + "\t" * 30,
-    "href=" * 20,
-    '<a href="' + "a" * 60,
-    "\ud800\x00\u202e\x9b" * 10,
-], ids=["osc", "csi", "references", "tabs-in-href", "href-runs", "open-quote", "controls"])
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "\x1b]" + "x" * 50,  # unterminated OSC strings
+        "\x1b[" + "1;" * 40,
+        "&#x1b;&#xD800;&#x202e;" * 5,
+        '<a href="java\t' + "\t" * 30,
+        "href=" * 20,
+        '<a href="' + "a" * 60,
+        "\ud800\x00\u202e\x9b" * 10,
+    ],
+    ids=["osc", "csi", "references", "tabs-in-href", "href-runs", "open-quote", "controls"],
+)
 def test_sanitizer_time_is_linear_in_input_size(unit: str) -> None:
     def run(text: str) -> None:
         clean_html(text)

@@ -60,13 +60,25 @@ class CountingServer:
 
 
 def test_spread_hosts_interleaves_and_keeps_each_hosts_order() -> None:
-    feeds = [SimpleNamespace(url=f"https://{host}/{n}") for host, n in
-             [("a.test", 1), ("a.test", 2), ("a.test", 3), ("b.test", 1), ("b.test", 2),
-              ("c.test", 1), ("A.test", 4)]]
+    feeds = [
+        SimpleNamespace(url=f"https://{host}/{n}")
+        for host, n in [
+            ("a.test", 1),
+            ("a.test", 2),
+            ("a.test", 3),
+            ("b.test", 1),
+            ("b.test", 2),
+            ("c.test", 1),
+            ("A.test", 4),
+        ]
+    ]
     spread = spread_hosts(feeds)  # type: ignore[arg-type]
     assert [f.url for f in spread] == [
-        "https://a.test/1", "https://b.test/1", "https://c.test/1",
-        "https://a.test/2", "https://b.test/2",
+        "https://a.test/1",
+        "https://b.test/1",
+        "https://c.test/1",
+        "https://a.test/2",
+        "https://b.test/2",
         "https://a.test/3",
         "https://A.test/4",
     ]

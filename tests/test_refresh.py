@@ -69,9 +69,7 @@ async def test_cold_then_warm_uses_conditional_get(server, store: Store):
 
 
 @pytest.mark.parametrize("parse_in", ["inline", "process"])
-async def test_every_bad_feed_gets_its_own_error_and_good_ones_still_store(
-    server, store, parse_in
-):
+async def test_every_bad_feed_gets_its_own_error_and_good_ones_still_store(server, store, parse_in):
     server.route("/b/404", b"no", 404)
     server.route("/b/410", b"", 410)
     server.route("/b/500", b"boom", 500)
@@ -160,8 +158,11 @@ async def test_prefetch_stores_pages_of_newest_items(server, store, parse_in):
     # process: the pages go through the store process, the one writer during the refresh
     seen: list[tuple[int, int, int]] = []
     summary = await refresh(
-        store, parse_in=parse_in, prefetch_pages=3,
-        on_progress=lambda p: seen.append((p.done, p.outcome.pages, p.pages_pending)))
+        store,
+        parse_in=parse_in,
+        prefetch_pages=3,
+        on_progress=lambda p: seen.append((p.done, p.outcome.pages, p.pages_pending)),
+    )
     assert summary.new_items == 6 and summary.pages == 3
     # the feed was reported done as soon as its articles were stored, its pages still coming
     assert seen == [(1, 0, 1)]
@@ -190,8 +191,9 @@ async def test_items_without_dates_get_fetch_time_and_update_in_place(server, st
 @pytest.mark.wordpress
 async def test_wordpress_feed_is_read_through_rest(store):
     wp = wordpress_env()
-    feed, _ = store.feeds.add(wp["WP_URL"] + "/feed/", kind="wordpress",
-                              api_url=wp["WP_URL"] + "/wp-json/")
+    feed, _ = store.feeds.add(
+        wp["WP_URL"] + "/feed/", kind="wordpress", api_url=wp["WP_URL"] + "/wp-json/"
+    )
     summary = await refresh(store, parse_in="inline", prefetch_pages=2)
     assert not summary.errors, summary.errors
     assert summary.new_items == 12 and summary.pages == 2
@@ -212,8 +214,9 @@ async def test_wordpress_site_without_feed_is_read_through_rest_alone(store):
 
 
 async def test_worker_process_records_parse_errors_and_titles(server, store):
-    server.route("/wk/page", (FIXTURES / "page.html").read_bytes(),
-                 headers={"Content-Type": "text/html"})
+    server.route(
+        "/wk/page", (FIXTURES / "page.html").read_bytes(), headers={"Content-Type": "text/html"}
+    )
     server.route("/wk/feed", (FIXTURES / "atom03.xml").read_bytes(), headers={"ETag": '"k"'})
     store.feeds.add(server.url("/wk/page"))
     store.feeds.add(server.url("/wk/feed"))

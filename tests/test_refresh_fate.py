@@ -22,8 +22,15 @@ from reader.refresh.fate import (
 from reader.store import Feed
 
 NOW = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
-FEED = Feed(id=1, url="https://news.test/feed", title="News", site_url=None, kind="feed",
-            etag='"old"', last_modified="Mon, 01 Dec 2026 10:00:00 GMT")
+FEED = Feed(
+    id=1,
+    url="https://news.test/feed",
+    title="News",
+    site_url=None,
+    kind="feed",
+    etag='"old"',
+    last_modified="Mon, 01 Dec 2026 10:00:00 GMT",
+)
 
 
 def answer(status: int | None, **kw: object) -> FetchResult:
@@ -31,8 +38,9 @@ def answer(status: int | None, **kw: object) -> FetchResult:
 
 
 def test_a_body_is_parsed_with_the_success_columns_and_new_validators() -> None:
-    fate = decide(FEED, answer(200, headers={"etag": '"new"'}, body=b"<rss/>"), now=NOW,
-                  moved_url_free=True)
+    fate = decide(
+        FEED, answer(200, headers={"etag": '"new"'}, body=b"<rss/>"), now=NOW, moved_url_free=True
+    )
     assert fate.verdict is Verdict.PARSE and fate.error is None
     assert fate.values["etag"] == '"new"'
     assert fate.values["last_modified"] == FEED.last_modified  # not sent: kept
@@ -55,8 +63,12 @@ def test_a_410_retires_the_feed() -> None:
 
 @pytest.mark.parametrize("status", [429, 503])
 def test_too_many_requests_waits_for_retry_after_or_the_default(status: int) -> None:
-    told = decide(FEED, answer(status, retry_after=120.0, error=f"HTTP {status}"), now=NOW,
-                  moved_url_free=True)
+    told = decide(
+        FEED,
+        answer(status, retry_after=120.0, error=f"HTTP {status}"),
+        now=NOW,
+        moved_url_free=True,
+    )
     assert told.verdict is Verdict.BACKOFF
     assert told.values["retry_after"] == (NOW + timedelta(seconds=120)).isoformat()
     untold = decide(FEED, answer(status, error=f"HTTP {status}"), now=NOW, moved_url_free=True)
@@ -81,18 +93,27 @@ def test_a_permanent_redirect_moves_the_url_unless_another_feed_has_it() -> None
 
 
 def test_a_parse_error_keeps_only_what_describes_the_fetch() -> None:
-    fate = decide(FEED, answer(200, permanent_url="https://n.test/f", body=b"<html>"), now=NOW,
-                  moved_url_free=True)
+    fate = decide(
+        FEED,
+        answer(200, permanent_url="https://n.test/f", body=b"<html>"),
+        now=NOW,
+        moved_url_free=True,
+    )
     values = after_parse_error(fate.values, "not a feed (HTML page)")
-    assert values == {"last_checked": NOW.isoformat(), "last_status": 200,
-                      "url": "https://n.test/f", "last_error": "not a feed (HTML page)"}
+    assert values == {
+        "last_checked": NOW.isoformat(),
+        "last_status": 200,
+        "url": "https://n.test/f",
+        "last_error": "not a feed (HTML page)",
+    }
 
 
 def test_skips() -> None:
     assert skip_reason(replace(FEED, gone=True), NOW) == "gone (HTTP 410); not fetched again"
     later = (NOW + timedelta(minutes=5)).isoformat()
-    assert "wait until 2026-12-02 12:05 UTC" in (skip_reason(replace(FEED, retry_after=later),
-                                                             NOW) or "")
+    assert "wait until 2026-12-02 12:05 UTC" in (
+        skip_reason(replace(FEED, retry_after=later), NOW) or ""
+    )
     earlier = (NOW - timedelta(minutes=5)).isoformat()
     assert skip_reason(replace(FEED, retry_after=earlier), NOW) is None
     assert skip_reason(replace(FEED, retry_after="2026-12-02T12:05:00"), NOW) is not None  # naive

@@ -23,13 +23,19 @@ BAD = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\
 
 HOSTILE_ITEMS = {
     "surrogate": ("Lone &#xD800; surrogate", "<p>Broken &#xD800; decoder &#xDFFF;</p>", ""),
-    "escapes": ("Title \x1b]0;OWNED\x07 here".replace("\x1b", "&#x1b;").replace("\x07", "&#7;"),
-                "<p>Clear &#27;[2J screen and &#x9b;31m red</p>", ""),
+    "escapes": (
+        "Title \x1b]0;OWNED\x07 here".replace("\x1b", "&#x1b;").replace("\x07", "&#7;"),
+        "<p>Clear &#27;[2J screen and &#x9b;31m red</p>",
+        "",
+    ),
     "c1": ("C1 \u009b2J title", "<p>Body with \u009d0;x\u009c OSC</p>", ""),
     "bidi": ("Bidi \u202egnp.exe\u202c title", "<p>Isolate \u2066text\u2069 here</p>", ""),
-    "urls": ("Bad links", '<p><a href="java&#x09;script:alert(1)">x</a>'
-             '<img src="data:text/html;base64,PHNjcmlwdD4="></p>',
-             "<comments>java&#x09;script:alert(1)</comments>"),
+    "urls": (
+        "Bad links",
+        '<p><a href="java&#x09;script:alert(1)">x</a>'
+        '<img src="data:text/html;base64,PHNjcmlwdD4="></p>',
+        "<comments>java&#x09;script:alert(1)</comments>",
+    ),
 }
 
 
@@ -52,45 +58,55 @@ def good_feed(n: int, items: int) -> str:
         f"<guid>good-{n}-{i}</guid><description>Text {i}</description></item>"
         for i in range(items)
     )
-    return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Good {n}</title>'
-            f"{body}</channel></rss>")
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Good {n}</title>'
+        f"{body}</channel></rss>"
+    )
 
 
 def test_hostile_text_is_stored_clean_and_costs_no_other_feed(
-    tmp_path: Path, httpserver: HTTPServer,
+    tmp_path: Path,
+    httpserver: HTTPServer,
 ) -> None:
     urls = []
     for kind in HOSTILE_ITEMS:
         httpserver.expect_request(f"/hostile/{kind}.xml").respond_with_data(
-            hostile_feed(kind).encode("utf-8", "surrogatepass"),
-            content_type="application/rss+xml")
+            hostile_feed(kind).encode("utf-8", "surrogatepass"), content_type="application/rss+xml"
+        )
         urls.append(httpserver.url_for(f"/hostile/{kind}.xml"))
     sizes = [3, 5, 8, 13, 21, 34, 1000]
     for n, size in enumerate(sizes):
         httpserver.expect_request(f"/good/{n}.xml").respond_with_data(
-            good_feed(n, size), content_type="application/rss+xml")
+            good_feed(n, size), content_type="application/rss+xml"
+        )
         urls.append(httpserver.url_for(f"/good/{n}.xml"))
     listing = tmp_path / "urls"
     listing.write_text("\n".join(urls) + "\n")
     home = tmp_path / "home"
     run = [str(READER), "--home", str(home)]
     subprocess.run([*run, "import", str(listing)], check=True, capture_output=True, timeout=60)
-    done = subprocess.run([*run, "refresh", "--no-pages", "--json"], capture_output=True,
-                          text=True, timeout=300)
+    done = subprocess.run(
+        [*run, "refresh", "--no-pages", "--json"], capture_output=True, text=True, timeout=300
+    )
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     assert report["stored"] == len(urls) and report["errors"] == 0, report
     with sqlite3.connect(home / "data" / "reader.db") as db:
-        assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == \
-            2 * len(HOSTILE_ITEMS) + sum(sizes)
-        for table, columns in (("articles", "title, author, summary, content_html, categories"),
-                               ("articles_fts", "title, body"), ("feeds", "title, last_error")):
+        assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 2 * len(
+            HOSTILE_ITEMS
+        ) + sum(sizes)
+        for table, columns in (
+            ("articles", "title, author, summary, content_html, categories"),
+            ("articles_fts", "title, body"),
+            ("feeds", "title, last_error"),
+        ):
             for row in db.execute(f"SELECT {columns} FROM {table}"):
                 for value in row:
                     assert not BAD.search(value or ""), (table, value)
         for (url,) in db.execute(
-                "SELECT url FROM articles UNION ALL SELECT comments_url FROM articles "
-                "UNION ALL SELECT site_url FROM feeds UNION ALL SELECT url FROM feeds"):
+            "SELECT url FROM articles UNION ALL SELECT comments_url FROM articles "
+            "UNION ALL SELECT site_url FROM feeds UNION ALL SELECT url FROM feeds"
+        ):
             assert url is None or url.startswith(("http://", "https://")), url
         titles = dict(db.execute("SELECT guid, title FROM articles WHERE guid LIKE '%-1'"))
         summary = db.execute("SELECT summary FROM articles WHERE guid = 'urls-1'").fetchone()[0]

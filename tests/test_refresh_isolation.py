@@ -24,7 +24,7 @@ FEEDS = 50
 ITEMS = 4
 POISON_FEED = 17
 
-INJECTOR = '''
+INJECTOR = """
 import os, signal
 from reader.store import articles
 
@@ -47,7 +47,7 @@ def upsert(self, feed_id, items):
 
 
 articles.Articles.upsert = upsert
-'''
+"""
 
 
 def rss(feed: int) -> str:
@@ -57,8 +57,10 @@ def rss(feed: int) -> str:
         f"<description>Story {n} of feed {feed}.</description></item>"
         for n in range(ITEMS)
     )
-    return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Feed {feed}</title>'
-            f"<link>http://site.test/{feed}/</link>{items}</channel></rss>")
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Feed {feed}</title>'
+        f"<link>http://site.test/{feed}/</link>{items}</channel></rss>"
+    )
 
 
 @pytest.fixture
@@ -66,13 +68,18 @@ def home(tmp_path: Path, httpserver: HTTPServer) -> Path:
     """A READER_HOME subscribed to 50 feeds served by the local server."""
     for n in range(FEEDS):
         httpserver.expect_request(f"/feed/{n}.xml").respond_with_data(
-            rss(n), content_type="application/rss+xml")
+            rss(n), content_type="application/rss+xml"
+        )
     listing = "\n".join(httpserver.url_for(f"/feed/{n}.xml") for n in range(FEEDS))
     urls = tmp_path / "urls"
     urls.write_text(listing + "\n")
     home = tmp_path / "home"
-    done = subprocess.run([str(READER), "--home", str(home), "import", str(urls)],
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [str(READER), "--home", str(home), "import", str(urls)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     return home
 
@@ -81,31 +88,40 @@ def refresh(home: Path, tmp_path: Path, mode: str) -> subprocess.CompletedProces
     site = tmp_path / "site"
     site.mkdir(exist_ok=True)
     (site / "sitecustomize.py").write_text(INJECTOR)
-    env = {**os.environ, "PYTHONPATH": str(site), "READER_TEST_POISON": mode,
-           "READER_TEST_MARKER": str(tmp_path / "killed-once")}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(site),
+        "READER_TEST_POISON": mode,
+        "READER_TEST_MARKER": str(tmp_path / "killed-once"),
+    }
     return subprocess.run(
         [str(READER), "--home", str(home), "refresh", "--no-pages", "--json"],
-        capture_output=True, text=True, env=env, timeout=300)
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
 
 
 def stored_per_feed(home: Path) -> dict[str, int]:
     with sqlite3.connect(home / "data" / "reader.db") as db:
         rows = db.execute(
             "SELECT f.url, count(a.id) FROM feeds f LEFT JOIN articles a ON a.feed_id = f.id"
-            " WHERE f.kind = 'feed' GROUP BY f.id").fetchall()
+            " WHERE f.kind = 'feed' GROUP BY f.id"
+        ).fetchall()
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     return {url.rsplit("/", 1)[1]: count for url, count in rows}
 
 
 def feed_error(home: Path, name: str) -> str | None:
     with sqlite3.connect(home / "data" / "reader.db") as db:
-        row = db.execute("SELECT last_error FROM feeds WHERE url LIKE ?",
-                         (f"%/{name}",)).fetchone()
+        row = db.execute("SELECT last_error FROM feeds WHERE url LIKE ?", (f"%/{name}",)).fetchone()
     return row[0]
 
 
 def test_an_exception_while_storing_one_feed_costs_that_feed_only(
-    home: Path, tmp_path: Path,
+    home: Path,
+    tmp_path: Path,
 ) -> None:
     done = refresh(home, tmp_path, "raise")
     assert done.returncode == 3, done.stderr  # an internal error: reported, not hidden
@@ -125,7 +141,8 @@ def test_an_exception_while_storing_one_feed_costs_that_feed_only(
 
 
 def test_a_store_process_killed_once_is_replaced_and_nothing_is_lost(
-    home: Path, tmp_path: Path,
+    home: Path,
+    tmp_path: Path,
 ) -> None:
     done = refresh(home, tmp_path, "kill-once")
     assert (tmp_path / "killed-once").exists()  # the store process really was SIGKILLed
@@ -136,7 +153,8 @@ def test_a_store_process_killed_once_is_replaced_and_nothing_is_lost(
 
 
 def test_a_feed_that_kills_the_store_process_every_time_fails_alone(
-    home: Path, tmp_path: Path,
+    home: Path,
+    tmp_path: Path,
 ) -> None:
     done = refresh(home, tmp_path, "kill-always")
     assert done.returncode == 3, done.stderr
@@ -150,7 +168,9 @@ def test_a_feed_that_kills_the_store_process_every_time_fails_alone(
 
 
 async def test_the_in_process_refresh_of_the_app_isolates_a_failing_feed_too(
-    tmp_path: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    httpserver: HTTPServer,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The TUI refreshes with parser threads in its own process: same rule, same account."""
     from reader.refresh.engine import refresh
@@ -159,7 +179,8 @@ async def test_the_in_process_refresh_of_the_app_isolates_a_failing_feed_too(
 
     for n in range(FEEDS):
         httpserver.expect_request(f"/feed/{n}.xml").respond_with_data(
-            rss(n), content_type="application/rss+xml")
+            rss(n), content_type="application/rss+xml"
+        )
     store = Store.open(tmp_path / "reader.db")
     for n in range(FEEDS):
         store.feeds.add(httpserver.url_for(f"/feed/{n}.xml"))

@@ -49,8 +49,30 @@ def test_relative_links_resolve_and_absolute_ones_stay(markup: str, expected: st
     assert absolutize_html(markup, BASE) == expected
 
 
-PIECES = ["href=", "src=", "HREF=", "SRC=", "poster=", "data-src=", '"', "'", "http:", "https:",
-          "HTTP", "#", "mailto:", "data:", "javascript:", "/", "x", " ", "=", "<a ", ">", "“"]
+PIECES = [
+    "href=",
+    "src=",
+    "HREF=",
+    "SRC=",
+    "poster=",
+    "data-src=",
+    '"',
+    "'",
+    "http:",
+    "https:",
+    "HTTP",
+    "#",
+    "mailto:",
+    "data:",
+    "javascript:",
+    "/",
+    "x",
+    " ",
+    "=",
+    "<a ",
+    ">",
+    "“",
+]
 
 
 @given(st.lists(st.sampled_from(PIECES), max_size=14))

@@ -24,8 +24,9 @@ FIXTURES = Path(__file__).parent / "fixtures" / "feeds"
 def test_opml1_folders_become_tags():
     result = parse_opml((FIXTURES / "subscriptions_opml1.xml").read_bytes())
     assert result.subscriptions == [
-        Subscription("https://harbour.example/feed/", "Harbour Notes", ("News",),
-                     "https://harbour.example/"),
+        Subscription(
+            "https://harbour.example/feed/", "Harbour Notes", ("News",), "https://harbour.example/"
+        ),
         Subscription("https://cafe.example/rss", "Café Gazette", ("News", "Local")),
         Subscription("https://loose.example/atom.xml", "Loose feed", ()),
     ]
@@ -34,8 +35,12 @@ def test_opml1_folders_become_tags():
 
 def test_opml2_categories_and_titles():
     subs = parse_opml((FIXTURES / "subscriptions_opml2.xml").read_bytes()).subscriptions
-    assert subs[0] == Subscription("https://kettle.example/feed.json", "Copper Kettle",
-                                   ("Tech", "tea", "habits"), "https://kettle.example/")
+    assert subs[0] == Subscription(
+        "https://kettle.example/feed.json",
+        "Copper Kettle",
+        ("Tech", "tea", "habits"),
+        "https://kettle.example/",
+    )
     assert subs[1].tags == ("Nature", "Insects") and subs[1].title == "Meadow"
 
 
@@ -68,9 +73,19 @@ def test_export_is_opml2_and_reimports_identically():
     assert parse_opml(text.encode()).subscriptions == subs
 
 
-_word = st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp", "Cf"),
-                              exclude_characters=",/"), min_size=1, max_size=12) \
-    .map(lambda s: " ".join(s.split())).filter(bool)
+_word = (
+    st.text(
+        st.characters(
+            codec="utf-8",
+            exclude_categories=("Cc", "Cs", "Zl", "Zp", "Cf"),
+            exclude_characters=",/",
+        ),
+        min_size=1,
+        max_size=12,
+    )
+    .map(lambda s: " ".join(s.split()))
+    .filter(bool)
+)
 _subs = st.lists(
     st.builds(
         Subscription,
@@ -79,7 +94,9 @@ _subs = st.lists(
         tags=st.lists(_word, max_size=3, unique=True).map(tuple),
         site_url=st.none() | st.just("https://site.example/"),
     ),
-    max_size=8, unique_by=lambda s: s.url)
+    max_size=8,
+    unique_by=lambda s: s.url,
+)
 
 
 @settings(max_examples=60, deadline=None)
@@ -91,7 +108,9 @@ def test_opml_round_trip_is_lossless(subs):
 @settings(max_examples=60, deadline=None)
 @given(_subs)
 def test_newsboat_round_trip_is_lossless(subs):
-    plain = [Subscription(s.url, s.title, tuple(t for t in s.tags if not t.startswith(("~", "!"))))
-             for s in subs]
+    plain = [
+        Subscription(s.url, s.title, tuple(t for t in s.tags if not t.startswith(("~", "!"))))
+        for s in subs
+    ]
     text = write_newsboat_urls(plain)
     assert parse_newsboat_urls(text).subscriptions == plain

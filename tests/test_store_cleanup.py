@@ -19,8 +19,10 @@ from reader.store.schema import MIGRATIONS
 BAD = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 DIRTY_TITLE = "Council \x1b]0;pwned\x07votes \u202eyes\u202c today"
-DIRTY_BODY = ("<p>Turnout \x9b2Jwas high.&#27;[31m Red &#8217;quoted&#8217;</p>"
-              '<a href="java&#x09;script:alert(1)">click</a>')
+DIRTY_BODY = (
+    "<p>Turnout \x9b2Jwas high.&#27;[31m Red &#8217;quoted&#8217;</p>"
+    '<a href="java&#x09;script:alert(1)">click</a>'
+)
 
 
 def old_cache(path: Path) -> None:
@@ -32,29 +34,55 @@ def old_cache(path: Path) -> None:
     conn.execute("PRAGMA user_version = 9")
     conn.executemany(
         "INSERT INTO feeds (id, url, title, site_url, added_at) VALUES (?, ?, ?, ?, 'x')",
-        [(1, "https://news.test/feed\x00.xml", "News\x1b[2J", "javascript:alert(1)"),
-         (2, "https://clean.test/feed", "Clean feed", "https://clean.test/")])
+        [
+            (1, "https://news.test/feed\x00.xml", "News\x1b[2J", "javascript:alert(1)"),
+            (2, "https://clean.test/feed", "Clean feed", "https://clean.test/"),
+        ],
+    )
     rows = [
-        (1, 1, "g1", "https://news.test/1", DIRTY_TITLE, "Ann\x07", DIRTY_BODY, DIRTY_BODY,
-         "java&#x09;script:void(0)"),
-        (2, 2, "g2", "https://clean.test/2", "Plain title", "Bo", "<p>fine</p>",
-         "<p>fine</p>", "https://clean.test/2#comments"),
+        (
+            1,
+            1,
+            "g1",
+            "https://news.test/1",
+            DIRTY_TITLE,
+            "Ann\x07",
+            DIRTY_BODY,
+            DIRTY_BODY,
+            "java&#x09;script:void(0)",
+        ),
+        (
+            2,
+            2,
+            "g2",
+            "https://clean.test/2",
+            "Plain title",
+            "Bo",
+            "<p>fine</p>",
+            "<p>fine</p>",
+            "https://clean.test/2#comments",
+        ),
     ]
     for aid, fid, guid, url, title, author, summary, content, comments in rows:
         conn.execute(
             "INSERT INTO articles (id, feed_id, guid, url, title, author, published, summary,"
             " content_html, comments_url, rendered, rendered_version)"
             " VALUES (?, ?, ?, ?, ?, ?, '2024-01-01T00:00:00+00:00', ?, ?, ?, 'cached', 'v')",
-            (aid, fid, guid, url, title, author, summary, content, comments))
+            (aid, fid, guid, url, title, author, summary, content, comments),
+        )
         index_body = summary.replace("&#27;", "\x1b")
-        conn.execute("INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
-                     (aid, title, index_body))
+        conn.execute(
+            "INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
+            (aid, title, index_body),
+        )
     conn.execute(
         "INSERT INTO comments (article_url, comment_id, author, author_url, body, link)"
-        " VALUES ('https://news.test/1', 'c1', 'Eve\u202e', 'javascript:x', 'hi\x1b[5m', NULL)")
+        " VALUES ('https://news.test/1', 'c1', 'Eve\u202e', 'javascript:x', 'hi\x1b[5m', NULL)"
+    )
     conn.execute(
         "INSERT INTO drafts (article_url, body, created_at, updated_at)"
-        " VALUES ('https://news.test/1', 'my own \x1b text stays mine', 'x', 'x')")
+        " VALUES ('https://news.test/1', 'my own \x1b text stays mine', 'x', 'x')"
+    )
     conn.commit()
     conn.close()
 
@@ -94,8 +122,9 @@ def test_a_feed_url_that_cleans_into_another_subscription_is_retired(tmp_path: P
     path = tmp_path / "reader.db"
     old_cache(path)
     conn = sqlite3.connect(path)
-    conn.execute("INSERT INTO feeds (id, url, added_at) VALUES (3, ?, 'x')",
-                 ("https://clean.test/fe\x00ed",))
+    conn.execute(
+        "INSERT INTO feeds (id, url, added_at) VALUES (3, ?, 'x')", ("https://clean.test/fe\x00ed",)
+    )
     conn.commit()
     conn.close()
     store = Store.open(path)
@@ -112,9 +141,21 @@ def test_comments_and_related_links_are_stored_clean(tmp_path: Path) -> None:
 
     store = Store.open(tmp_path / "reader.db")
     page = "https://news.test/p"
-    store.comments.replace(page, [StoredComment(
-        "1", None, "Eve\u202e\x1b[2J", None, "hi \x1b]0;t\x07there\nnext line",
-        "javascript:alert(1)", "data:text/html,x")], source="rest")
+    store.comments.replace(
+        page,
+        [
+            StoredComment(
+                "1",
+                None,
+                "Eve\u202e\x1b[2J",
+                None,
+                "hi \x1b]0;t\x07there\nnext line",
+                "javascript:alert(1)",
+                "data:text/html,x",
+            )
+        ],
+        source="rest",
+    )
     (comment,) = store.comments.thread(page).comments
     assert (comment.author, comment.text) == ("Eve", "hi there\nnext line")
     assert comment.author_url is None and comment.link is None
@@ -123,9 +164,15 @@ def test_comments_and_related_links_are_stored_clean(tmp_path: Path) -> None:
 
     store.articles.upsert(feed.id, [FeedItem(guid="a", url=page, title="A")])
     article = store.articles.by_url(page)
-    store.related.replace(article.id, "page", [
-        RelatedLink("javascript:alert(1)", "Bad", "page", 0),
-        RelatedLink("https://news.test/q", "Good \x9b2J one", "page", 1)])
+    store.related.replace(
+        article.id,
+        "page",
+        [
+            RelatedLink("javascript:alert(1)", "Bad", "page", 0),
+            RelatedLink("https://news.test/q", "Good \x9b2J one", "page", 1),
+        ],
+    )
     assert [(r.url, r.title) for r in store.related.for_article(article.id)] == [
-        ("https://news.test/q", "Good one")]
+        ("https://news.test/q", "Good one")
+    ]
     store.close()

@@ -20,8 +20,9 @@ HOLD = (
 
 
 def hold_in_another_process(db: Path) -> subprocess.Popen[str]:
-    process = subprocess.Popen([sys.executable, "-c", HOLD, str(db)], stdout=subprocess.PIPE,
-                               text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(db)], stdout=subprocess.PIPE, text=True
+    )
     assert process.stdout is not None and process.stdout.readline() == "held\n"
     return process
 
@@ -81,4 +82,5 @@ def test_holder_descriptions() -> None:
     assert Holder(12, 0.0).describe(now=3 * 3600 + 300.0) == "pid 12, started 3 h 5 min ago"
     assert Holder(None, None).describe() == ""
     assert str(RefreshBusy(Holder(None, None))) == (
-        "another refresh is running; try again when it ends")
+        "another refresh is running; try again when it ends"
+    )

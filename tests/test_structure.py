@@ -34,7 +34,8 @@ def modules() -> dict[str, Path]:
 def _is_type_checking(node: ast.If) -> bool:
     test = node.test
     return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
 
 
 def runtime_imports(name: str, path: Path) -> set[str]:
@@ -90,7 +91,7 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
         stack.append(node)
         for nxt in sorted(graph.get(node, ())):
             if state.get(nxt) == 1:
-                return [*stack[stack.index(nxt):], nxt]
+                return [*stack[stack.index(nxt) :], nxt]
             if nxt not in state and (cycle := walk(nxt)):
                 return cycle
         stack.pop()
@@ -116,7 +117,8 @@ def test_the_cycle_finder_finds_cycles() -> None:
 def test_sql_lives_in_the_store() -> None:
     offenders = [
         f"{path.relative_to(SRC.parent)}:{number}: {line.strip()}"
-        for path in SRC.rglob("*.py") if "store" not in path.relative_to(SRC).parts[:1]
+        for path in SRC.rglob("*.py")
+        if "store" not in path.relative_to(SRC).parts[:1]
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
         if RAW_SQL.search(line)
     ]

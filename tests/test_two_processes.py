@@ -43,8 +43,10 @@ def rss(feed: int) -> bytes:
         f"</pubDate><description>{text} {feed}/{n}</description></item>"
         for n in range(ITEMS)
     )
-    return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Feed {feed}</title>'
-            f"<link>/</link>{entries}</channel></rss>").encode()
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Feed {feed}</title>'
+        f"<link>/</link>{entries}</channel></rss>"
+    ).encode()
 
 
 class Site:
@@ -60,8 +62,12 @@ class Site:
         async def answer(_request: Request, writer: asyncio.StreamWriter) -> None:
             while not self.gate.is_set():
                 await asyncio.sleep(0.02)
-            writer.write(response_head(200, {"Content-Type": "application/rss+xml",
-                                             "Content-Length": str(len(body))}) + body)
+            writer.write(
+                response_head(
+                    200, {"Content-Type": "application/rss+xml", "Content-Length": str(len(body))}
+                )
+                + body
+            )
 
         return answer
 
@@ -77,22 +83,39 @@ def env_for(home: Path) -> dict[str, str]:
 
 
 def reader(home: Path, *args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "reader", *args], env=env_for(home),
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "reader", *args],
+        env=env_for(home),
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def helper(home: Path, function: str, *args: str) -> subprocess.Popen[str]:
     """Run one of this module's loops in its own process (a real second reader of the cache)."""
     code = f"import sys; from tests.test_two_processes import {function}; {function}(*sys.argv[1:])"
-    return subprocess.Popen([sys.executable, "-c", code, *args], env=env_for(home), cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", code, *args],
+        env=env_for(home),
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def subscribe(site: Site, home: Path) -> Path:
     urls = home.parent / "urls"
     urls.write_text("".join(f"{site.server.url(f'/feed/{n}.xml')}\n" for n in range(FEEDS)))
-    done = subprocess.run([sys.executable, "-m", "reader", "import", str(urls)],
-                          env=env_for(home), capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "reader", "import", str(urls)],
+        env=env_for(home),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     return home / "data" / "reader.db"
 
@@ -115,6 +138,7 @@ def finish(process: subprocess.Popen[str], timeout: float = 120.0) -> tuple[int,
 
 # -- the other processes -----------------------------------------------------------------------
 
+
 def draft_loop(db: str, stop: str, report: str) -> None:
     """Save and re-edit drafts until ``stop`` exists; write what was saved to ``report``."""
     from reader.store import Store
@@ -126,10 +150,14 @@ def draft_loop(db: str, stop: str, report: str) -> None:
         n += 1
         try:
             started = time.perf_counter()
-            draft = store.drafts.save(article_url=f"https://quay.test/post/{n}",
-                                      body=f"first words of draft {n}")
-            draft = store.drafts.save(article_url=draft.article_url, draft_id=draft.id,
-                                      body=f"draft {n}, edited: ✓ {'x' * (n % 50)}")
+            draft = store.drafts.save(
+                article_url=f"https://quay.test/post/{n}", body=f"first words of draft {n}"
+            )
+            draft = store.drafts.save(
+                article_url=draft.article_url,
+                draft_id=draft.id,
+                body=f"draft {n}, edited: ✓ {'x' * (n % 50)}",
+            )
             slowest = max(slowest, time.perf_counter() - started)
             saved[draft.id] = draft.body
         except Exception as error:  # recorded: the test fails on any
@@ -166,12 +194,21 @@ def tui_like_loop(db: str, stop: str, report: str) -> None:
             errors.append(f"{type(error).__name__}: {error}")
         time.sleep(0.01)
     store.close()
-    Path(report).write_text(json.dumps({
-        "errors": errors, "slowest_read": slowest_read, "slowest_write": slowest_write,
-        "rounds": rounds, "seen": seen}))
+    Path(report).write_text(
+        json.dumps(
+            {
+                "errors": errors,
+                "slowest_read": slowest_read,
+                "slowest_write": slowest_write,
+                "rounds": rounds,
+                "seen": seen,
+            }
+        )
+    )
 
 
 # -- checks ------------------------------------------------------------------------------------
+
 
 def check_cache(db: Path, drafts: dict[str, str]) -> None:
     with sqlite3.connect(db) as conn:
@@ -180,24 +217,28 @@ def check_cache(db: Path, drafts: dict[str, str]) -> None:
         assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == FEEDS * ITEMS
         per_feed = conn.execute(
             "SELECT count(*) FROM feeds f WHERE (SELECT count(*) FROM articles a"
-            " WHERE a.feed_id = f.id) = ?", (ITEMS,)).fetchone()[0]
+            " WHERE a.feed_id = f.id) = ?",
+            (ITEMS,),
+        ).fetchone()[0]
         assert per_feed == FEEDS
-        assert conn.execute("SELECT count(*) FROM feeds WHERE last_error IS NOT NULL"
-                            ).fetchone()[0] == 0
+        assert (
+            conn.execute("SELECT count(*) FROM feeds WHERE last_error IS NOT NULL").fetchone()[0]
+            == 0
+        )
         stored = dict(conn.execute("SELECT id, body FROM drafts WHERE deleted_at IS NULL"))
     assert {int(k): v for k, v in drafts.items()} == stored
 
 
-def test_a_second_refresh_exits_75_while_drafts_and_reads_go_on(
-    site: Site, tmp_path: Path
-) -> None:
+def test_a_second_refresh_exits_75_while_drafts_and_reads_go_on(site: Site, tmp_path: Path) -> None:
     home = tmp_path / "home"
     db = subscribe(site, home)
     stop, draft_report, read_report = (tmp_path / n for n in ("stop", "drafts", "reads"))
     first = reader(home, "refresh")
     wait_for_lock_holder(db, first.pid)
-    writers = [helper(home, "draft_loop", str(db), str(stop), str(draft_report)),
-               helper(home, "tui_like_loop", str(db), str(stop), str(read_report))]
+    writers = [
+        helper(home, "draft_loop", str(db), str(stop), str(draft_report)),
+        helper(home, "tui_like_loop", str(db), str(stop), str(read_report)),
+    ]
     second = reader(home, "refresh", "--json")
     code, out, err = finish(second, 60)
     assert code == BUSY, err
@@ -222,8 +263,10 @@ def test_refresh_wait_runs_after_the_first_one_ends(site: Site, tmp_path: Path) 
     home = tmp_path / "home"
     db = subscribe(site, home)
     stop, draft_report, read_report = (tmp_path / n for n in ("stop", "drafts", "reads"))
-    writers = [helper(home, "draft_loop", str(db), str(stop), str(draft_report)),
-               helper(home, "tui_like_loop", str(db), str(stop), str(read_report))]
+    writers = [
+        helper(home, "draft_loop", str(db), str(stop), str(draft_report)),
+        helper(home, "tui_like_loop", str(db), str(stop), str(read_report)),
+    ]
     first = reader(home, "refresh", "--json")
     wait_for_lock_holder(db, first.pid)
     second = reader(home, "refresh", "--json", "--wait")
@@ -256,27 +299,45 @@ def test_reader_add_during_a_refresh_subscribes_and_defers_the_fetch(
     first = reader(home, "refresh")
     wait_for_lock_holder(db, first.pid)
     site.server.route("/late.xml", rss(99), headers={"Content-Type": "application/rss+xml"})
-    added = subprocess.run([sys.executable, "-m", "reader", "add", site.server.url("/late.xml")],
-                           env=env_for(home), capture_output=True, text=True, timeout=60)
+    added = subprocess.run(
+        [sys.executable, "-m", "reader", "add", site.server.url("/late.xml")],
+        env=env_for(home),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert added.returncode == 0, added.stderr
     assert "subscribed to" in added.stdout
     assert f"not fetched yet: another refresh is running (pid {first.pid}" in added.stderr
     assert "the next `reader refresh` fetches it" in added.stderr
     site.gate.set()
     assert finish(first)[0] == 0
-    again = subprocess.run([sys.executable, "-m", "reader", "refresh", "--json"],
-                           env=env_for(home), capture_output=True, text=True, timeout=120)
+    again = subprocess.run(
+        [sys.executable, "-m", "reader", "refresh", "--json"],
+        env=env_for(home),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert again.returncode == 0, again.stderr
     assert json.loads(again.stdout)["new_items"] == ITEMS  # the late feed, now fetched
 
 
 # -- the TUI -----------------------------------------------------------------------------------
 
+
 async def _run_cli(home: Path, *args: str) -> tuple[int, str, str]:
     """`reader ARGS` without blocking the app's event loop."""
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "reader", *args, env=env_for(home), cwd=ROOT,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        sys.executable,
+        "-m",
+        "reader",
+        *args,
+        env=env_for(home),
+        cwd=ROOT,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
     out, err = await asyncio.wait_for(process.communicate(), 120)
     return process.returncode or 0, out.decode(), err.decode()
 
@@ -323,9 +384,7 @@ async def test_tui_reads_through_a_cli_refresh_and_R_says_it_is_running(
     check_cache(db, {})
 
 
-async def test_cli_refresh_exits_75_while_the_tui_refreshes(
-    site: Site, tmp_path: Path
-) -> None:
+async def test_cli_refresh_exits_75_while_the_tui_refreshes(site: Site, tmp_path: Path) -> None:
     from reader.paths import resolve_paths
     from reader.store import Store
     from tests.ui.helpers import make_app, settle
@@ -359,6 +418,7 @@ async def test_cli_refresh_exits_75_while_the_tui_refreshes(
 
 
 # -- opening one new cache from several processes at once -------------------------------------
+
 
 def _open_store(path: str) -> None:
     from reader.store import Store

@@ -10,10 +10,18 @@ from __future__ import annotations
 
 import codecs
 
-_NOT_CHARSETS = frozenset({
-    "unicode-escape", "raw-unicode-escape", "punycode", "idna", "undefined", "utf-7",
-    "unicode-internal", "charmap",
-})
+_NOT_CHARSETS = frozenset(
+    {
+        "unicode-escape",
+        "raw-unicode-escape",
+        "punycode",
+        "idna",
+        "undefined",
+        "utf-7",
+        "unicode-internal",
+        "charmap",
+    }
+)
 
 
 def text_codec(label: str) -> str | None:

@@ -42,9 +42,7 @@ _ESCAPE_RE = re.compile(
 # text shows in its natural order, which is what the reader expects. Lone
 # surrogates (U+D800-DFFF: from ``&#xD800;`` or a broken decoder) cannot be
 # encoded as UTF-8 at all; they become U+FFFD.
-_CONTROL_RE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
+_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _URL_JUNK_RE = re.compile("[\x00-\x20\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 # Other Unicode whitespace (U+00A0, U+2028, U+3000 ...) is kept the way a browser sends it,
 # percent-encoded, so a URL is always one unbroken word; a lone surrogate (it has no UTF-8 form)
@@ -64,8 +62,15 @@ def clean_text(s: str | None) -> str:
         return ""
     if "\r" in s:
         s = s.replace("\r\n", "\n").replace("\r", "\n")
-    if "\x1b" in s or "\x9b" in s or "\x9d" in s or "\x90" in s or "\x98" in s \
-            or "\x9e" in s or "\x9f" in s:
+    if (
+        "\x1b" in s
+        or "\x9b" in s
+        or "\x9d" in s
+        or "\x90" in s
+        or "\x98" in s
+        or "\x9e" in s
+        or "\x9f" in s
+    ):
         s = _ESCAPE_RE.sub("", s)
     return _CONTROL_RE.sub(_replace_control, s)
 
@@ -109,8 +114,7 @@ def safe_url(url: str | None, base: str | None = None) -> str | None:
     if url.startswith(("http://", "https://")):
         rest = url[8:] if url[4] == "s" else url[7:]
         host = rest.split("/", 1)[0]
-        if host and host[0] not in "?#" and host.isascii() and "[" not in host \
-                and "]" not in host:
+        if host and host[0] not in "?#" and host.isascii() and "[" not in host and "]" not in host:
             return url
     try:
         if base:

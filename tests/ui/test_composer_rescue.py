@@ -13,7 +13,8 @@ from tests.ui.helpers import main_screen, make_app, open_composer, settle, wait_
 
 
 async def test_a_refused_autosave_keeps_the_text_retries_and_rescues_it_on_close(
-    demo_store: Store, paths: Paths,
+    demo_store: Store,
+    paths: Paths,
 ) -> None:
     app = make_app(demo_store, paths)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -45,7 +46,9 @@ async def test_a_refused_autosave_keeps_the_text_retries_and_rescues_it_on_close
 
 
 async def test_a_retry_saves_the_draft_once_the_store_accepts_it_again(
-    demo_store: Store, paths: Paths, monkeypatch,  # type: ignore[no-untyped-def]
+    demo_store: Store,
+    paths: Paths,
+    monkeypatch,  # type: ignore[no-untyped-def]
 ) -> None:
     import reader.widgets.composer as composer_module
 
@@ -59,7 +62,10 @@ async def test_a_retry_saves_the_draft_once_the_store_accepts_it_again(
         await pilot.press(*"Second try")
         await wait_for(pilot, lambda: composer.save_error is not None, what="a failed autosave")
         demo_store.db.query("PRAGMA query_only = OFF")
-        await wait_for(pilot, lambda: demo_store.drafts.open_for(article.url, None) is not None,
-                       what="the retried save")
+        await wait_for(
+            pilot,
+            lambda: demo_store.drafts.open_for(article.url, None) is not None,
+            what="the retried save",
+        )
         assert demo_store.drafts.open_for(article.url, None).body == "Second try"
         assert composer.save_error is None

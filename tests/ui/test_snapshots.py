@@ -40,7 +40,10 @@ def test_main_screen_80x24(snap_compare, demo_store: Store, paths: Paths) -> Non
 
 
 def test_composer(
-    snap_compare, demo_store: Store, paths: Paths, monkeypatch: pytest.MonkeyPatch,
+    snap_compare,
+    demo_store: Store,
+    paths: Paths,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import reader.widgets.composer as composer
 

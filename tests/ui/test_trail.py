@@ -77,8 +77,11 @@ async def test_ten_step_trail_back_and_forward(
             await settle(pilot, app)
             # page-down scrolls smoothly: on a loaded machine the animation was still running
             # here (37.73 recorded, 38 restored); record where it comes to rest
-            await wait_for(pilot, lambda: screen.pane.scroll_y == screen.pane.scroll_target_y,
-                           what="the scroll to come to rest")
+            await wait_for(
+                pilot,
+                lambda: screen.pane.scroll_y == screen.pane.scroll_target_y,
+                what="the scroll to come to rest",
+            )
             scrolls.append(screen.pane.scroll_y)
             entries = screen.related.entries
             index = pick(entries, set(visited[-2:]))

@@ -69,11 +69,13 @@ class Context:
         import logging
 
         logger = logging.getLogger("reader")
-        if not any(getattr(h, "baseFilename", None) == str(self.paths.log_file)
-                   for h in logger.handlers):
+        if not any(
+            getattr(h, "baseFilename", None) == str(self.paths.log_file) for h in logger.handlers
+        ):
             handler = logging.FileHandler(self.paths.log_file, encoding="utf-8")
             handler.setFormatter(
-                logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+                logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+            )
             logger.addHandler(handler)
             logger.setLevel(logging.INFO)
             logger.propagate = False

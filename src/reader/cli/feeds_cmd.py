@@ -110,8 +110,11 @@ def cmd_add(context: Context, args: argparse.Namespace) -> int:
     _remove_demo_once_real_feeds_exist(context)
     summary, deferred = (None, None) if args.no_refresh else _first_fetch(context, feed)
     feed = context.store.feeds.get(feed.id) or feed
-    data = {"feed": feed_dict(feed), "refresh": summary.as_dict() if summary else None,
-            "refresh_deferred": deferred}
+    data = {
+        "feed": feed_dict(feed),
+        "refresh": summary.as_dict() if summary else None,
+        "refresh_deferred": deferred,
+    }
     errors = summary.errors if summary is not None else []
 
     def human(_: Any) -> None:
@@ -122,13 +125,18 @@ def cmd_add(context: Context, args: argparse.Namespace) -> int:
 
     context.emit(data, human)
     if deferred:  # subscribed; the running refresh chose its feeds already, the next one fetches
-        print(f"reader: not fetched yet: {deferred}; the next `reader refresh` fetches it",
-              file=sys.stderr)
+        print(
+            f"reader: not fetched yet: {deferred}; the next `reader refresh` fetches it",
+            file=sys.stderr,
+        )
     if errors:  # subscribed (the address is a feed) but nothing readable came back this time
         reason = terminal_safe(errors[0].error or errors[0].state)
-        print(f"reader: first fetch of {feed.url} failed: {reason}\n"
-              f"reader: it stays subscribed and is retried by `reader refresh`; "
-              f"`reader remove {feed.url}` undoes this", file=sys.stderr)
+        print(
+            f"reader: first fetch of {feed.url} failed: {reason}\n"
+            f"reader: it stays subscribed and is retried by `reader refresh`; "
+            f"`reader remove {feed.url}` undoes this",
+            file=sys.stderr,
+        )
         return 1  # like `reader refresh` when every feed (here the one) failed
     return 0
 
@@ -152,8 +160,13 @@ def _subscribe_discovered(context: Context, url: str, tags: list[str]) -> Feed:
     if context.store.feeds.by_url(feed_url) is not None:
         raise CliError(f"already subscribed to {feed_url}")
     feed, _ = context.store.feeds.add(
-        feed_url, title=terminal_safe(found.title) or None, site_url=found.url, kind=kind,
-        tags=tags, api_url=found.wordpress_api)
+        feed_url,
+        title=terminal_safe(found.title) or None,
+        site_url=found.url,
+        kind=kind,
+        tags=tags,
+        api_url=found.wordpress_api,
+    )
     return feed
 
 

@@ -33,9 +33,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     refresh.add_argument("--json", action="store_true", help="print JSON")
     refresh.add_argument("--no-pages", action="store_true", help="do not prefetch article pages")
     refresh.add_argument(
-        "--wait", nargs="?", type=float, const=float("inf"), default=0.0, metavar="SECONDS",
+        "--wait",
+        nargs="?",
+        type=float,
+        const=float("inf"),
+        default=0.0,
+        metavar="SECONDS",
         help="if another refresh of this cache is running, wait for it to end (at most SECONDS) "
-        "instead of exiting at once with status 75")
+        "instead of exiting at once with status 75",
+    )
     refresh.set_defaults(handler=cmd_refresh)
 
 
@@ -54,7 +60,11 @@ def _refresh_settings(context: Context, **overrides: Any) -> dict[str, Any]:
 
 
 def run_refresh(
-    context: Context, feeds: list[Feed] | None, *, quiet: bool = False, wait: float = 0.0,
+    context: Context,
+    feeds: list[Feed] | None,
+    *,
+    quiet: bool = False,
+    wait: float = 0.0,
     **overrides: Any,
 ) -> RefreshSummary:
     """One refresh while holding the cache's refresh lock (``reader.store.lock``).
@@ -86,8 +96,11 @@ def _take_lock(context: Context, wait: float) -> Any:
         if not wait:
             raise CliError(str(busy), code=75) from busy
         about = busy.holder.describe()
-        print(f"reader: waiting for the refresh that is running{f' ({about})' if about else ''}"
-              " to end…", file=sys.stderr)
+        print(
+            f"reader: waiting for the refresh that is running{f' ({about})' if about else ''}"
+            " to end…",
+            file=sys.stderr,
+        )
         try:
             lock.acquire(wait)
         except RefreshBusy as still:
@@ -95,20 +108,29 @@ def _take_lock(context: Context, wait: float) -> Any:
     return lock
 
 
-def _with_progress_bar(context: Context, feeds: list[Feed] | None,
-                       settings: dict[str, Any]) -> RefreshSummary:
+def _with_progress_bar(
+    context: Context, feeds: list[Feed] | None, settings: dict[str, Any]
+) -> RefreshSummary:
     """The refresh with a transient bar on stderr (a terminal only)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from reader.refresh.engine import RefreshProgress, refresh
 
-    with Progress(TextColumn("refreshing"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("{task.fields[last]}"), transient=True) as bar:
+    with Progress(
+        TextColumn("refreshing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[last]}"),
+        transient=True,
+    ) as bar:
         task = bar.add_task("refresh", total=None, last="")
 
         def progress(event: RefreshProgress) -> None:
-            last = ("fetching article pages…" if event.pages_pending
-                    else cell_truncate(event.outcome.url, 50))
+            last = (
+                "fetching article pages…"
+                if event.pages_pending
+                else cell_truncate(event.outcome.url, 50)
+            )
             bar.update(task, completed=event.done, total=event.total, last=last)
 
         return asyncio.run(refresh(context.store, feeds, on_progress=progress, **settings))
@@ -131,8 +153,10 @@ def cmd_refresh(context: Context, args: argparse.Namespace) -> int:
         if len(data["failures"]) > 20:
             print(f"  … and {len(data['failures']) - 20} more (see `reader feeds`)")
         if data["internal_errors"]:
-            print(f"  {data['internal_errors']} failure(s) above are reader's own errors, not "
-                  f"the feeds'; details in {context.paths.log_file}")
+            print(
+                f"  {data['internal_errors']} failure(s) above are reader's own errors, not "
+                f"the feeds'; details in {context.paths.log_file}"
+            )
 
     context.emit(summary.as_dict(), human)
     return refresh_exit_code(summary)
@@ -140,9 +164,10 @@ def cmd_refresh(context: Context, args: argparse.Namespace) -> int:
 
 def refresh_account(data: dict[str, Any]) -> str:
     """The exact account of a run: every feed is in exactly one of these counts."""
-    parts = [f"{data['stored']} stored ({data['new_items']} new items, "
-             f"{data['updated_items']} updated)",
-             f"{data['not_modified']} not modified (304)"]
+    parts = [
+        f"{data['stored']} stored ({data['new_items']} new items, {data['updated_items']} updated)",
+        f"{data['not_modified']} not modified (304)",
+    ]
     failed = data["errors"] - data["internal_errors"]
     parts.append(f"{failed} failed")
     if data["internal_errors"]:
@@ -150,8 +175,10 @@ def refresh_account(data: dict[str, Any]) -> str:
     if data["skipped"]:
         parts.append(f"{data['skipped']} skipped (waiting or gone)")
     pages = f"; {data['pages']} pages cached" if data["pages"] else ""
-    return (f"{data['feeds']} feeds in {data['elapsed']:.1f} s, {data['fetched']} fetched: "
-            f"{', '.join(parts)}{pages}")
+    return (
+        f"{data['feeds']} feeds in {data['elapsed']:.1f} s, {data['fetched']} fetched: "
+        f"{', '.join(parts)}{pages}"
+    )
 
 
 def refresh_exit_code(summary: RefreshSummary) -> int:
@@ -160,5 +187,3 @@ def refresh_exit_code(summary: RefreshSummary) -> int:
     if summary.internal_errors:
         return REFRESH_INTERNAL_ERROR
     return 1 if summary.all_failed else 0
-
-

@@ -126,9 +126,7 @@ async def page_for(store: Store, draft: Draft, client: httpx.AsyncClient) -> Pag
     return info
 
 
-async def find_posted(
-    draft: Draft, page: PageInfo, client: httpx.AsyncClient
-) -> SendResult | None:
+async def find_posted(draft: Draft, page: PageInfo, client: httpx.AsyncClient) -> SendResult | None:
     """Look for the draft's comment on the server; raises Offline when it cannot be asked."""
     candidates: list[tuple[str, str, str, str | None]] = []
     rest_done = False
@@ -188,16 +186,17 @@ async def send_one(
         result = SendResult(keep, message=f"{OFFLINE} ({exc})")
         return await _record(store, draft, result, on_event)
     except ValueError as exc:
-        return await _record(store, draft, failed(f"cannot read the article page: {exc}"),
-                             on_event)
+        return await _record(store, draft, failed(f"cannot read the article page: {exc}"), on_event)
     store.drafts.set_state(draft.id, "sending", count_attempt=True)
     await _emit(on_event, OutboxEvent(draft.id, "sending"))
-    result = await send_draft(draft, page, client=client, via=via,
-                              allow_foreign_action=allow_foreign_action is True)
+    result = await send_draft(
+        draft, page, client=client, via=via, allow_foreign_action=allow_foreign_action is True
+    )
     if result.needs_confirmation and callable(allow_foreign_action):
         if allow_foreign_action(draft, result.message):
-            result = await send_draft(draft, page, client=client, via=via,
-                                      allow_foreign_action=True)
+            result = await send_draft(
+                draft, page, client=client, via=via, allow_foreign_action=True
+            )
     if result.sent and result.remote_id is None:
         # a 409 duplicate: find the comment so the draft can link to it (best effort)
         try:
@@ -249,8 +248,14 @@ async def drain(
     try:
         for draft in store.drafts.outbox():
             results.append(
-                await send_one(store, draft, client, allow_foreign_action=allow_foreign_action,
-                               via=via, on_event=on_event)
+                await send_one(
+                    store,
+                    draft,
+                    client,
+                    allow_foreign_action=allow_foreign_action,
+                    via=via,
+                    on_event=on_event,
+                )
             )
     finally:
         if own:

@@ -101,9 +101,7 @@ def read_page(html: str | bytes, url: str, *, link_header: str | None = None) ->
             if values and values[0].isdigit():
                 post_id = int(values[0])
         elif (
-            rel == "alternate"
-            and "rss" in (link.get("type") or "")
-            and _same_path_feed(href, url)
+            rel == "alternate" and "rss" in (link.get("type") or "") and _same_path_feed(href, url)
         ):
             comment_feed = href
     if form is not None and form.fields.get("comment_post_ID", "").isdigit():

@@ -91,8 +91,7 @@ def choose_path(page: PageInfo, via: str = "auto") -> str | SendResult:
     form = page.form
     rest_ok = page.api_root is not None and page.post_id is not None
     if page.login_required and (form is None or via == "rest"):
-        return failed("the site only accepts comments from logged-in users; post it from a "
-                      "browser")
+        return failed("the site only accepts comments from logged-in users; post it from a browser")
     if form is not None and form.blocked_reason:
         # the site wants a person (captcha, login): the REST API must not be used to get around it
         return failed(form.blocked_reason, via="form")
@@ -165,8 +164,9 @@ async def send_form(
         )
     except httpx.HTTPError as exc:
         return network_result(exc, action, "form")
-    return read_form_answer(response.status_code, response.headers.get("location"),
-                            response.text, page.url)
+    return read_form_answer(
+        response.status_code, response.headers.get("location"), response.text, page.url
+    )
 
 
 def read_form_answer(status: int, location: str | None, body: str, page_url: str) -> SendResult:
@@ -181,21 +181,25 @@ def read_form_answer(status: int, location: str | None, body: str, page_url: str
         if match:
             return SendResult("published", match.group(1), "published", "form", target)
         if "wp-login.php" in parts.path:
-            return failed("the site wants you to log in to comment; post it from a browser",
-                          via="form")
-        return failed(f"the site redirected to {target} without confirming the comment",
-                      via="form")
+            return failed(
+                "the site wants you to log in to comment; post it from a browser", via="form"
+            )
+        return failed(f"the site redirected to {target} without confirming the comment", via="form")
     message = wp_die_message(body)
     if status == 409:
         return SendResult("published", None, "already on the site (duplicate)", "form")
     if status == 403:
         return failed(message or "the site refused the comment (403: comments closed?)", via="form")
     if status == 200 and not body.strip():
-        return failed("the site answered with an empty page: the article's post id is not known "
-                      "there (was it deleted?)", via="form")
+        return failed(
+            "the site answered with an empty page: the article's post id is not known "
+            "there (was it deleted?)",
+            via="form",
+        )
     if status == 200:
-        return failed(message or "the site did not accept the comment (no confirmation)",
-                      via="form")
+        return failed(
+            message or "the site did not accept the comment (no confirmation)", via="form"
+        )
     if status == 429:
         return failed("the site says: too many comments, try again later", via="form")
     detail = f": {message}" if message else ""

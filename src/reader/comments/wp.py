@@ -95,8 +95,9 @@ async def rest_comments(
             params["search"] = search
         url = rest_url(api_root, "wp/v2/comments", params)
         try:
-            response = await client.get(url, headers={"Accept": "application/json"},
-                                        follow_redirects=True)
+            response = await client.get(
+                url, headers={"Accept": "application/json"}, follow_redirects=True
+            )
         except httpx.HTTPError as exc:
             raise Offline(_reason(exc, url)) from exc
         if response.status_code != 200:

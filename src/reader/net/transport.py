@@ -47,14 +47,28 @@ class _CountedStream(httpx.AsyncByteStream):
 class ShardedTransport(httpx.AsyncBaseTransport):
     """``shards`` AsyncHTTPTransports of ``per_shard`` connections, routed by host and load."""
 
-    def __init__(self, *, shards: int, per_shard: int, verify: bool | ssl.SSLContext = True,
-                 keepalive_expiry: float = 30.0) -> None:
-        context = verify if isinstance(verify, ssl.SSLContext) else (
-            httpx.create_ssl_context(verify=verify))
-        limits = httpx.Limits(max_connections=per_shard, max_keepalive_connections=per_shard,
-                              keepalive_expiry=keepalive_expiry)
-        self._pools = [httpx.AsyncHTTPTransport(verify=context, limits=limits, trust_env=False)
-                       for _ in range(max(1, shards))]
+    def __init__(
+        self,
+        *,
+        shards: int,
+        per_shard: int,
+        verify: bool | ssl.SSLContext = True,
+        keepalive_expiry: float = 30.0,
+    ) -> None:
+        context = (
+            verify
+            if isinstance(verify, ssl.SSLContext)
+            else (httpx.create_ssl_context(verify=verify))
+        )
+        limits = httpx.Limits(
+            max_connections=per_shard,
+            max_keepalive_connections=per_shard,
+            keepalive_expiry=keepalive_expiry,
+        )
+        self._pools = [
+            httpx.AsyncHTTPTransport(verify=context, limits=limits, trust_env=False)
+            for _ in range(max(1, shards))
+        ]
         self._busy = [0] * len(self._pools)
         self._per_shard = per_shard
         self._home: dict[str, int] = {}  # host -> the pool holding its idle connections

@@ -74,8 +74,10 @@ def decide(feed: Feed, result: FetchResult, *, now: datetime, moved_url_free: bo
     moved_to = None
     if result.permanent_url and result.permanent_url != feed.url and moved_url_free:
         values["url"] = moved_to = result.permanent_url
-    validators = {"etag": result.etag or feed.etag,
-                  "last_modified": result.last_modified or feed.last_modified}
+    validators = {
+        "etag": result.etag or feed.etag,
+        "last_modified": result.last_modified or feed.last_modified,
+    }
     if result.not_modified:
         values.update(last_error=None, last_success=stamp, retry_after=None, **validators)
         return Fate(Verdict.NOT_MODIFIED, values, moved_to=moved_to)
@@ -83,8 +85,11 @@ def decide(feed: Feed, result: FetchResult, *, now: datetime, moved_url_free: bo
         values.update(gone=True, last_error=result.error)
         return Fate(Verdict.GONE, values, result.error, moved_to)
     if result.status in (429, 503):
-        wait = (timedelta(seconds=result.retry_after) if result.retry_after is not None
-                else DEFAULT_BACKOFF)
+        wait = (
+            timedelta(seconds=result.retry_after)
+            if result.retry_after is not None
+            else DEFAULT_BACKOFF
+        )
         values.update(retry_after=(now + wait).isoformat(), last_error=result.error)
         return Fate(Verdict.BACKOFF, values, result.error, moved_to)
     if not result.ok:

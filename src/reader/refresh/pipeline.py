@@ -77,11 +77,17 @@ class _Generation:
         self.parsing: list[Any] = [context.Value("q", 0) for _ in range(parsers)]
         taken = context.Value("i", 0)
         self.writer = context.Process(
-            target=store_loop, args=(db_path, self.inbox, self.outbox, self.storing),
-            name="reader-store", daemon=True)
+            target=store_loop,
+            args=(db_path, self.inbox, self.outbox, self.storing),
+            name="reader-store",
+            daemon=True,
+        )
         self.parsers = ProcessPoolExecutor(
-            max_workers=parsers, mp_context=context, initializer=init_parser,
-            initargs=(self.inbox, self.parsing, taken))
+            max_workers=parsers,
+            mp_context=context,
+            initializer=init_parser,
+            initargs=(self.inbox, self.parsing, taken),
+        )
         self.collector: threading.Thread | None = None
         self.dead = False
 
@@ -132,8 +138,9 @@ class StorePipeline:
     def _spawn(self, number: int) -> _Generation:
         gen = _Generation(number, self.db_path, self.parser_count)
         gen.writer.start()
-        gen.collector = threading.Thread(target=self._collect, args=(gen,),
-                                         name="reader-store-replies", daemon=True)
+        gen.collector = threading.Thread(
+            target=self._collect, args=(gen,), name="reader-store-replies", daemon=True
+        )
         gen.collector.start()
         for _ in range(self.parser_count):
             gen.parsers.submit(ready)  # boots the parsers while the first fetches run
@@ -147,14 +154,31 @@ class StorePipeline:
         """
         return cls(db_path, max(1, parsers))
 
-    async def store(self, feed_id: int, body: bytes, url: str, content_type: str | None,
-                    values: dict[str, Any], want_title: bool, want_link: bool) -> Stored:
+    async def store(
+        self,
+        feed_id: int,
+        body: bytes,
+        url: str,
+        content_type: str | None,
+        values: dict[str, Any],
+        want_title: bool,
+        want_link: bool,
+    ) -> Stored:
         """Parse ``body`` and store its items and the feed row ``values``; errors as data."""
 
         async def send(job: int) -> None:
-            await self.loop.run_in_executor(self.gen.parsers, parse_and_forward, job, feed_id,
-                                            body, url, content_type, values, want_title,
-                                            want_link)
+            await self.loop.run_in_executor(
+                self.gen.parsers,
+                parse_and_forward,
+                job,
+                feed_id,
+                body,
+                url,
+                content_type,
+                values,
+                want_title,
+                want_link,
+            )
 
         return await self._ask(send)
 
@@ -201,8 +225,9 @@ class StorePipeline:
                 return result
             deaths += result.culprit
             if deaths >= CULPRIT_LIMIT:
-                return Stored(error=f"{result.error}, twice while handling this feed",
-                              internal=True)
+                return Stored(
+                    error=f"{result.error}, twice while handling this feed", internal=True
+                )
 
     def _collect(self, gen: _Generation) -> None:
         """Thread: hand ``gen``'s store replies to the event loop; notice if it dies."""
@@ -242,8 +267,9 @@ class StorePipeline:
         culprits = gen.working_on()
         for job, (owner, reply) in list(self.pending.items()):
             if owner is gen and not reply.done():
-                reply.set_result(Stored(error=reason, internal=True, lost=True,
-                                        culprit=job in culprits))
+                reply.set_result(
+                    Stored(error=reason, internal=True, lost=True, culprit=job in culprits)
+                )
         if gen is not self.gen or self.failure:
             return
         gen.kill()
@@ -265,8 +291,9 @@ class StorePipeline:
         gen.dead = gen.dead or not gen.writer.is_alive()
         if gen.dead:
             _kill(_pool_processes(gen.parsers))  # nobody would read what they still hold
-        stopping = asyncio.ensure_future(asyncio.to_thread(
-            gen.parsers.shutdown, wait=True, cancel_futures=True))
+        stopping = asyncio.ensure_future(
+            asyncio.to_thread(gen.parsers.shutdown, wait=True, cancel_futures=True)
+        )
         try:
             await asyncio.wait_for(asyncio.shield(stopping), STOP_TIMEOUT)
         except TimeoutError:

@@ -68,8 +68,11 @@ class RefreshSummary:
     @property
     def fetched(self) -> int:
         """Feeds whose server sent a body this time (a 304 sends none)."""
-        return sum(1 for o in self.outcomes
-                   if o.status is not None and 200 <= o.status < 300 and o.state != "not-modified")
+        return sum(
+            1
+            for o in self.outcomes
+            if o.status is not None and 200 <= o.status < 300 and o.state != "not-modified"
+        )
 
     @property
     def stored(self) -> int:
@@ -85,14 +88,28 @@ class RefreshSummary:
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready summary for ``reader refresh --json``."""
         return {
-            "feeds": len(self.outcomes), "fetched": self.fetched, "stored": self.stored,
-            "unchanged": self.count("unchanged"), "new_items": self.new_items,
-            "updated_items": self.updated_items, "pages": self.pages,
-            "not_modified": self.count("not-modified"), "errors": len(self.errors),
+            "feeds": len(self.outcomes),
+            "fetched": self.fetched,
+            "stored": self.stored,
+            "unchanged": self.count("unchanged"),
+            "new_items": self.new_items,
+            "updated_items": self.updated_items,
+            "pages": self.pages,
+            "not_modified": self.count("not-modified"),
+            "errors": len(self.errors),
             "internal_errors": len(self.internal_errors),
-            "skipped": self.count("skipped"), "elapsed": round(self.elapsed, 3),
-            "failures": [{"feed_id": o.feed_id, "url": o.url, "status": o.status,
-                          "error": o.error, "internal": o.internal} for o in self.errors],
+            "skipped": self.count("skipped"),
+            "elapsed": round(self.elapsed, 3),
+            "failures": [
+                {
+                    "feed_id": o.feed_id,
+                    "url": o.url,
+                    "status": o.status,
+                    "error": o.error,
+                    "internal": o.internal,
+                }
+                for o in self.errors
+            ],
         }
 
 

@@ -29,9 +29,12 @@ async def wordpress_items(refresher: Refresher, feed: Feed) -> list[FeedItem]:
     """
     from reader.sources.wordpress import WordPressAPI
 
-    api = WordPressAPI(refresher.client, feed.api_url or "",
-                       total_timeout=refresher.total_timeout,
-                       user_agent=feed.user_agent or refresher.user_agent)
+    api = WordPressAPI(
+        refresher.client,
+        feed.api_url or "",
+        total_timeout=refresher.total_timeout,
+        user_agent=feed.user_agent or refresher.user_agent,
+    )
     async with refresher.host_slot(feed.api_url or ""):
         rest = await api.fetch_feed(max_pages=1)
     for item in rest.items:

@@ -102,8 +102,9 @@ _working: Synchronized[int] | None = None
 parser dies, so only the feed that killed it counts the crash against itself."""
 
 
-def init_parser(inbox: Queue[Job | None], slots: list[Synchronized[int]],
-                taken: Synchronized[int]) -> None:
+def init_parser(
+    inbox: Queue[Job | None], slots: list[Synchronized[int]], taken: Synchronized[int]
+) -> None:
     """Parser process start: keep the store process's inbox and import the parser now.
 
     Ctrl-C is the main process's to handle: it stops the refresh, then us.
@@ -121,8 +122,16 @@ def ready() -> None:
     """A no-op task: submitting it boots a parser process while the first fetches run."""
 
 
-def parse_and_forward(job: int, feed_id: int, body: bytes, url: str, content_type: str | None,
-                      values: dict[str, Any], want_title: bool, want_link: bool) -> None:
+def parse_and_forward(
+    job: int,
+    feed_id: int,
+    body: bytes,
+    url: str,
+    content_type: str | None,
+    values: dict[str, Any],
+    want_title: bool,
+    want_link: bool,
+) -> None:
     """Parse ``body`` and hand the result (or the parse error) to the store process."""
     from reader.sources.parse import FeedError, parse_feed
 
@@ -144,9 +153,12 @@ def parse_and_forward(job: int, feed_id: int, body: bytes, url: str, content_typ
     _inbox.put(StoreJob(job, feed_id, parsed, error, values, want_title, want_link, detail))
 
 
-def store_loop(db_path: str, inbox: Queue[Job | None],
-               outbox: Queue[tuple[int, Stored] | None],
-               working: Synchronized[int] | None = None) -> None:
+def store_loop(
+    db_path: str,
+    inbox: Queue[Job | None],
+    outbox: Queue[tuple[int, Stored] | None],
+    working: Synchronized[int] | None = None,
+) -> None:
     """The store process: write every job that arrives until ``None``, reply per job.
 
     ``working`` holds the job being stored (0 between jobs and while committing), so that if
@@ -202,8 +214,9 @@ def _open(path: str) -> Store:
     return store
 
 
-def store_batch(store: Store, batch: list[Job],
-                working: Synchronized[int] | None = None) -> list[tuple[int, Stored]]:
+def store_batch(
+    store: Store, batch: list[Job], working: Synchronized[int] | None = None
+) -> list[tuple[int, Stored]]:
     """Store ``batch`` in one transaction, each job in a savepoint of its own.
 
     Any exception while storing one job (SQLite's, or a bug of ours on input nobody foresaw)
@@ -219,17 +232,21 @@ def store_batch(store: Store, batch: list[Job],
                     with store.transaction():
                         stored = store_one(store, job)
                 except Exception as exc:
-                    stored = Stored(error=f"could not store the {_what(job)}: "
-                                          f"{type(exc).__name__}: {exc}",
-                                    internal=True, detail=traceback.format_exc())
+                    stored = Stored(
+                        error=f"could not store the {_what(job)}: {type(exc).__name__}: {exc}",
+                        internal=True,
+                        detail=traceback.format_exc(),
+                    )
                     if isinstance(job, StoreJob | RowJob):
                         _record_error(store, job.feed_id, stored.error or "")
                 replies.append((job.job, stored))
             if working is not None:
                 working.value = 0
     except sqlite3.Error as exc:  # the commit itself failed (disk full, I/O error)
-        return [(job.job, Stored(error=f"could not store the {_what(job)}: {exc}",
-                                 internal=True)) for job in batch]
+        return [
+            (job.job, Stored(error=f"could not store the {_what(job)}: {exc}", internal=True))
+            for job in batch
+        ]
     return replies
 
 

@@ -31,8 +31,16 @@ FEED_TYPES = {
     "application/feed+json": "json",
     "application/json": "json",
 }
-COMMON_PATHS = ("/feed/", "/rss.xml", "/atom.xml", "/index.xml", "/feed.json", "/feed.xml",
-                "/rss/", "/index.rss")
+COMMON_PATHS = (
+    "/feed/",
+    "/rss.xml",
+    "/atom.xml",
+    "/index.xml",
+    "/feed.json",
+    "/feed.xml",
+    "/rss/",
+    "/index.rss",
+)
 WP_REL = "https://api.w.org/"
 _LINK_HEADER = re.compile(r"<([^>]*)>\s*((?:;\s*[^;,]+)*)")
 _REL_PARAM = re.compile(r"""rel\s*=\s*"?([^";]+)"?""", re.I)
@@ -83,8 +91,9 @@ def _is_comment_feed(link: FeedLink) -> bool:
     return "comment" in link.title.lower() or "/comments/" in link.url
 
 
-def wordpress_api_root(headers: dict[str, str] | None, page: bytes | str | None,
-                       base_url: str) -> str | None:
+def wordpress_api_root(
+    headers: dict[str, str] | None, page: bytes | str | None, base_url: str
+) -> str | None:
     """The REST API root (``…/wp-json/`` or ``…/?rest_route=/``) if this is WordPress."""
     header = (headers or {}).get("link") or ""
     for match in _LINK_HEADER.finditer(header):
@@ -125,8 +134,9 @@ def _page_base(doc, base_url: str) -> str:
     return safe_url(href.strip(), base_url) or base_url if href else base_url
 
 
-async def discover(client: httpx.AsyncClient, url: str, *, probe: bool = True,
-                   total_timeout: float = 20.0) -> Discovery:
+async def discover(
+    client: httpx.AsyncClient, url: str, *, probe: bool = True, total_timeout: float = 20.0
+) -> Discovery:
     """Fetch ``url`` and work out what to subscribe to; never raises for network problems."""
     from reader.net.client import fetch
 
@@ -151,16 +161,21 @@ async def discover(client: httpx.AsyncClient, url: str, *, probe: bool = True,
     return found
 
 
-async def probe_common_paths(client: httpx.AsyncClient, url: str, *,
-                             total_timeout: float = 10.0) -> list[FeedLink]:
+async def probe_common_paths(
+    client: httpx.AsyncClient, url: str, *, total_timeout: float = 10.0
+) -> list[FeedLink]:
     """Try the usual feed locations on the site root at once; keep those that are feeds."""
     from reader.net.client import fetch
 
     parts = urlsplit(url)
     root = f"{parts.scheme}://{parts.netloc}"
     candidates = [urljoin(root, path) for path in COMMON_PATHS]
-    results = await asyncio.gather(*(fetch(client, c, total_timeout=total_timeout,
-                                           max_bytes=5 * 1024 * 1024) for c in candidates))
+    results = await asyncio.gather(
+        *(
+            fetch(client, c, total_timeout=total_timeout, max_bytes=5 * 1024 * 1024)
+            for c in candidates
+        )
+    )
     found: list[FeedLink] = []
     for candidate, result in zip(candidates, results, strict=True):
         kind = sniff_kind(result.body) if result.ok else None

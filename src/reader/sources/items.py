@@ -54,8 +54,9 @@ class FeedItem:
         ``sources.hygiene.safe_url``, which notes what it refused for a warning). Unpickling (the
         refresh's store process) does not run this again: the parser process already did.
         """
-        self.guid = clean_line(self.guid)[:1000] or self.guid.encode(
-            "utf-8", "surrogatepass").hex()[:1000]
+        self.guid = (
+            clean_line(self.guid)[:1000] or self.guid.encode("utf-8", "surrogatepass").hex()[:1000]
+        )
         self.title = clean_line(self.title)
         self.author = clean_line(self.author) or None
         same = self.summary_html is self.content_html  # feeds often repeat the body

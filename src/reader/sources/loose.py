@@ -50,8 +50,9 @@ def parse_loose(body: bytes, url: str, content_type: str | None) -> ParsedFeed |
     if content_type:
         headers["content-type"] = content_type
     try:
-        doc = feedparser.parse(body, response_headers=headers, sanitize_html=False,
-                               resolve_relative_uris=False)
+        doc = feedparser.parse(
+            body, response_headers=headers, sanitize_html=False, resolve_relative_uris=False
+        )
     except Exception:
         return None
     if not doc.entries and not doc.feed.get("title"):
@@ -92,9 +93,13 @@ def _item(entry: Any, base: str, now: datetime) -> FeedItem:
         updated=updated,
         summary_html=absolutize_html(entry.get("summary"), base) or None,
         content_html=absolutize_html(content[0].get("value") if content else None, base) or None,
-        categories=tuple(dict.fromkeys(
-            clean_line(t.get("label") or t.get("term")) for t in entry.get("tags") or []
-            if t.get("label") or t.get("term"))),
+        categories=tuple(
+            dict.fromkeys(
+                clean_line(t.get("label") or t.get("term"))
+                for t in entry.get("tags") or []
+                if t.get("label") or t.get("term")
+            )
+        ),
         comments_url=safe_url(entry.get("comments"), base),
         comment_count=int(count) if isinstance(count, str) and count.isdigit() else None,
         flags=(*flags, "loose-parse"),

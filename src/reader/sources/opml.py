@@ -54,8 +54,9 @@ def _tags(*groups: object) -> tuple[str, ...]:
 
 def parse_opml(data: bytes) -> ImportResult:
     """Read OPML 1.0 or 2.0; raise ``FeedError`` when it is not OPML at all."""
-    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True,
-                             huge_tree=False, load_dtd=False)
+    parser = etree.XMLParser(
+        recover=True, resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False
+    )
     try:
         root = etree.fromstring(data, parser)
         if len(parser.error_log):  # a &#xD800; reads back as invalid UTF-8: replace, parse again
@@ -98,10 +99,14 @@ def parse_opml(data: bytes) -> ImportResult:
             if site_url and http_url(site_url) is None:
                 result.warnings.append(f"{url}: its site link is not an http(s) URL; dropped")
             category = [c.strip().strip("/") for c in (attrs.get("category") or "").split(",")]
-            tags = _tags(list(folders), [c for c in category if c and "/" not in c],
-                         [p for c in category if "/" in c for p in c.split("/")])
+            tags = _tags(
+                list(folders),
+                [c for c in category if c and "/" not in c],
+                [p for c in category if "/" in c for p in c.split("/")],
+            )
             result.subscriptions.append(
-                Subscription(url, clean_line(label) or None, tags, http_url(site_url)))
+                Subscription(url, clean_line(label) or None, tags, http_url(site_url))
+            )
 
     walk(body, ())
     return result
@@ -220,8 +225,10 @@ def parse_subscriptions(data: bytes) -> ImportResult:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 (with NULs): decode before sniffing
         text = data.decode("utf-16", errors="replace").lstrip("\ufeff")
     elif b"\x00" in data[:65536] or data.startswith(b"\x1f\x8b"):
-        raise FeedError(f"{neither} (binary data"
-                        + ("; gzip-compressed?)" if data.startswith(b"\x1f\x8b") else ")"))
+        raise FeedError(
+            f"{neither} (binary data"
+            + ("; gzip-compressed?)" if data.startswith(b"\x1f\x8b") else ")")
+        )
     else:
         text = data.decode("utf-8", errors="replace").lstrip("\ufeff")
     if not text.strip():
@@ -242,8 +249,10 @@ def parse_subscriptions(data: bytes) -> ImportResult:
         if not lines:
             result.warnings.append("no feeds in the file (only comments and blank lines)")
         return result
-    if not any("://" in line or line.startswith(("query:", "exec:", "filter:", '"'))
-               for line in lines):
-        raise FeedError(f"{neither} (no line is a feed URL; the first reads "
-                        f"{clean_line(lines[0])[:60]!r})")
+    if not any(
+        "://" in line or line.startswith(("query:", "exec:", "filter:", '"')) for line in lines
+    ):
+        raise FeedError(
+            f"{neither} (no line is a feed URL; the first reads {clean_line(lines[0])[:60]!r})"
+        )
     return result

@@ -27,8 +27,10 @@ from reader.sources.items import FeedError, FeedItem, ParsedFeed
 if TYPE_CHECKING:
     import httpx
 
-POST_FIELDS = ("id,guid,link,title,date_gmt,modified_gmt,excerpt,content,author,categories,tags,"
-               "comment_status,jetpack-related-posts")
+POST_FIELDS = (
+    "id,guid,link,title,date_gmt,modified_gmt,excerpt,content,author,categories,tags,"
+    "comment_status,jetpack-related-posts"
+)
 PER_PAGE = 100
 
 
@@ -44,8 +46,14 @@ class Page:
 class WordPressAPI:
     """REST client helpers bound to one site's API root and one shared httpx client."""
 
-    def __init__(self, client: httpx.AsyncClient, api_root: str, *,
-                 total_timeout: float = 20.0, user_agent: str | None = None) -> None:
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        api_root: str,
+        *,
+        total_timeout: float = 20.0,
+        user_agent: str | None = None,
+    ) -> None:
         self.client = client
         self.api_root = api_root
         self.total_timeout = total_timeout
@@ -66,28 +74,39 @@ class WordPressAPI:
         """GET one JSON answer; raise ``FeedError`` with the fetch or API error message."""
         from reader.net.client import fetch
 
-        result = await fetch(self.client, self.endpoint(route, params), accept="application/json",
-                             total_timeout=self.total_timeout, user_agent=self.user_agent)
+        result = await fetch(
+            self.client,
+            self.endpoint(route, params),
+            accept="application/json",
+            total_timeout=self.total_timeout,
+            user_agent=self.user_agent,
+        )
         if not result.ok:
             raise FeedError(f"WordPress API: {result.error or f'HTTP {result.status}'}")
         try:
             data = json.loads(result.body)
         except ValueError:
             raise FeedError("WordPress API: answer is not JSON") from None
-        return Page(data, _int(result.headers.get("x-wp-total")),
-                    _int(result.headers.get("x-wp-totalpages")))
+        return Page(
+            data,
+            _int(result.headers.get("x-wp-total")),
+            _int(result.headers.get("x-wp-totalpages")),
+        )
 
-    async def get_all(self, route: str, params: dict[str, Any] | None = None, *,
-                      max_pages: int = 10) -> list[dict[str, Any]]:
+    async def get_all(
+        self, route: str, params: dict[str, Any] | None = None, *, max_pages: int = 10
+    ) -> list[dict[str, Any]]:
         """Every object of a collection: first page, then the rest concurrently."""
         params = {"per_page": PER_PAGE, **(params or {})}
         first = await self.get(route, {**params, "page": 1})
-        items = [x for x in first.data if isinstance(x, dict)] if isinstance(first.data, list) \
-            else []
+        items = (
+            [x for x in first.data if isinstance(x, dict)] if isinstance(first.data, list) else []
+        )
         pages = min(first.total_pages or 1, max_pages)
         if pages > 1:
-            rest = await asyncio.gather(*(self.get(route, {**params, "page": n})
-                                          for n in range(2, pages + 1)))
+            rest = await asyncio.gather(
+                *(self.get(route, {**params, "page": n}) for n in range(2, pages + 1))
+            )
             for page in rest:
                 if isinstance(page.data, list):
                     items += [x for x in page.data if isinstance(x, dict)]
@@ -118,22 +137,25 @@ class WordPressAPI:
         """
         if not post_ids:
             return {}
-        rows = await self.get_all("/wp/v2/comments",
-                                  {"post": ",".join(map(str, post_ids)), "_fields": "post"})
+        rows = await self.get_all(
+            "/wp/v2/comments", {"post": ",".join(map(str, post_ids)), "_fields": "post"}
+        )
         counts = Counter(row.get("post") for row in rows)
         return {pid: counts.get(pid, 0) for pid in post_ids}
 
     async def comment_total(self, post_id: int) -> int | None:
         """One post's approved comments from the ``X-WP-Total`` header."""
-        page = await self.get("/wp/v2/comments", {"post": post_id, "per_page": 1,
-                                                   "_fields": "id"})
+        page = await self.get("/wp/v2/comments", {"post": post_id, "per_page": 1, "_fields": "id"})
         return page.total
 
     async def fetch_feed(self, *, max_pages: int = 10) -> ParsedFeed:
         """Posts as FeedItems with category/tag/author names and comment counts."""
         posts, categories, tags, users = await asyncio.gather(
-            self.posts(max_pages=max_pages), self.terms("categories"), self.terms("tags"),
-            self.users())
+            self.posts(max_pages=max_pages),
+            self.terms("categories"),
+            self.terms("tags"),
+            self.users(),
+        )
         ids = [p["id"] for p in posts if isinstance(p.get("id"), int)]
         try:
             counts = await self.comment_counts(ids)
@@ -149,8 +171,15 @@ class WordPressAPI:
         return feed
 
 
-def post_to_item(post: dict[str, Any], categories: dict[int, str], tags: dict[int, str],
-                 users: dict[int, str], counts: dict[int, int], *, base: str) -> FeedItem | None:
+def post_to_item(
+    post: dict[str, Any],
+    categories: dict[int, str],
+    tags: dict[int, str],
+    users: dict[int, str],
+    counts: dict[int, int],
+    *,
+    base: str,
+) -> FeedItem | None:
     """Map one REST post object to a FeedItem (None when it has no usable identity)."""
     post_id = post.get("id")
     url = safe_url(_str(post.get("link")), base)
@@ -159,8 +188,11 @@ def post_to_item(post: dict[str, Any], categories: dict[int, str], tags: dict[in
         return None
     cat_names = [categories[c] for c in post.get("categories") or [] if c in categories]
     tag_names = [tags[t] for t in post.get("tags") or [] if t in tags]
-    extra: dict[str, Any] = {"wp_post_id": post_id,
-                             "wp_categories": cat_names, "wp_tags": tag_names}
+    extra: dict[str, Any] = {
+        "wp_post_id": post_id,
+        "wp_categories": cat_names,
+        "wp_tags": tag_names,
+    }
     if isinstance(post.get("jetpack-related-posts"), list):
         extra["jetpack-related-posts"] = post["jetpack-related-posts"]
     if post.get("comment_status"):

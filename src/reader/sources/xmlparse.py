@@ -43,8 +43,10 @@ def parse_xml(
         end = body.find(b"]>", doctype)
         subset = body[doctype:end] if end > 0 else b""
         decls = _ENTITY_DECL.findall(subset)
-        if any(kind in (b"SYSTEM", b"PUBLIC") or b"&" in value or b"%" in pct
-               for pct, kind, value in decls):
+        if any(
+            kind in (b"SYSTEM", b"PUBLIC") or b"&" in value or b"%" in pct
+            for pct, kind, value in decls
+        ):
             raise FeedError("rejected: XML entity declarations that expand or load files")
         if decls:
             resolve = "internal"
@@ -64,23 +66,26 @@ def parse_xml(
     return root, warnings, errors
 
 
-def _lxml(
-    data: bytes | str, resolve: bool | str
-) -> tuple[etree._Element | None, list[str], str]:
+def _lxml(data: bytes | str, resolve: bool | str) -> tuple[etree._Element | None, list[str], str]:
     """Parse once; return the root, the error messages, and every message joined (for retries).
 
     Undeclared entities are only warnings when a DOCTYPE names an external DTD, so the retry
     decision looks at all messages, not just errors.
     """
-    parser = etree.XMLParser(recover=True, resolve_entities=resolve, no_network=True,
-                             huge_tree=False, collect_ids=False, load_dtd=False)
+    parser = etree.XMLParser(
+        recover=True,
+        resolve_entities=resolve,
+        no_network=True,
+        huge_tree=False,
+        collect_ids=False,
+        load_dtd=False,
+    )
     try:
         root = etree.fromstring(data, parser)
     except (etree.XMLSyntaxError, ValueError) as error:
         return None, [str(error)], str(error)
     log = parser.error_log
-    errors = [f"line {e.line}: {e.message}" for e in log
-              if e.level >= etree.ErrorLevels.ERROR][:20]
+    errors = [f"line {e.line}: {e.message}" for e in log if e.level >= etree.ErrorLevels.ERROR][:20]
     if errors:  # such a reference is always an error (the log may be too full to say which)
         repaired = without_surrogate_refs(data)
         if repaired is not data:

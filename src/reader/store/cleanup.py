@@ -19,13 +19,17 @@ from reader.sanitize import clean_html, clean_line, clean_text, http_url
 from reader.store.articles import html_to_index_text
 
 _CHECKS: dict[str, Callable[[str], str | None]] = {
-    "line": clean_line, "text": clean_text, "html": clean_html, "url": http_url,
+    "line": clean_line,
+    "text": clean_text,
+    "html": clean_html,
+    "url": http_url,
 }
 
 
 def _register(conn: sqlite3.Connection) -> None:
     """``dirty_line(x)`` etc.: 1 when the sanitizer would change ``x``."""
     for kind, clean in _CHECKS.items():
+
         def dirty(value: object, clean: Callable[[str], str | None] = clean) -> int:
             return int(isinstance(value, str) and clean(value) != value)
 
@@ -41,24 +45,46 @@ def clean_existing(conn: sqlite3.Connection) -> None:
     _register(conn)
     _clean_feeds(conn)
     _clean_articles(conn)
-    _clean_simple(conn, "comments", ("article_url", "comment_id"),
-                  lines=("author",), texts=("body",), urls=("author_url", "link"))
+    _clean_simple(
+        conn,
+        "comments",
+        ("article_url", "comment_id"),
+        lines=("author",),
+        texts=("body",),
+        urls=("author_url", "link"),
+    )
     _clean_simple(conn, "related_links", ("article_id", "url", "source"), lines=("title",))
     _clean_simple(conn, "related_remote", ("url",), lines=("title", "last_error"))
 
 
 def _clean_feeds(conn: sqlite3.Connection) -> None:
-    where = " OR ".join([_dirty("title"), _dirty("last_error"), _dirty("url", "url"),
-                         _dirty("site_url", "url"), _dirty("api_url", "url")])
+    where = " OR ".join(
+        [
+            _dirty("title"),
+            _dirty("last_error"),
+            _dirty("url", "url"),
+            _dirty("site_url", "url"),
+            _dirty("api_url", "url"),
+        ]
+    )
     rows = conn.execute(
         f"SELECT id, url, title, site_url, api_url, last_error FROM feeds WHERE {where}"
     ).fetchall()
     for feed_id, url, title, site_url, api_url, last_error in rows:
         fixed_url = http_url(url)
-        values = {"title": clean_line(title) or None, "site_url": http_url(site_url),
-                  "api_url": http_url(api_url), "last_error": clean_line(last_error) or None}
-        taken = fixed_url is not None and fixed_url != url and conn.execute(
-            "SELECT 1 FROM feeds WHERE url = ? AND id != ?", (fixed_url, feed_id)).fetchone()
+        values = {
+            "title": clean_line(title) or None,
+            "site_url": http_url(site_url),
+            "api_url": http_url(api_url),
+            "last_error": clean_line(last_error) or None,
+        }
+        taken = (
+            fixed_url is not None
+            and fixed_url != url
+            and conn.execute(
+                "SELECT 1 FROM feeds WHERE url = ? AND id != ?", (fixed_url, feed_id)
+            ).fetchone()
+        )
         if fixed_url is None or taken:
             # unusable, or a duplicate of another subscription once cleaned: never fetched again
             values.update(gone=1, last_error="the stored feed URL is not a usable http(s) URL")
@@ -69,11 +95,17 @@ def _clean_feeds(conn: sqlite3.Connection) -> None:
 
 
 def _clean_articles(conn: sqlite3.Connection) -> None:
-    where = " OR ".join([
-        _dirty("title"), _dirty("author"), _dirty("categories", "text"),
-        _dirty("summary", "html"), _dirty("content_html", "html"),
-        _dirty("url", "url"), _dirty("comments_url", "url"),
-    ])
+    where = " OR ".join(
+        [
+            _dirty("title"),
+            _dirty("author"),
+            _dirty("categories", "text"),
+            _dirty("summary", "html"),
+            _dirty("content_html", "html"),
+            _dirty("url", "url"),
+            _dirty("comments_url", "url"),
+        ]
+    )
     rows = conn.execute(
         "SELECT id, title, author, summary, content_html, url, comments_url, categories"
         f" FROM articles WHERE {where}"
@@ -84,8 +116,16 @@ def _clean_articles(conn: sqlite3.Connection) -> None:
             "UPDATE articles SET title = ?, author = ?, summary = ?, content_html = ?, url = ?,"
             " comments_url = ?, categories = ?, rendered = NULL, rendered_version = NULL"
             " WHERE id = ?",
-            (title, clean_line(author) or None, clean_html(summary), body, http_url(url),
-             http_url(comments_url), clean_text(categories), article_id),
+            (
+                title,
+                clean_line(author) or None,
+                clean_html(summary),
+                body,
+                http_url(url),
+                http_url(comments_url),
+                clean_text(categories),
+                article_id,
+            ),
         )
         conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))
         conn.execute(
@@ -94,22 +134,35 @@ def _clean_articles(conn: sqlite3.Connection) -> None:
         )
 
 
-def _clean_simple(conn: sqlite3.Connection, table: str, key: tuple[str, ...], *,
-                  lines: tuple[str, ...] = (), texts: tuple[str, ...] = (),
-                  urls: tuple[str, ...] = ()) -> None:
+def _clean_simple(
+    conn: sqlite3.Connection,
+    table: str,
+    key: tuple[str, ...],
+    *,
+    lines: tuple[str, ...] = (),
+    texts: tuple[str, ...] = (),
+    urls: tuple[str, ...] = (),
+) -> None:
     """Clean the named columns of ``table`` in the rows that need it."""
     columns = (*lines, *texts, *urls)
-    where = " OR ".join([_dirty(c) for c in lines] + [_dirty(c, "text") for c in texts]
-                        + [_dirty(c, "url") for c in urls])
+    where = " OR ".join(
+        [_dirty(c) for c in lines]
+        + [_dirty(c, "text") for c in texts]
+        + [_dirty(c, "url") for c in urls]
+    )
     rows = conn.execute(
         f"SELECT {', '.join(key)}, {', '.join(columns)} FROM {table} WHERE {where}"
     ).fetchall()
     for row in rows:
-        keys, values = row[: len(key)], row[len(key):]
-        fixed = [*(clean_line(v) if v is not None else None for v in values[: len(lines)]),
-                 *(clean_text(v) if v is not None else None
-                   for v in values[len(lines): len(lines) + len(texts)]),
-                 *(http_url(v) for v in values[len(lines) + len(texts):])]
+        keys, values = row[: len(key)], row[len(key) :]
+        fixed = [
+            *(clean_line(v) if v is not None else None for v in values[: len(lines)]),
+            *(
+                clean_text(v) if v is not None else None
+                for v in values[len(lines) : len(lines) + len(texts)]
+            ),
+            *(http_url(v) for v in values[len(lines) + len(texts) :]),
+        ]
         assignments = ", ".join(f"{c} = ?" for c in columns)
         condition = " AND ".join(f"{k} = ?" for k in key)
         conn.execute(f"UPDATE {table} SET {assignments} WHERE {condition}", (*fixed, *keys))

@@ -69,8 +69,17 @@ class Comments:
                 "INSERT OR REPLACE INTO comments (article_url, comment_id, parent_id, author,"
                 " author_url, published, body, link, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [  # the door for comments: whatever parsed them, they are stored clean
-                    (key, clean_line(c.id), clean_line(c.parent) or None, clean_line(c.author),
-                     http_url(c.author_url), c.date, clean_text(c.text), http_url(c.link), i)
+                    (
+                        key,
+                        clean_line(c.id),
+                        clean_line(c.parent) or None,
+                        clean_line(c.author),
+                        http_url(c.author_url),
+                        c.date,
+                        clean_text(c.text),
+                        http_url(c.link),
+                        i,
+                    )
                     for i, c in enumerate(items)
                 ],
             )

@@ -52,7 +52,8 @@ class RefreshBusy(Exception):
         waiting = f"; waited {_duration(waited)}" if waited else ""
         super().__init__(
             f"another refresh is running{f' ({about})' if about else ''}{waiting}; "
-            "try again when it ends")
+            "try again when it ends"
+        )
 
 
 class RefreshLock:
@@ -122,8 +123,12 @@ class RefreshLock:
         self.acquire()
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.release()
 
 

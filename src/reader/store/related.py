@@ -35,8 +35,11 @@ class RelatedLinks:
             conn.executemany(
                 "INSERT OR IGNORE INTO related_links (article_id, url, title, source, rank)"
                 " VALUES (?, ?, ?, ?, ?)",
-                [(article_id, url, clean_line(link.title), source, link.rank)
-                 for link in links if (url := http_url(link.url))],
+                [
+                    (article_id, url, clean_line(link.title), source, link.rank)
+                    for link in links
+                    if (url := http_url(link.url))
+                ],
             )
 
     def for_article(self, article_id: int) -> list[RelatedLink]:

@@ -163,7 +163,8 @@ class Composer(Vertical):
             )
             if name or email or website:
                 self.store.drafts.remember_identity(
-                    self.article_url, Identity(name, email, website))
+                    self.article_url, Identity(name, email, website)
+                )
         except sqlite3.Error as error:
             # the text stays in the editor and is retried; nothing the user typed is lost
             self._count.update(f"not saved ({error}); retrying in {RETRY_DELAY:.0f} s")
@@ -189,14 +190,19 @@ class Composer(Vertical):
             if self._timer is not None:
                 self._timer.stop()
             rescued = self.rescue()
-            self.app.notify(f"The draft could not be saved ({self.save_error}); its text is in "
-                            f"{rescued}", severity="error", timeout=15)
+            self.app.notify(
+                f"The draft could not be saved ({self.save_error}); its text is in {rescued}",
+                severity="error",
+                timeout=15,
+            )
 
     def rescue(self) -> Path:
         """Write the draft's text and where it belongs to a file of its own; return its path."""
         folder = Path(self.store.path).parent / "rescued-drafts"
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         target = folder / f"draft-{time.strftime('%Y%m%d-%H%M%S')}-{id(self):x}.txt"
-        target.write_text(f"article: {self.article_url}\nreply to: {self.parent_comment}\n\n"
-                          f"{self.text}\n", encoding="utf-8")
+        target.write_text(
+            f"article: {self.article_url}\nreply to: {self.parent_comment}\n\n{self.text}\n",
+            encoding="utf-8",
+        )
         return target

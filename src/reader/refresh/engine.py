@@ -34,7 +34,7 @@ from reader.refresh.executors import ParseIn, StoreIn
 from reader.refresh.fate import Verdict, after_parse_error, decide, skip_reason
 from reader.refresh.hosts import HostSlots, spread_hosts
 from reader.refresh.pages import pages_of
-from reader.refresh.summary import FeedOutcome, RefreshProgress, RefreshSummary
+from reader.refresh.summary import FeedOutcome, RefreshProgress, RefreshSummary, log_internal
 from reader.refresh.wordpress import rest_only, wordpress_items
 from reader.sources.items import FeedError, FeedItem, ParsedFeed
 from reader.store.checkpoint import Checkpointer
@@ -169,7 +169,7 @@ class Refresher:
                 internal=True,
                 error=f"internal error: {type(exc).__name__}: {exc}",
             )
-            log_internal(outcome, traceback.format_exc())
+            log_internal(f"refresh of {outcome.url}", outcome.error, traceback.format_exc())
             try:
                 await self.update_feed(
                     feed, last_error=outcome.error, last_checked=_now().isoformat()
@@ -266,7 +266,7 @@ class Refresher:
             if not stored.error:
                 outcome.state = "new" if stored.new_items else "unchanged"
             elif stored.internal:
-                log_internal(outcome, stored.detail)
+                log_internal(f"refresh of {outcome.url}", outcome.error, stored.detail)
             return True
         try:
             if self.parse_executor is None:
@@ -300,16 +300,6 @@ class Refresher:
             outcome.updated_items += stored.updated
             await asyncio.sleep(0)  # let the UI draw between chunks
         outcome.state = "new" if outcome.new_items else "unchanged"
-
-
-def log_internal(outcome: FeedOutcome, detail: str | None) -> None:
-    """One line for the user (the outcome's error), the whole story for the log file."""
-    log.error(
-        "refresh of %s failed: %s%s",
-        outcome.url,
-        outcome.error,
-        f"\n{detail.rstrip()}" if detail else "",
-    )
 
 
 async def refresh(

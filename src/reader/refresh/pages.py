@@ -7,16 +7,13 @@ Functions of the running ``Refresher`` (its client, slots and store access), kep
 from __future__ import annotations
 
 import asyncio
-import logging
 from typing import TYPE_CHECKING
 
 from reader.net.client import PAGE_ACCEPT, PAGE_MAX_BYTES, fetch
-from reader.refresh.summary import FeedOutcome
+from reader.refresh.summary import FeedOutcome, log_internal
 
 if TYPE_CHECKING:
     from reader.refresh.engine import Refresher
-
-log = logging.getLogger("reader")
 
 
 async def pages_of(refresher: Refresher, outcome: FeedOutcome) -> None:
@@ -53,8 +50,7 @@ async def _page(refresher: Refresher, article_id: int, url: str) -> int:
     if refresher.pipeline is not None:  # the store process is the one writer
         stored = await refresher.pipeline.store_page(article_id, got.body)
         if stored.error and stored.internal:
-            detail = f"\n{stored.detail.rstrip()}" if stored.detail else ""
-            log.error("could not store the page %s: %s%s", url, stored.error, detail)
+            log_internal(f"storing the page {url}", stored.error, stored.detail)
         return 0 if stored.error else 1
     await refresher.write(refresher.store.articles.set_page, article_id, got.body)
     return 1

@@ -6,6 +6,7 @@ can show the same facts without knowing how the engine works.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -123,3 +124,10 @@ class RefreshProgress:
     pages_pending: int = 0
     """With the last feed: how many feeds' page prefetches are still running (the run goes
     on until they finish)."""
+
+
+def log_internal(what: str, error: str | None, detail: str | None) -> None:
+    """An internal error: one line for the user elsewhere, the whole story (the traceback)
+    for the log file."""
+    story = f"\n{detail.rstrip()}" if detail else ""
+    logging.getLogger("reader").error("%s failed: %s%s", what, error, story)

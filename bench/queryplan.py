@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from seed import SeedItem, cached_home, machine
 
 from reader.paths import resolve_paths
-from reader.store import RelatedLink, Store, StoredComment
+from reader.store import RelatedLink, Store, StoredComment, View, ViewKind
 
 BIG_TABLES = ("articles", "drafts", "comments", "related_links", "comment_threads")
 _ALIASES = {"a": "articles"}
@@ -128,6 +128,11 @@ def _related_remote(store: Store, s: Sample) -> object:
     return store.remote_posts.due(6, 20)
 
 
+def _tag_view(store: Store, s: Sample) -> object:
+    store.feeds.update(s.feed_id, tags=["news"])
+    return store.views.ids(View(ViewKind.TAG, tag="news"))
+
+
 HOT_QUERIES: tuple[HotQuery, ...] = (
     HotQuery(
         "ordered_ids()",
@@ -209,6 +214,32 @@ HOT_QUERIES: tuple[HotQuery, ...] = (
         must_use=r"\(url=\?\)",
     ),
     HotQuery("related: remote_posts queue", _related_remote, must_use=r"related_remote_due"),
+    HotQuery(
+        "views.ids(saved)",
+        lambda st, s: st.views.ids(View(ViewKind.SAVED)),
+        whole_table=True,
+        sorted_by_index=True,
+        must_use=r"articles_saved",
+    ),
+    HotQuery(
+        "views.ids(feed, unread_only)",
+        lambda st, s: st.views.ids(View(ViewKind.FEED, feed_id=s.feed_id), unread_only=True),
+        sorted_by_index=True,
+        must_use=r"articles_feed_unread \(feed_id=\?\)",
+    ),
+    HotQuery(
+        "views.ids(tag)",
+        _tag_view,
+        must_use=r"\(feed_id=\?\)",
+    ),
+    HotQuery("views.counts()", lambda st, s: st.views.counts(), whole_table=True),
+    HotQuery(
+        "marks.read_view(feed, up_to)",
+        lambda st, s: st.marks.read_view(
+            View(ViewKind.FEED, feed_id=s.feed_id), up_to=s.article_id
+        ),
+        must_use=r"articles_feed_unread \(feed_id=\?",
+    ),
 )
 
 

@@ -14,22 +14,26 @@ from reader.store.articles import ArticleRecord, ArticleRow, Articles, UpsertRes
 from reader.store.comments import Comments, StoredComment, StoredThread
 from reader.store.db import Database, StoreError
 from reader.store.drafts import Draft, Drafts, Identity
+from reader.store.marks import Marks
 from reader.store.related import RelatedLink, RelatedLinks
 from reader.store.related_articles import RelatedArticles
 from reader.store.remote import RemotePost, RemotePosts, RemoteState
 from reader.store.subscriptions import Feed, FeedKind, Feeds
+from reader.store.views import Counts, View, ViewKind, Views
 
 __all__ = [
     "ArticleRecord",
     "ArticleRow",
     "Articles",
     "Comments",
+    "Counts",
     "Draft",
     "Drafts",
     "Feed",
     "FeedKind",
     "Feeds",
     "Identity",
+    "Marks",
     "RelatedArticles",
     "RelatedLink",
     "RelatedLinks",
@@ -41,6 +45,9 @@ __all__ = [
     "StoredComment",
     "StoredThread",
     "UpsertResult",
+    "View",
+    "ViewKind",
+    "Views",
 ]
 
 
@@ -56,6 +63,8 @@ class Store:
         self.remote_posts = RemotePosts(db)
         self.drafts = Drafts(db)
         self.comments = Comments(db)
+        self.views = Views(db)
+        self.marks = Marks(db, self.views)
 
     @classmethod
     def open(cls, path: Path | str) -> Store:

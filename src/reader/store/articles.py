@@ -47,6 +47,7 @@ class ArticleRow:
     published: str
     read: bool
     comment_count: int | None = None
+    saved: bool = False
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ class ArticleRecord:
     comments_url: str | None
     comment_count: int | None
     extra: dict[str, Any]
+    saved: bool = False
 
 
 @dataclass
@@ -109,6 +111,27 @@ def _record(row: sqlite3.Row) -> ArticleRecord:
         comments_url=row["comments_url"],
         comment_count=row["comment_count"],
         extra=json.loads(row["extra"] or "{}"),
+        saved=bool(row["saved"]),
+    )
+
+
+LIST_COLUMNS = (
+    "a.id, a.title, a.published, a.read, a.saved, a.comment_count,"
+    " coalesce(f.title, f.url) AS feed_title"
+)
+"""What a list row needs (``list_row``), for queries over ``articles a JOIN feeds f``."""
+
+
+def list_row(row: sqlite3.Row) -> ArticleRow:
+    """One list row from a query selecting ``LIST_COLUMNS``."""
+    return ArticleRow(
+        row["id"],
+        row["title"],
+        row["feed_title"],
+        row["published"],
+        bool(row["read"]),
+        row["comment_count"],
+        bool(row["saved"]),
     )
 
 
@@ -332,22 +355,11 @@ class Articles:
             return {}
         marks = ", ".join("?" for _ in ids)
         rows = self.db.query(
-            "SELECT a.id, a.title, a.published, a.read, a.comment_count,"
-            " coalesce(f.title, f.url) AS feed_title FROM articles a"
+            f"SELECT {LIST_COLUMNS} FROM articles a"
             f" JOIN feeds f ON f.id = a.feed_id WHERE a.id IN ({marks})",
             tuple(ids),
         )
-        return {
-            row["id"]: ArticleRow(
-                row["id"],
-                row["title"],
-                row["feed_title"],
-                row["published"],
-                bool(row["read"]),
-                row["comment_count"],
-            )
-            for row in rows
-        }
+        return {row["id"]: list_row(row) for row in rows}
 
     def without_page(self, feed_id: int, limit: int) -> list[tuple[int, str]]:
         """Newest articles of a feed whose page HTML is not stored yet (for prefetch)."""
@@ -364,23 +376,12 @@ class Articles:
         if not match:
             return []
         rows = self.db.query(
-            "SELECT a.id, a.title, a.published, a.read, a.comment_count,"
-            " coalesce(f.title, f.url) AS feed_title FROM articles_fts"
+            f"SELECT {LIST_COLUMNS} FROM articles_fts"
             " JOIN articles a ON a.id = articles_fts.rowid JOIN feeds f ON f.id = a.feed_id"
             " WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT ?",
             (match, limit),
         )
-        return [
-            ArticleRow(
-                r["id"],
-                r["title"],
-                r["feed_title"],
-                r["published"],
-                bool(r["read"]),
-                r["comment_count"],
-            )
-            for r in rows
-        ]
+        return [list_row(r) for r in rows]
 
 
 def fts_query(text: str) -> str:

@@ -172,6 +172,14 @@ CREATE TRIGGER articles_fts_cleanup AFTER DELETE ON articles BEGIN
 END;
 """,
     10: _clean_existing,
+    11: """
+-- Saved articles (never pruned) and the indexes behind the views and their counts: the saved
+-- view and its count read only saved rows; a feed's unread view and every feed's unread count
+-- read only unread rows of that feed.
+ALTER TABLE articles ADD COLUMN saved INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX articles_saved ON articles (published DESC, id DESC) WHERE saved = 1;
+CREATE INDEX articles_feed_unread ON articles (feed_id, published DESC, id DESC) WHERE read = 0;
+""",
 }
 
 SCHEMA_VERSION = max(MIGRATIONS)

@@ -82,3 +82,15 @@ def test_zero_prefetch_turns_pages_off_but_a_zero_timeout_is_refused(tmp_path: P
     assert negative == [
         f"{tmp_path / 'config.toml'}: refresh.prefetch_pages must be 0 or more; ignored"
     ]
+
+
+def test_read_after_takes_seconds_or_never() -> None:
+    from reader.config import config_from_dict
+
+    assert config_from_dict({})[0].read_after == 2.0
+    assert config_from_dict({"read_after": 0})[0].read_after == 0.0
+    assert config_from_dict({"read_after": 3.5})[0].read_after == 3.5
+    assert config_from_dict({"read_after": "never"})[0].read_after is None
+    for bad in (-1, "soon", True):
+        config, warnings = config_from_dict({"read_after": bad})
+        assert config.read_after == 2.0 and "read_after" in warnings[0]

@@ -38,6 +38,9 @@ class Config:
     refresh: RefreshConfig = field(default_factory=RefreshConfig)
     browser: str | None = None
     """Command to open links (None: the system default via ``webbrowser``)."""
+    read_after: float | None = 2.0
+    """Seconds an article previewed under the list cursor stays on screen before it counts as
+    read (0: at once; None, written ``"never"``: only opening it marks it read)."""
 
 
 def _line_of(error: tomllib.TOMLDecodeError) -> str:
@@ -75,6 +78,13 @@ def config_from_dict(data: dict[str, Any], *, source: str = "config") -> tuple[C
                 values["keys"] = MappingProxyType(dict(value))
             else:
                 warnings.append(f'{source}: [keys] must map binding ids to strings like "j,down"')
+        elif key == "read_after":
+            if value == "never":
+                values["read_after"] = None
+            elif isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
+                values["read_after"] = float(value)
+            else:
+                warnings.append(f'{source}: read_after must be seconds (0 or more) or "never"')
         elif key == "refresh":
             refresh, problems = _refresh(value, source)
             values["refresh"] = refresh

@@ -89,25 +89,25 @@ def feed_dict(feed: Feed) -> dict[str, Any]:
     return data
 
 
-def _remove_demo_once_real_feeds_exist(context: Context) -> None:
-    """The demo is for empty stores; it leaves when the user subscribes to something real."""
-    from reader.demo import DEMO_FEED_URL
-
-    if context.store.feeds.count(include_demo=False) > 0:
-        context.store.feeds.remove(DEMO_FEED_URL)
-
-
 def cmd_add(context: Context, args: argparse.Namespace) -> int:
     """Discover and subscribe."""
-    from reader.sanitize import safe_url
+    from reader.subscribe import (
+        SubscribeError,
+        check_address,
+        drop_demo_once_real_feeds_exist,
+        subscribe,
+    )
 
-    url = safe_url(args.url.strip(), None)
-    if not url or not url.startswith(("http://", "https://")):
-        raise CliError(f"{args.url!r} is not a web address (http:// or https://)")
-    if context.store.feeds.by_url(url) is not None:
-        raise CliError(f"already subscribed to {url}")
-    feed = _subscribe_discovered(context, url, args.tag)
-    _remove_demo_once_real_feeds_exist(context)
+    try:
+        url = check_address(args.url)
+        if context.store.feeds.by_url(url) is not None:
+            raise CliError(f"already subscribed to {url}")
+        feed = asyncio.run(
+            subscribe(context.store, url, args.tag, timeout=context.config.refresh.timeout)
+        )
+    except SubscribeError as error:
+        raise CliError(str(error)) from None
+    drop_demo_once_real_feeds_exist(context.store)
     summary, deferred = (None, None) if args.no_refresh else _first_fetch(context, feed)
     feed = context.store.feeds.get(feed.id) or feed
     data = {
@@ -139,35 +139,6 @@ def cmd_add(context: Context, args: argparse.Namespace) -> int:
         )
         return 1  # like `reader refresh` when every feed (here the one) failed
     return 0
-
-
-def _subscribe_discovered(context: Context, url: str, tags: list[str]) -> Feed:
-    """Find the feed behind ``url`` (or a WordPress REST API) and subscribe to it."""
-    from reader.net.client import make_client
-    from reader.sources.discover import discover
-
-    async def run() -> Any:
-        async with make_client() as client:
-            return await discover(client, url, total_timeout=context.config.refresh.timeout)
-
-    found = asyncio.run(run())
-    if found.error and not found.feeds:
-        raise CliError(f"could not subscribe to {url}: {found.error}")
-    if found.feeds:
-        feed_url, kind = found.feeds[0].url, "wordpress" if found.wordpress_api else "feed"
-    else:  # a WordPress site without a feed link: read it through its REST API
-        feed_url, kind = found.wordpress_api or url, "wordpress"
-    if context.store.feeds.by_url(feed_url) is not None:
-        raise CliError(f"already subscribed to {feed_url}")
-    feed, _ = context.store.feeds.add(
-        feed_url,
-        title=terminal_safe(found.title) or None,
-        site_url=found.url,
-        kind=kind,
-        tags=tags,
-        api_url=found.wordpress_api,
-    )
-    return feed
 
 
 def _first_fetch(context: Context, feed: Feed) -> tuple[RefreshSummary | None, str | None]:
@@ -255,7 +226,9 @@ def cmd_import(context: Context, args: argparse.Namespace) -> int:
             sub.url, title=sub.title, site_url=sub.site_url, tags=sub.tags
         )
         (added if new else existing).append(feed)
-    _remove_demo_once_real_feeds_exist(context)
+    from reader.subscribe import drop_demo_once_real_feeds_exist
+
+    drop_demo_once_real_feeds_exist(context.store)
     data_out = {
         "added": [feed_dict(f) for f in added],
         "already_subscribed": [f.url for f in existing],

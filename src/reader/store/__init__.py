@@ -19,6 +19,7 @@ from reader.store.related import RelatedLink, RelatedLinks
 from reader.store.related_articles import RelatedArticles
 from reader.store.remote import RemotePost, RemotePosts, RemoteState
 from reader.store.subscriptions import Feed, FeedKind, Feeds
+from reader.store.trash import RemovedFeed, Trash
 from reader.store.views import Counts, View, ViewKind, Views
 
 __all__ = [
@@ -40,10 +41,12 @@ __all__ = [
     "RemotePost",
     "RemotePosts",
     "RemoteState",
+    "RemovedFeed",
     "Store",
     "StoreError",
     "StoredComment",
     "StoredThread",
+    "Trash",
     "UpsertResult",
     "View",
     "ViewKind",
@@ -65,6 +68,7 @@ class Store:
         self.comments = Comments(db)
         self.views = Views(db)
         self.marks = Marks(db, self.views)
+        self.trash = Trash(db)
 
     @classmethod
     def open(cls, path: Path | str) -> Store:

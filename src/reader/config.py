@@ -26,6 +26,38 @@ class RefreshConfig:
 
 
 @dataclass(frozen=True)
+class FeedConfig:
+    """One feed's own settings, from its ``[feeds."URL"]`` table."""
+
+    refresh_interval: float | None = None
+    """Minutes: a refresh skips the feed when it was checked less than this long ago, unless
+    the refresh names it or is forced (None or 0: every refresh fetches it)."""
+    prefetch: bool = True
+    """Fetch the full pages of the feed's new articles (at most ``refresh.prefetch_pages``)."""
+    keep: int | None = None
+    """Articles of this feed to keep; replaces ``retention.keep_per_feed`` for it."""
+
+
+@dataclass(frozen=True)
+class RetentionConfig:
+    """What ``reader prune`` and every refresh delete (``reader.store.retention``).
+
+    Both off by default: nothing is deleted unless the user asks. Saved articles, unread ones
+    and those with an unsent comment draft are always kept.
+    """
+
+    keep_days: int | None = None
+    """Delete read articles published more than this many days ago."""
+    keep_per_feed: int | None = None
+    """Keep the newest this many articles of each feed; older read ones are deleted."""
+
+
+def feed_key(url: str) -> str:
+    """How ``[feeds."URL"]`` tables and subscriptions are matched: a trailing slash ignored."""
+    return url.strip().rstrip("/")
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything a user can set in ``config.toml``."""
 
@@ -41,6 +73,13 @@ class Config:
     read_after: float | None = 2.0
     """Seconds an article previewed under the list cursor stays on screen before it counts as
     read (0: at once; None, written ``"never"``: only opening it marks it read)."""
+    feeds: MappingProxyType[str, FeedConfig] = field(default_factory=lambda: MappingProxyType({}))
+    """Per-feed settings by ``feed_key(url)``; read them with ``feed(url)``."""
+    retention: RetentionConfig = field(default_factory=RetentionConfig)
+
+    def feed(self, url: str) -> FeedConfig:
+        """The settings of the feed at ``url`` (the defaults when it has no table)."""
+        return self.feeds.get(feed_key(url), _NO_FEED_SETTINGS)
 
 
 def _line_of(error: tomllib.TOMLDecodeError) -> str:
@@ -89,6 +128,12 @@ def config_from_dict(data: dict[str, Any], *, source: str = "config") -> tuple[C
             refresh, problems = _refresh(value, source)
             values["refresh"] = refresh
             warnings.extend(problems)
+        elif key == "feeds":
+            values["feeds"], problems = _feeds(value, source)
+            warnings.extend(problems)
+        elif key == "retention":
+            values["retention"], problems = _retention(value, source)
+            warnings.extend(problems)
         else:
             warnings.append(f"{source}: unknown setting {key!r}; ignored")
     return Config(**values), warnings
@@ -122,3 +167,82 @@ def _refresh(value: Any, source: str) -> tuple[RefreshConfig, list[str]]:
         else:
             accepted[key] = item
     return RefreshConfig(**accepted), warnings
+
+
+_NO_FEED_SETTINGS = FeedConfig()
+
+
+def _count(value: Any, *, at_least: int) -> int | None:
+    """A whole number of at least ``at_least`` (not a bool), or None."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= at_least:
+        return value
+    return None
+
+
+def _feeds(value: Any, source: str) -> tuple[MappingProxyType[str, FeedConfig], list[str]]:
+    """``[feeds."https://example.org/feed"]`` tables: one ``FeedConfig`` per feed URL."""
+    empty: MappingProxyType[str, FeedConfig] = MappingProxyType({})
+    if not isinstance(value, dict):
+        return empty, [f'{source}: [feeds] must hold tables like [feeds."https://…/feed"]; ignored']
+    found: dict[str, FeedConfig] = {}
+    warnings: list[str] = []
+    for url, table in value.items():
+        where = f'feeds."{url}"'
+        if not url.strip().lower().startswith(("http://", "https://")):
+            warnings.append(f"{source}: {where} is not an http(s) feed URL; ignored")
+        elif not isinstance(table, dict):
+            warnings.append(f"{source}: {where} must be a table; ignored")
+        elif feed_key(url) in found:
+            warnings.append(f"{source}: {where} is given twice; the first is used")
+        else:
+            found[feed_key(url)], problems = _feed(table, source, where)
+            warnings.extend(problems)
+    return MappingProxyType(found), warnings
+
+
+def _feed(table: dict[str, Any], source: str, where: str) -> tuple[FeedConfig, list[str]]:
+    accepted: dict[str, Any] = {}
+    warnings: list[str] = []
+    for key, item in table.items():
+        if key == "refresh_interval":
+            number = item if isinstance(item, int | float) and not isinstance(item, bool) else -1
+            if number >= 0:
+                accepted[key] = float(number) or None
+            else:
+                warnings.append(f"{source}: {where}.{key} must be minutes (0 or more); ignored")
+        elif key == "prefetch":
+            if isinstance(item, bool):
+                accepted[key] = item
+            else:
+                warnings.append(f"{source}: {where}.{key} must be true or false; ignored")
+        elif key == "keep":
+            if (count := _count(item, at_least=0)) is not None:
+                accepted[key] = count
+            else:
+                warnings.append(
+                    f"{source}: {where}.{key} must be a whole number (0 or more); ignored"
+                )
+        else:
+            warnings.append(f"{source}: unknown setting {where}.{key}; ignored")
+    return FeedConfig(**accepted), warnings
+
+
+def _retention(value: Any, source: str) -> tuple[RetentionConfig, list[str]]:
+    """``[retention]``: ``keep_days`` (1 or more), ``keep_per_feed`` (0 or more)."""
+    if not isinstance(value, dict):
+        return RetentionConfig(), [f"{source}: [retention] must be a table; ignored"]
+    least = {"keep_days": 1, "keep_per_feed": 0}
+    wanted = {
+        "keep_days": "a whole number of days (1 or more)",
+        "keep_per_feed": "a whole number (0 or more)",
+    }
+    accepted: dict[str, int] = {}
+    warnings: list[str] = []
+    for key, item in value.items():
+        if key not in least:
+            warnings.append(f"{source}: unknown setting retention.{key}; ignored")
+        elif (count := _count(item, at_least=least[key])) is not None:
+            accepted[key] = count
+        else:
+            warnings.append(f"{source}: retention.{key} must be {wanted[key]}; ignored")
+    return RetentionConfig(**accepted), warnings

@@ -18,6 +18,8 @@ COMMAND_MODULES = (
     "reader.cli.refresh_cmd",
     "reader.cli.articles_cmd",
     "reader.cli.comments_cmd",
+    "reader.cli.library_cmd",
+    "reader.cli.labels_cmd",
 )
 """Modules that add subcommands; a module that does not exist yet is skipped."""
 

@@ -15,8 +15,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     show = subparsers.add_parser(
         "show",
         help="print an article (extracted, as Markdown)",
-        description="Print a cached article as Markdown with its metadata. "
-        "ARTICLE is an article id (see `reader search`) or its URL.",
+        description="Print an article as Markdown with its metadata. ARTICLE is an article id "
+        "(see `reader articles`) or a URL; a URL that is not cached is fetched and stored now.",
     )
     show.add_argument("article", metavar="URL|ID")
     show.add_argument("--json", action="store_true", help="print JSON")
@@ -42,26 +42,48 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     search.set_defaults(handler=cmd_search)
 
 
-def resolve_article(context: Context, ref: str) -> int:
-    """An article id from an id or a URL; CliError if it is not cached."""
+def resolve_article(context: Context, ref: str, *, fetch: bool = False) -> int:
+    """An article id from an id or a URL; CliError if it is not cached.
+
+    ``fetch``: a web address that is not cached is fetched, extracted and stored now
+    (``reader.on_demand.fetch_url``); a failure is one line and exit 1, a ref that is neither
+    an id nor a web address exit 2.
+    """
     store = context.store
     if ref.isdigit():
         if store.articles.get(int(ref)) is None:
             raise CliError(f"no article with id {ref} in the cache")
         return int(ref)
     record = store.articles.by_url(ref)
-    if record is None:
-        raise CliError(
-            f"{ref} is not in the cache; subscribe to its site with `reader add` and refresh"
-        )
-    return record.id
+    if record is not None:
+        return record.id
+    if fetch:
+        return _fetch_new(context, ref)
+    raise CliError(
+        f"{ref} is not in the cache; subscribe to its site with `reader add` and refresh"
+    )
+
+
+def _fetch_new(context: Context, ref: str) -> int:
+    """Fetch and store a web address that is not cached; its article id."""
+    import asyncio
+
+    from reader.on_demand import fetch_url, url_problem
+
+    problem = url_problem(ref.strip())
+    if problem:
+        raise CliError(f"{problem}; give an article id or a web address", code=2)
+    got = asyncio.run(fetch_url(context.store, ref, context.config.refresh))
+    if not got.ok or got.article_id is None:
+        raise CliError(f"could not fetch {terminal_safe(got.url or ref)}: {got.error}")
+    return got.article_id
 
 
 def cmd_show(context: Context, args: argparse.Namespace) -> int:
     """Print one article."""
     from reader.reading import open_article
 
-    readable = open_article(context.store, resolve_article(context, args.article))
+    readable = open_article(context.store, resolve_article(context, args.article, fetch=True))
     assert readable is not None
 
     def human(data: dict[str, Any]) -> None:

@@ -18,6 +18,7 @@ from reader.store.marks import Marks
 from reader.store.related import RelatedLink, RelatedLinks
 from reader.store.related_articles import RelatedArticles
 from reader.store.remote import RemotePost, RemotePosts, RemoteState
+from reader.store.retention import Policy, PruneReport, Retention
 from reader.store.subscriptions import Feed, FeedKind, Feeds
 from reader.store.trash import RemovedFeed, Trash
 from reader.store.views import Counts, View, ViewKind, Views
@@ -35,6 +36,8 @@ __all__ = [
     "Feeds",
     "Identity",
     "Marks",
+    "Policy",
+    "PruneReport",
     "RelatedArticles",
     "RelatedLink",
     "RelatedLinks",
@@ -42,6 +45,7 @@ __all__ = [
     "RemotePosts",
     "RemoteState",
     "RemovedFeed",
+    "Retention",
     "Store",
     "StoreError",
     "StoredComment",
@@ -68,6 +72,7 @@ class Store:
         self.comments = Comments(db)
         self.views = Views(db)
         self.marks = Marks(db, self.views)
+        self.retention = Retention(db)
         self.trash = Trash(db)
 
     @classmethod

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from reader.sanitize import clean_text
 from reader.store.db import Database
+from reader.store.retention import was_pruned
 from reader.store.timeutil import normalize_iso, now_iso
 
 BATCH = 500
@@ -169,6 +170,8 @@ class Articles:
                 if not guid:
                     continue
                 row = self._existing(conn, feed_id, guid, item.url)
+                if row is None and was_pruned(conn, feed_id, guid, item.url):
+                    continue  # the retention policy deleted it: not new again
                 updated = normalize_iso(item.updated)
                 published = normalize_iso(item.published) or updated or fetched
                 categories = json.dumps(list(getattr(item, "categories", None) or []))

@@ -180,6 +180,23 @@ ALTER TABLE articles ADD COLUMN saved INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX articles_saved ON articles (published DESC, id DESC) WHERE saved = 1;
 CREATE INDEX articles_feed_unread ON articles (feed_id, published DESC, id DESC) WHERE read = 0;
 """,
+    12: """
+-- Tombstones of pruned articles (store/retention.py): a refresh must not store an article the
+-- retention policy deleted as new again while its feed still lists it.
+CREATE TABLE pruned (
+    feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+    guid TEXT NOT NULL,
+    url TEXT,
+    published TEXT NOT NULL,
+    PRIMARY KEY (feed_id, guid)
+) WITHOUT ROWID;
+CREATE INDEX pruned_by_url ON pruned (feed_id, url) WHERE url IS NOT NULL;
+-- Deleting an article sets these links to NULL: without an index each deleted article scanned
+-- both tables (pruning deletes articles by the thousand).
+CREATE INDEX drafts_by_article_id ON drafts (article_id) WHERE article_id IS NOT NULL;
+CREATE INDEX comment_threads_by_article_id ON comment_threads (article_id)
+    WHERE article_id IS NOT NULL;
+""",
 }
 
 SCHEMA_VERSION = max(MIGRATIONS)

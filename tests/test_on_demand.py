@@ -170,3 +170,15 @@ async def test_bad_urls_are_refused_without_a_request(store: Store) -> None:
     assert answers[0].error == "not a web address (http:// or https://): 'ftp://127.0.0.1/file'"
     assert answers[3].error == "no host name in 'http://'"
     assert store.articles.count() == 0
+
+
+async def test_the_bundled_demo_is_fetched_from_the_package_offline(demo_store: Store) -> None:
+    from reader.demo import DEMO_SITE_URL, demo_pages
+
+    url, body = next(iter(demo_pages().items()))
+    record = demo_store.articles.by_url(url)
+    assert record is not None
+    got = await fetch_article_page(demo_store, record.id, RefreshConfig(timeout=0.5))
+    assert got.ok and got.size == len(body) and got.url == url
+    missing = await fetch_url(demo_store, DEMO_SITE_URL + "no-such-post/", CONFIG)
+    assert missing.error == "HTTP 404 Not Found"

@@ -144,15 +144,25 @@ def _phrase(status: int) -> str:
 
 
 async def _get(url: str, refresh_config: RefreshConfig) -> FetchResult:
-    """One page GET with the page headers and cap, the config's deadline and user agent."""
+    """One page GET with the page headers and cap, the config's deadline and user agent.
+
+    The bundled demo site is offline by design: its pages come from the package, as if its
+    server had answered (a page it does not have is a 404).
+    """
+    from reader.demo import demo_page, is_demo_url
     from reader.net.client import (
         DEFAULT_USER_AGENT,
         PAGE_ACCEPT,
         PAGE_MAX_BYTES,
+        FetchResult,
         fetch,
         make_client,
     )
 
+    if is_demo_url(url):
+        body = demo_page(url)
+        kind = {"content-type": "text/html; charset=utf-8"}
+        return FetchResult(url, 200 if body else 404, url, headers=kind, body=body or b"")
     agent = refresh_config.user_agent or DEFAULT_USER_AGENT
     async with make_client(user_agent=agent, max_connections=2) as client:
         return await fetch(

@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "reader.cli.comments_cmd",
     "reader.cli.library_cmd",
     "reader.cli.labels_cmd",
+    "reader.cli.prune_cmd",
 )
 """Modules that add subcommands; a module that does not exist yet is skipped."""
 

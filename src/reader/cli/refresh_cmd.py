@@ -25,10 +25,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="fetch new articles from every feed",
         description="Fetch every feed concurrently (conditional GET), store new articles and "
         "prefetch their pages. One feed's failure never stops the others; it is recorded on "
-        "the feed (see `reader feeds`). Exit status: 0 done (some feeds may have failed for "
+        "the feed (see `reader feeds`). A feed with a refresh_interval in config.toml is "
+        "skipped while it was checked less than that long ago, unless it is named or --force "
+        "is given; the retention policy ([retention], see `reader prune`) runs at the end. "
+        "Exit status: 0 done (some feeds may have failed for "
         "their own reasons: network, HTTP, not a feed); 1 every feed failed; 3 a feed failed "
         "because of an internal error of reader (details in the log file); 75 another refresh "
         "of this cache was running (see --wait).",
+    )
+    refresh.add_argument(
+        "urls",
+        nargs="*",
+        metavar="URL",
+        help="refresh only these subscriptions (whatever their refresh_interval)",
+    )
+    refresh.add_argument(
+        "--force",
+        "--all",
+        dest="force",
+        action="store_true",
+        help="fetch every feed, even those checked less than their refresh_interval ago",
     )
     refresh.add_argument("--json", action="store_true", help="print JSON")
     refresh.add_argument("--no-pages", action="store_true", help="do not prefetch article pages")
@@ -46,6 +62,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _refresh_settings(context: Context, **overrides: Any) -> dict[str, Any]:
+    from reader.refresh.rules import RunRules
+
     refresh = context.config.refresh
     settings: dict[str, Any] = {
         "concurrency": refresh.concurrency,
@@ -54,6 +72,7 @@ def _refresh_settings(context: Context, **overrides: Any) -> dict[str, Any]:
         "max_bytes": refresh.max_bytes,
         "prefetch_pages": refresh.prefetch_pages,
         "user_agent": refresh.user_agent,
+        "rules": RunRules.from_config(context.config),
     }
     settings.update(overrides)
     return settings
@@ -141,7 +160,13 @@ def cmd_refresh(context: Context, args: argparse.Namespace) -> int:
     feeds = context.store.feeds.subscriptions()
     if not feeds:
         raise CliError("no subscriptions to refresh; add one with `reader add URL`")
-    overrides = {"prefetch_pages": 0} if args.no_pages else {}
+    overrides: dict[str, Any] = {"prefetch_pages": 0} if args.no_pages else {}
+    if args.urls:
+        feeds = named_feeds(feeds, args.urls)
+    if args.urls or args.force:
+        from reader.refresh.rules import RunRules
+
+        overrides["rules"] = RunRules.from_config(context.config, force=True)
     context.log_to_file()
     summary = run_refresh(context, feeds, wait=args.wait, **overrides)
 
@@ -157,6 +182,8 @@ def cmd_refresh(context: Context, args: argparse.Namespace) -> int:
                 f"  {data['internal_errors']} failure(s) above are reader's own errors, not "
                 f"the feeds'; details in {context.paths.log_file}"
             )
+        if data["prune_error"]:
+            print(f"  ✗ {terminal_safe(data['prune_error'])} (details in the log file)")
 
     context.emit(summary.as_dict(), human)
     return refresh_exit_code(summary)
@@ -174,11 +201,32 @@ def refresh_account(data: dict[str, Any]) -> str:
         parts.append(f"{data['internal_errors']} internal errors")
     if data["skipped"]:
         parts.append(f"{data['skipped']} skipped (waiting or gone)")
+    if data["not_due"]:
+        least, most = data["not_due_checked_ago"]
+        ago = f"{least}" if least == most else f"{least}–{most}"
+        parts.append(f"{data['not_due']} skipped: checked {ago} min ago (refresh_interval)")
     pages = f"; {data['pages']} pages cached" if data["pages"] else ""
+    pruned = f"; {data['pruned']} old articles pruned" if data["pruned"] else ""
     return (
         f"{data['feeds']} feeds in {data['elapsed']:.1f} s, {data['fetched']} fetched: "
-        f"{', '.join(parts)}{pages}"
+        f"{', '.join(parts)}{pages}{pruned}"
     )
+
+
+def named_feeds(feeds: list[Feed], wanted: list[str]) -> list[Feed]:
+    """The subscriptions named by URL (a trailing slash ignored) or id; ``CliError`` names
+    any that is not one."""
+    from reader.config import feed_key
+
+    by_key = {feed_key(feed.url): feed for feed in feeds}
+    by_id = {str(feed.id): feed for feed in feeds}
+    chosen: dict[int, Feed] = {}
+    for name in wanted:
+        feed = by_key.get(feed_key(name)) or by_id.get(name.strip())
+        if feed is None:
+            raise CliError(f"not subscribed to {name} (see `reader list`)")
+        chosen[feed.id] = feed
+    return list(chosen.values())
 
 
 def refresh_exit_code(summary: RefreshSummary) -> int:

@@ -31,9 +31,10 @@ from typing import TYPE_CHECKING, Any
 from reader.net.client import DEFAULT_MAX_BYTES, DEFAULT_TOTAL_TIMEOUT, FetchResult, fetch
 from reader.refresh import executors
 from reader.refresh.executors import ParseIn, StoreIn
-from reader.refresh.fate import Verdict, after_parse_error, decide, skip_reason
+from reader.refresh.fate import Verdict, after_parse_error, decide, not_due, skip_reason
 from reader.refresh.hosts import HostSlots, spread_hosts
 from reader.refresh.pages import pages_of
+from reader.refresh.rules import RunRules, prune_after
 from reader.refresh.summary import FeedOutcome, RefreshProgress, RefreshSummary, log_internal
 from reader.refresh.wordpress import rest_only, wordpress_items
 from reader.sources.items import FeedError, FeedItem, ParsedFeed
@@ -89,6 +90,7 @@ class Refresher:
         parse_executor: Executor | None,
         writer: Executor | None,
         pipeline: StorePipeline | None = None,
+        rules: RunRules | None = None,
     ) -> None:
         self.store = store
         self.client = client
@@ -102,6 +104,7 @@ class Refresher:
         self.parse_executor = parse_executor
         self.pipeline = pipeline  # set: child processes parse *and* store (not WordPress feeds)
         self.writer = writer
+        self.rules = rules or RunRules()
         self.done = 0
         self.total = 0
         self.page_tasks: list[asyncio.Task[None]] = []
@@ -149,13 +152,17 @@ class Refresher:
         skip = skip_reason(feed, _now())
         if skip:
             return FeedOutcome(feed.id, feed.url, "skipped", error=skip)
+        settings = self.rules.feed(feed.url)
+        ago = None if self.rules.force else not_due(feed, _now(), settings.refresh_interval)
+        if ago is not None:
+            return FeedOutcome(feed.id, feed.url, "not-due", checked_ago=ago)
         try:
             async with self.slots:
                 if feed.api_url and feed.url.rstrip("/") == feed.api_url.rstrip("/"):
                     outcome = await rest_only(self, feed)  # a WordPress site without a feed
                 else:
                     outcome = await self.fetch_and_settle(feed)
-            if outcome.new_items and self.prefetch_pages > 0:
+            if outcome.new_items and self.prefetch_pages > 0 and settings.prefetch:
                 # the feed counts as done now (its articles are stored and listed); its pages
                 # come in the background and are added to the outcome before run() returns
                 self.page_tasks.append(asyncio.create_task(pages_of(self, outcome)))
@@ -317,13 +324,14 @@ async def refresh(
     parse_in: ParseIn = "process",
     store_in: StoreIn = "loop",
     workers: int = 1,
+    rules: RunRules | None = None,
 ) -> RefreshSummary:
     """Refresh ``feeds`` (default: every non-demo subscription) and return a summary.
 
     ``parse_in``: ``"process"`` (default: ``workers`` parser processes and one store process),
     ``"thread"`` or ``"inline"`` (tests, measurements). ``store_in`` (for the in-process modes):
     ``"loop"`` (default; chunked) or ``"thread"``. ``on_progress`` (sync or async) gets a
-    ``RefreshProgress`` after each feed.
+    ``RefreshProgress`` after each feed. ``rules``: config.toml's (``reader.refresh.rules``).
     """
     from reader.net.client import make_client
 
@@ -352,13 +360,22 @@ async def refresh(
                 parse_executor=parse_executor,
                 writer=writer,
                 pipeline=pipeline,
+                rules=rules,
             )
-            try:
-                return await refresher.run(chosen)
-            finally:
-                if pipeline is not None:  # before the checkpointer's last checkpoint
-                    await pipeline.close()
+            summary = await _run_then_close(refresher, chosen)
+            await prune_after(store, refresher.rules, chosen, summary)
+            return summary
     finally:
         await executors.release(
             client if own_client else None, parse_executor if pipeline is None else None, writer
         )
+
+
+async def _run_then_close(refresher: Refresher, feeds: list[Feed]) -> RefreshSummary:
+    """The run, then the store process stopped: before the retention policy's deletes (one
+    writer at a time) and the checkpointer's last checkpoint."""
+    try:
+        return await refresher.run(feeds)
+    finally:
+        if refresher.pipeline is not None:
+            await refresher.pipeline.close()

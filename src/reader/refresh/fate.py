@@ -63,6 +63,22 @@ def skip_reason(feed: Feed, now: datetime) -> str | None:
     return None
 
 
+def not_due(feed: Feed, now: datetime, interval: float | None) -> float | None:
+    """Minutes since ``feed`` was checked, when that is less than its ``interval`` (minutes):
+    the refresh leaves it alone. None: due (no interval, never checked, an unreadable time, or
+    a check "in the future" after the clock moved back)."""
+    if not interval or not feed.last_checked:
+        return None
+    try:
+        checked = datetime.fromisoformat(feed.last_checked)
+    except ValueError:
+        return None
+    if checked.tzinfo is None:
+        checked = checked.replace(tzinfo=UTC)
+    ago = (now - checked).total_seconds() / 60
+    return ago if 0 <= ago < interval else None
+
+
 def decide(feed: Feed, result: FetchResult, *, now: datetime, moved_url_free: bool) -> Fate:
     """The fate of ``feed`` after ``result``; ``moved_url_free``: no other feed has the new URL.
 

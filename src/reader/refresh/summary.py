@@ -13,7 +13,8 @@ from typing import Any
 
 @dataclass(slots=True)
 class FeedOutcome:
-    """What happened to one feed. ``state`` is new|unchanged|not-modified|error|gone|skipped."""
+    """What happened to one feed. ``state`` is new|unchanged|not-modified|error|gone|skipped,
+    or not-due (checked less than its ``refresh_interval`` ago: ``checked_ago`` minutes)."""
 
     feed_id: int
     url: str
@@ -28,6 +29,7 @@ class FeedOutcome:
     internal: bool = False
     """The error is ours (a bug, a crashed process, a full disk), not the feed's: the
     traceback is in the log file and the CLI exits non-zero."""
+    checked_ago: float | None = None
 
 
 @dataclass(slots=True)
@@ -36,6 +38,10 @@ class RefreshSummary:
 
     outcomes: list[FeedOutcome] = field(default_factory=list)
     elapsed: float = 0.0
+    pruned: dict[int, int] = field(default_factory=dict)
+    """Articles the retention policy deleted after the run, by feed id."""
+    prune_error: str | None = None
+    """Why that pruning failed (the refresh itself still counts)."""
 
     def count(self, state: str) -> int:
         """How many feeds ended in ``state``."""
@@ -83,8 +89,14 @@ class RefreshSummary:
     @property
     def all_failed(self) -> bool:
         """True when feeds were attempted and none worked (the CLI's non-zero exit)."""
-        tried = [o for o in self.outcomes if o.state != "skipped"]
+        tried = [o for o in self.outcomes if o.state not in ("skipped", "not-due")]
         return bool(tried) and all(o.state in ("error", "gone") for o in tried)
+
+    @property
+    def not_due_range(self) -> list[int] | None:
+        """[least, most] minutes since the not-due feeds were checked (None: there are none)."""
+        ages = [o.checked_ago for o in self.outcomes if o.checked_ago is not None]
+        return [int(min(ages)), int(max(ages))] if ages else None
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready summary for ``reader refresh --json``."""
@@ -100,6 +112,10 @@ class RefreshSummary:
             "errors": len(self.errors),
             "internal_errors": len(self.internal_errors),
             "skipped": self.count("skipped"),
+            "not_due": self.count("not-due"),
+            "not_due_checked_ago": self.not_due_range,
+            "pruned": sum(self.pruned.values()),
+            "prune_error": self.prune_error,
             "elapsed": round(self.elapsed, 3),
             "failures": [
                 {

@@ -73,6 +73,7 @@ class FeedRefresh:
     async def _refresh(self, feeds: list[Feed]) -> RefreshSummary | None:
         """Run the refresh; None (and a notification) if it failed as a whole."""
         from reader.refresh.engine import refresh
+        from reader.refresh.rules import RunRules
 
         settings = self.app.config.refresh
         try:
@@ -89,6 +90,7 @@ class FeedRefresh:
                 # A spawned parser process cannot start under Textual (its stdio is not real
                 # file descriptors); parsing in threads keeps the loop free (lxml drops the GIL).
                 parse_in="thread",
+                rules=RunRules.from_config(self.app.config),  # intervals, prefetch, retention
             )
         except Exception as error:  # a bug in one run must not take the app down
             log.exception("refresh failed")
@@ -119,6 +121,8 @@ class FeedRefresh:
         screen.status.message = self.app.status_hint()
         failed = summary.errors
         text = f"{summary.new_items} new articles from {len(summary.outcomes)} feeds"
+        if summary.pruned:
+            text += f"; {sum(summary.pruned.values())} old articles pruned"
         if failed:
             text += f"; {len(failed)} failed (first: {failed[0].error})"
         if summary.internal_errors:

@@ -110,12 +110,12 @@ class ReaderApp(App[None]):
     def status_hint(self) -> str:
         """The status bar's resting message."""
         if self.store.feeds.count(include_demo=False) == 0:
-            return "Demo site (offline) · add your feeds: reader add URL · ? help"
+            return "Demo site (offline) · a: add your feeds · v: feeds · ? help"
         count, failing = self.store.feeds.health()
         hint = f"{count} feed{'' if count == 1 else 's'}"
         if failing:
             hint += f" · {failing} failing (F shows why)"
-        return hint + " · ? help · ctrl+p commands"
+        return hint + " · v: feeds · ? help · ctrl+p commands"
 
     # -- actions ---------------------------------------------------------------------------
     def action_help(self) -> None:
@@ -141,13 +141,16 @@ class ReaderApp(App[None]):
         yield SystemCommand("Help", "Show every key", self.action_help)
         from reader.screens.main import MainScreen
 
-        if isinstance(screen, MainScreen):
-            yield SystemCommand(
-                "Toggle article list", "Hide or show the list (F2)", screen.action_toggle_list
-            )
-            yield SystemCommand(
-                "Toggle related posts",
-                "Hide or show the sidebar (F3)",
-                screen.action_toggle_related,
-            )
-            yield SystemCommand("Search", "Search titles and text (/)", screen.action_search)
+        if isinstance(screen, MainScreen):  # every key of the main screen, by its name
+            from functools import partial
+
+            from reader.screens.main_keys import MAIN_BINDINGS, key_for
+
+            for binding in MAIN_BINDINGS:
+                if binding.description and binding.id != "main.open":
+                    key = key_for(self.config.keys, binding.id or "")
+                    yield SystemCommand(
+                        binding.description,
+                        f"{key} · {binding.id}",
+                        partial(screen.run_action, binding.action),
+                    )

@@ -49,8 +49,10 @@ async def test_starts_on_demo_with_first_article_open(demo_store: Store, paths: 
         assert app.startup_ms is not None
 
 
-async def test_list_navigation_opens_and_marks_read(demo_store: Store, paths: Paths) -> None:
-    app = make_app(demo_store, paths)
+async def test_list_cursor_previews_and_enter_opens_and_marks_read(
+    demo_store: Store, paths: Paths
+) -> None:
+    app = make_app(demo_store, paths, Config(read_after=None))
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot, app)
         screen = main_screen(app)
@@ -58,11 +60,13 @@ async def test_list_navigation_opens_and_marks_read(demo_store: Store, paths: Pa
         await pilot.press("j", "j")
         await settle(pilot, app)
         assert screen.article_list.cursor == 2
-        assert screen.current.article_id == ids[2]
-        assert demo_store.articles.get(ids[2]).read
+        assert screen.current.article_id == ids[2] and screen.previewing
+        assert not demo_store.articles.get(ids[2]).read
         await pilot.press("enter")
         await settle(pilot, app)
-        assert screen.pane.has_focus
+        assert screen.pane.has_focus and not screen.previewing
+        assert demo_store.articles.get(ids[2]).read
+        assert screen.trail.current.article_id == ids[2]
 
 
 async def test_follow_related_back_and_forward_restore_scroll(

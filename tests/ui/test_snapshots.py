@@ -8,7 +8,7 @@ import pytest
 
 from reader.paths import Paths
 from reader.store import Store
-from reader.widgets import article_list
+from reader.widgets import article_row
 from tests.ui.helpers import make_app, settle
 
 FIXED_NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
@@ -16,8 +16,8 @@ FIXED_NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
 @pytest.fixture(autouse=True)
 def _deterministic(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = article_list.short_date
-    monkeypatch.setattr(article_list, "short_date", lambda iso, now=None: real(iso, FIXED_NOW))
+    real = article_row.short_date
+    monkeypatch.setattr(article_row, "short_date", lambda iso, now=None: real(iso, FIXED_NOW))
     monkeypatch.setenv("TZ", "UTC")
     import time
 

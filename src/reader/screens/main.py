@@ -11,11 +11,11 @@ thread workers.
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import events, getters, on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.screen import Screen
@@ -25,9 +25,16 @@ from reader.history import Trail, Visit
 from reader.links import open_url
 from reader.reading import Readable, open_article
 from reader.screens.main_comments import CommentFlow
+from reader.screens.main_feeds import FeedManager
+from reader.screens.main_keys import MAIN_BINDINGS, key_for
+from reader.screens.main_layout import PaneLayout
+from reader.screens.main_marks import ReadState
+from reader.screens.main_pages import PageFetcher
 from reader.screens.main_refresh import FeedRefresh
+from reader.screens.main_search import SearchFlow
 from reader.widgets.article_list import ArticleList
 from reader.widgets.comments_panel import CommentsPanel
+from reader.widgets.feeds_pane import FeedsPane
 from reader.widgets.reading_pane import ReadingPane
 from reader.widgets.related_posts import RelatedPosts
 from reader.widgets.status_bar import StatusBar
@@ -35,54 +42,30 @@ from reader.widgets.status_bar import StatusBar
 if TYPE_CHECKING:
     from reader.app import ReaderApp
 
-MIN_WIDTH, MIN_HEIGHT = 60, 15
-NARROW = 110
-"""Below this width the related sidebar starts hidden (F3 or r shows it)."""
+
+@dataclass(frozen=True)
+class Opening:
+    """What to open and how: a visit (recorded on the trail) or a preview of the cursor's."""
+
+    article_id: int
+    scroll_y: float = 0
+    record: bool = True
+    from_list: bool = False
+    walk: bool = False
+    preview: bool = False
 
 
 class MainScreen(Screen[None]):
     """Three panes over the local cache."""
 
-    BINDINGS = [
-        Binding("enter", "open_highlighted", "Open", show=False, id="main.open"),
-        Binding("n", "next_unread", "Next unread", id="main.next_unread"),
-        Binding("p", "previous_unread", "Prev unread", show=False, id="main.previous_unread"),
-        Binding("r", "focus_related", "Related", id="main.focus_related"),
-        Binding(
-            "right_square_bracket",
-            "related_step(1)",
-            "Next related",
-            show=False,
-            id="main.next_related",
-        ),
-        Binding(
-            "left_square_bracket",
-            "related_step(-1)",
-            "Prev related",
-            show=False,
-            id="main.previous_related",
-        ),
-        Binding("b,alt+left", "back", "Back", id="main.back"),
-        Binding("f,alt+right", "forward", "Forward", show=False, id="main.forward"),
-        Binding("c", "compose", "Comment", id="main.compose"),
-        Binding("C", "toggle_comments", "Comments", id="main.comments"),
-        Binding("D", "drafts", "Drafts and outbox", show=False, id="main.drafts"),
-        Binding("F", "feeds", "Feeds and their health", show=False, id="main.feeds"),
-        Binding("o", "open_browser", "Open in the browser", show=False, id="main.open_browser"),
-        Binding("slash", "search", "Search", id="main.search"),
-        Binding(
-            "escape", "clear_search", "Leave search results", show=False, id="main.clear_search"
-        ),
-        Binding("f2", "toggle_list", "Hide/show the list", show=False, id="main.toggle_list"),
-        Binding(
-            "f3", "toggle_related", "Hide/show related posts", show=False, id="main.toggle_related"
-        ),
-    ]
+    BINDINGS = MAIN_BINDINGS
 
     DEFAULT_CSS = """
     MainScreen {
         layout: vertical;
         & #panes { height: 1fr; }
+        & FeedsPane { width: 16%; min-width: 18; max-width: 32; }
+        &.-hide-feeds FeedsPane { display: none; }
         & ArticleList { width: 34%; min-width: 26; max-width: 60; border-right: vkey $panel; }
         & ReadingPane { width: 1fr; }
         & #related-box { width: 30; border-left: vkey $panel; background: $surface; }
@@ -98,6 +81,7 @@ class MainScreen(Screen[None]):
     """
 
     article_list = getters.query_one(ArticleList)
+    feeds_pane = getters.query_one(FeedsPane)
     pane = getters.query_one(ReadingPane)
     related = getters.query_one(RelatedPosts)
     comments = getters.query_one(CommentsPanel)
@@ -109,7 +93,13 @@ class MainScreen(Screen[None]):
         self.current: Readable | None = None
         self.refresher = FeedRefresh(self)
         self.commenting = CommentFlow(self)
-        self._user_toggled_related = False
+        self.marks = ReadState(self)
+        self.feeds = FeedManager(self)
+        self.pages = PageFetcher(self)
+        self.searching = SearchFlow(self)
+        self.previewing = False
+        """The pane shows an article the list cursor is on, not one opened (no trail visit)."""
+        self.layout_panes = PaneLayout(self)
 
     @property
     def reader_app(self) -> ReaderApp:
@@ -120,6 +110,7 @@ class MainScreen(Screen[None]):
         """List, pane, sidebar, status bar, footer."""
         store = self.reader_app.store
         with Horizontal(id="panes"):
+            yield FeedsPane(store, id="feeds-pane")
             yield ArticleList(store, id="article-list")
             with Vertical(id="centre"):
                 yield ReadingPane(id="reading-pane")
@@ -136,24 +127,24 @@ class MainScreen(Screen[None]):
         """Lay out for the size, paint the first frame, then load the list."""
         config = self.reader_app.config
         self.set_class(not config.show_list, "-hide-list")
-        self._apply_size()
+        self.layout_panes.apply()
         self.pane.show_message("Loading articles…")
         self.status.message = self.reader_app.status_hint()
         self.article_list.load()
+        self.feeds_pane.refresh_counts()
 
     @on(ArticleList.Listed)
     def _listed(self, event: ArticleList.Listed) -> None:
         ids = event.ids
         if event.query is not None:
-            self._found(event.query, ids)
+            self.searching.found(event.query, ids)
         elif not ids:
-            self.pane.show_message(
-                "No articles yet. Add a feed with `reader add URL`, then press R to refresh."
-            )
+            self.pane.show_message(self.feeds.empty_message())
         elif self.current is None:  # first articles ever (startup, or the first refresh)
             if event.open_first or self.focused is None:
                 self.article_list.focus()
-            self.open_article_id(ids[self.article_list.cursor], from_list=True)
+            cursor = ids[self.article_list.cursor]
+            self.open_article_id(cursor, from_list=True, preview=True, by_user=False)
 
     def action_refresh_feeds(self) -> None:
         """Refresh every subscription in the background (``R``, bound on the app)."""
@@ -161,78 +152,44 @@ class MainScreen(Screen[None]):
 
     def action_search(self) -> None:
         """Ask for words and show matching articles in the list."""
-        from reader.screens.dialogs.search import SearchScreen
-
-        def done(query: str | None) -> None:
-            if query:
-                self.article_list.search(query)
-
-        self.app.push_screen(SearchScreen(), done)
-
-    def _found(self, query: str, ids: list[int]) -> None:
-        if not ids:
-            self.notify(f"Nothing matches “{query}”.", severity="warning")
-            return
-        self.article_list.focus()
-        self.status.message = f"{len(ids)} results for “{query}” · esc: all articles"
-        self.open_article_id(ids[0], from_list=True)
+        self.searching.ask()
 
     def action_clear_search(self) -> None:
-        """Back to all articles after a search."""
-        keep = self.current.article_id if self.current else None
-        if self.article_list.clear_search(keep):
-            self.status.message = self.reader_app.status_hint()
+        """Back to the view after a search."""
+        self.searching.clear()
 
     # -- layout ----------------------------------------------------------------------------
     def on_resize(self, event: events.Resize) -> None:
         """Keep the layout sane at any size."""
-        self._apply_size(event.size.width, event.size.height)
-
-    def _apply_size(self, width: int | None = None, height: int | None = None) -> None:
-        if width is None or height is None:
-            width, height = self.app.size
-        small = width < MIN_WIDTH or height < MIN_HEIGHT
-        self.set_class(small, "-too-small")
-        if small:
-            self.query_one("#too-small", Label).update(
-                f"The terminal is {width}×{height}; reader needs at least "
-                f"{MIN_WIDTH}×{MIN_HEIGHT}. Make the window larger."
-            )
-        if not self._user_toggled_related:
-            hide = width < NARROW or not self.reader_app.config.show_related
-            self.set_class(hide, "-hide-related")
+        self.layout_panes.apply(event.size.width, event.size.height)
 
     def action_toggle_list(self) -> None:
         """Hide or show the article list."""
-        self.toggle_class("-hide-list")
-        if self.has_class("-hide-list") and self.article_list.has_focus:
-            self.pane.focus()
+        self.layout_panes.toggle_list()
 
     def action_toggle_related(self) -> None:
         """Hide or show the related sidebar."""
-        self._user_toggled_related = True
-        self.toggle_class("-hide-related")
-        if self.has_class("-hide-related") and self.related.has_focus:
-            self.pane.focus()
+        self.layout_panes.toggle_related()
 
     def action_toggle_comments(self) -> None:
         """Show (and focus) or hide the comments under the article."""
-        self.toggle_class("-hide-comments")
-        if self.has_class("-hide-comments"):
-            if self.focused is not None and self.comments in self.focused.ancestors_with_self:
-                self.pane.focus()
-            return
-        if self.current is not None:
-            self.comments.load(focus=True)
+        self.layout_panes.toggle_comments()
 
     # -- opening articles ------------------------------------------------------------------
     @on(ArticleList.ArticleHighlighted)
     def _highlighted(self, event: ArticleList.ArticleHighlighted) -> None:
-        self.open_article_id(event.article_id, from_list=True, delay=0.08)
+        self.open_article_id(event.article_id, from_list=True, delay=0.08, preview=True)
 
     @on(ArticleList.ArticleChosen)
     def _chosen(self, event: ArticleList.ArticleChosen) -> None:
-        if self.current is None or self.current.article_id != event.article_id:
+        current = self.current
+        if current is not None and current.article_id == event.article_id:
+            if self.previewing:  # opening what the cursor previews: now it is a visit
+                self.previewing = False
+                self.trail.visit(current.article_id, current.title)
+                self.marks.opened(current.article_id)
+                self._update_trail()
+        else:
             self.open_article_id(event.article_id, from_list=True)
         self.pane.focus()
 
@@ -241,12 +198,14 @@ class MainScreen(Screen[None]):
         self.article_list.action_choose()
 
     def action_next_unread(self) -> None:
-        """Move the list to the next unread article."""
-        self.article_list.next_unread(1)
+        """Open the next unread article of the list."""
+        if self.article_list.next_unread(1):
+            self.article_list.action_choose()
 
     def action_previous_unread(self) -> None:
-        """Move the list to the previous unread article."""
-        self.article_list.next_unread(-1)
+        """Open the previous unread article of the list."""
+        if self.article_list.next_unread(-1):
+            self.article_list.action_choose()
 
     def open_article_id(
         self,
@@ -257,54 +216,64 @@ class MainScreen(Screen[None]):
         record: bool = True,
         delay: float = 0,
         walk: bool = False,
+        preview: bool = False,
+        by_user: bool = True,
     ) -> None:
-        """Open an article (debounced when the list cursor flies by).
+        """Open an article (debounced when the list cursor flies by), or preview it.
 
-        ``walk`` keeps the sidebar on the related posts being walked with ``]``/``[``.
+        ``walk`` keeps the sidebar on the related posts being walked with ``]``/``[``. A
+        ``preview`` (the list cursor) is no visit and marks nothing read but after the dwell.
         """
-        if record and self.current is not None:
+        current = self.current
+        if current is not None and self.previewing and record and not (preview or from_list):
+            self.trail.visit(current.article_id, current.title)  # left by a link: b returns
+            self.previewing = False
+        if current is not None and not self.previewing:
             self.trail.remember_scroll(self.pane.scroll_y)
         if not walk:
             self.trail.end_walk()
-        self._open_worker(article_id, scroll_y, record, delay, from_list, walk)
+        self.marks.cancel_dwell()
+        request = Opening(article_id, scroll_y, record and not preview, from_list, walk, preview)
+        self._open_worker(request, delay, by_user)
 
     @work(exclusive=True, group="open")
-    async def _open_worker(
-        self,
-        article_id: int,
-        scroll_y: float,
-        record: bool,
-        delay: float,
-        from_list: bool,
-        walk: bool,
-    ) -> None:
+    async def _open_worker(self, request: Opening, delay: float, by_user: bool) -> None:
         if delay:
             await asyncio.sleep(delay)  # cancelled if the user keeps moving
         store = self.reader_app.store
-        readable = await asyncio.to_thread(open_article, store, article_id)
+        readable = await asyncio.to_thread(open_article, store, request.article_id)
         try:  # the app may have closed this screen while the thread ran (quit mid-open)
             if not self.is_attached:
                 return
             if readable is None:
                 self.notify("That article is no longer in the cache.", severity="warning")
                 return
-            self._show(readable, scroll_y, record, from_list)
-            if not walk:  # the article paints first; its related posts follow a moment later
+            self._show(readable, request)
+            if request.preview:
+                self.marks.previewed(readable.article_id, by_user=by_user)
+            if not request.walk:  # the article paints first; its related posts follow
                 await self.related.load_for(readable)
         except NoMatches:
             return  # torn down between two checks: nothing left to show it in
 
-    def _show(self, readable: Readable, scroll_y: float, record: bool, from_list: bool) -> None:
+    def _show(self, readable: Readable, request: Opening) -> None:
         self.current = readable
-        if record:
+        self.previewing = request.preview
+        if request.record:
             self.trail.visit(readable.article_id, readable.title)
-        self.pane.show(readable, scroll_y=scroll_y)
-        if not from_list:
+        self.pane.show(readable, scroll_y=request.scroll_y)
+        if not request.from_list:
             self.article_list.select_id_quietly(readable.article_id)
         self.comments.set_article(readable, load=not self.has_class("-hide-comments"))
-        self.reader_app.store.articles.set_read(readable.article_id)
-        self.article_list.mark_read(readable.article_id)
+        if not request.preview:
+            self.marks.opened(readable.article_id)
         self._update_trail()
+
+    def reopen(self) -> None:
+        """Show the current article again (its page arrived), where the reader was."""
+        if self.current is not None:
+            request = Opening(self.current.article_id, self.pane.scroll_y, False, True, False)
+            self._open_worker(request, 0, False)
 
     def _update_trail(self) -> None:
         self.status.trail = self.trail.status(len(self.related.entries))
@@ -312,8 +281,7 @@ class MainScreen(Screen[None]):
     # -- the trail: related posts, back and forward ----------------------------------------
     def action_focus_related(self) -> None:
         """Show and focus the sidebar."""
-        self.remove_class("-hide-related")
-        self._user_toggled_related = True
+        self.layout_panes.show_related()
         self.related.focus_first()
 
     def action_related_step(self, step: int) -> None:
@@ -344,13 +312,18 @@ class MainScreen(Screen[None]):
         self.query_one("#related-title", Label).update(f"Related posts ({event.count})")
 
     def action_back(self) -> None:
-        """Go back on the trail, restoring the scroll position."""
+        """Go back on the trail, restoring the scroll position (from a preview: back to the
+        article that was open before it)."""
+        if self.previewing and self.trail.current is not None:
+            self._revisit(self.trail.current, "")
+            return
         self.trail.remember_scroll(self.pane.scroll_y)
         self._revisit(self.trail.back(), "Already at the start of the trail.")
 
     def action_forward(self) -> None:
         """Go forward on the trail."""
-        self.trail.remember_scroll(self.pane.scroll_y)
+        if not self.previewing:
+            self.trail.remember_scroll(self.pane.scroll_y)
         self._revisit(self.trail.forward(), "Already at the end of the trail.")
 
     def _revisit(self, visit: Visit | None, at_the_end: str) -> None:
@@ -389,8 +362,30 @@ class MainScreen(Screen[None]):
         """Show every draft and the outbox."""
         self.commenting.drafts()
 
-    def action_feeds(self) -> None:
-        """Show every feed's health (failing ones first, with the reason)."""
-        from reader.screens.dialogs.feed_health import FeedHealthScreen
+    # -- read state, views, subscriptions, pages -------------------------------------------
+    def action_delegate(self, path: str) -> None:
+        """Run the controller method a key names (``marks.toggle_read``): the keys are in
+        ``main_keys.py``, the work in the object that owns it (``marks``, ``feeds``,
+        ``pages``, ``layout_panes``)."""
+        owner, _, name = path.partition(".")
+        if owner in ("marks", "feeds", "pages", "layout_panes", "searching"):
+            getattr(getattr(self, owner), name)()
 
-        self.app.push_screen(FeedHealthScreen(self.reader_app.store))
+    @on(FeedsPane.ViewChosen)
+    @on(FeedsPane.FeedHighlighted)
+    @on(FeedsPane.FeedAction)
+    def _feeds_pane(self, event: FeedsPane.Event) -> None:
+        self.feeds.handle(event)
+
+    def counts_changed(self) -> None:
+        """Read state or articles changed: the feeds pane's counts follow."""
+        self.feeds.counts_changed()
+
+    def after_undo(self) -> None:
+        """An undo changed the cache behind the list and the pane."""
+        self.article_list.reload()
+        self.counts_changed()
+
+    def key_for(self, binding_id: str) -> str:
+        """The first key bound to ``binding_id`` (remaps applied), as the footer shows it."""
+        return key_for(self.reader_app.config.keys, binding_id)

@@ -37,14 +37,15 @@ class FeedRefresh:
         """The app (store, config, paths)."""
         return self.screen.reader_app
 
-    def start(self) -> None:
-        """Refresh every subscription in the background, unless a refresh already runs."""
-        feeds = self.app.store.feeds.subscriptions()
+    def start(
+        self, feeds: list[Feed] | None = None, then: Callable[[RefreshSummary], None] | None = None
+    ) -> bool:
+        """Refresh ``feeds`` (every subscription by default) in the background, unless a
+        refresh already runs; ``then`` gets the summary. Whether it started."""
+        feeds = self.app.store.feeds.subscriptions() if feeds is None else feeds
         if not feeds:
-            self.screen.notify(
-                "Nothing to refresh yet: add a feed with `reader add URL`.", timeout=5
-            )
-            return
+            self.screen.notify("Nothing to refresh yet: press a to add a feed.", timeout=5)
+            return False
         from reader.store.lock import RefreshBusy, RefreshLock
 
         lock = RefreshLock(self.app.store.path)  # one refresh per cache, in any process
@@ -55,13 +56,20 @@ class FeedRefresh:
             if busy.holder.pid == os.getpid():
                 text = "A refresh is already running; its result shows when it ends."
             self.screen.notify(text[:1].upper() + text[1:], severity="warning", timeout=6)
-            return
-        self.screen.status.message = f"Refreshing {len(feeds)} feeds…"
+            return False
+        what = f"{len(feeds)} feeds" if len(feeds) > 1 else feeds[0].display_title
+        self.screen.status.message = f"Refreshing {what}…"
         self.screen.run_worker(
-            self._run(feeds, lock), group="refresh", exclusive=True, exit_on_error=False
+            self._run(feeds, lock, then), group="refresh", exclusive=True, exit_on_error=False
         )
+        return True
 
-    async def _run(self, feeds: list[Feed], lock: RefreshLock) -> None:
+    async def _run(
+        self,
+        feeds: list[Feed],
+        lock: RefreshLock,
+        then: Callable[[RefreshSummary], None] | None,
+    ) -> None:
         """One refresh; the cache's refresh lock is held until it ends, however it ends."""
         try:
             summary = await self._refresh(feeds)
@@ -69,6 +77,8 @@ class FeedRefresh:
             lock.release()
         if summary is not None:
             self._report(summary)
+            if then is not None:
+                then(summary)
 
     async def _refresh(self, feeds: list[Feed]) -> RefreshSummary | None:
         """Run the refresh; None (and a notification) if it failed as a whole."""
@@ -111,6 +121,7 @@ class FeedRefresh:
             if event.outcome.new_items and loop.time() - last_reload > 1.0:
                 last_reload = loop.time()
                 self.screen.article_list.reload()
+                self.screen.counts_changed()
 
         return progress
 
@@ -118,6 +129,7 @@ class FeedRefresh:
         """The list as it is now, one notification, then what waited for the network."""
         screen = self.screen
         screen.article_list.reload()
+        screen.counts_changed()
         screen.status.message = self.app.status_hint()
         failed = summary.errors
         text = f"{summary.new_items} new articles from {len(summary.outcomes)} feeds"

@@ -168,10 +168,13 @@ class Feeds:
         row = self.db.query_one(f"{_SELECT} WHERE f.url = ?", (url,))
         return _feed(row) if row else None
 
-    def all(self, *, include_hidden: bool = False) -> list[Feed]:
-        """Every subscription, by title (hidden related-page feeds only when asked)."""
+    def all(self, *, include_hidden: bool = False, item_counts: bool = True) -> list[Feed]:
+        """Every subscription, by title (hidden related-page feeds only when asked; item
+        counts cost one index walk per feed, so the feeds pane, which shows unread counts
+        from ``store.views``, goes without)."""
         where = "" if include_hidden else " WHERE f.kind != 'page'"
-        rows = self.db.query(f"{_SELECT}{where} ORDER BY lower(coalesce(f.title, f.url))")
+        select = _SELECT if item_counts else "SELECT f.*, 0 AS item_count FROM feeds f"
+        rows = self.db.query(f"{select}{where} ORDER BY lower(coalesce(f.title, f.url))")
         return [_feed(row) for row in rows]
 
     def subscriptions(self) -> list[Feed]:

@@ -9,10 +9,8 @@ results of a search, in thread workers, and says what it now shows (``Listed``).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
 
-from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events, work
@@ -24,26 +22,12 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.cells import cell_truncate, terminal_safe
-from reader.store import ArticleRow, Store
+from reader.store import ArticleRow, Store, View
+from reader.widgets.article_row import RowStyles, paint_row
 
 RowLoader = Callable[[Sequence[int]], dict[int, ArticleRow]]
 WINDOW = 120
 """Rows fetched per store query around the visible region."""
-
-
-def short_date(iso: str | None, now: datetime | None = None) -> str:
-    """``Mar 04`` for this year, ``2024-03-04`` for older dates (fixed width 10 or less)."""
-    if not iso:
-        return ""
-    try:
-        moment = datetime.fromisoformat(iso).astimezone()
-    except ValueError:
-        return iso[:10]
-    now = now or datetime.now().astimezone()
-    if moment.year == now.year:
-        return moment.strftime("%b %d")
-    return moment.strftime("%Y-%m-%d")
 
 
 class ArticleList(ScrollView, can_focus=True):
@@ -129,6 +113,10 @@ class ArticleList(ScrollView, can_focus=True):
         self.store = store
         self.searching = False
         """True while the list shows search results (reloads leave them alone)."""
+        self.view = View()
+        """What the list shows when not searching (the feeds pane chooses it)."""
+        self.unread_only = False
+        """Hide read articles (they stay until the next load, so reading one keeps it)."""
         self._ids: list[int] = []
         self._rows: dict[int, ArticleRow] = {}
         self._loader: RowLoader | None = None
@@ -138,15 +126,24 @@ class ArticleList(ScrollView, can_focus=True):
     # -- contents --------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="list")
     def load(self, keep: int | None = None, open_first: bool = True) -> None:
-        """Every article, newest first; the cursor stays on ``keep`` if it is still listed.
+        """The articles of the current view, newest first; the cursor stays on ``keep`` if it
+        is still listed.
 
         The ids are read in a thread (100k take ~20 ms, off the event loop anyway).
         """
-        ids = self.store.articles.ordered_ids()
+        ids = self.store.views.ids(self.view, unread_only=self.unread_only)
         self.app.call_from_thread(self._listed, ids, keep, None, open_first)
 
+    def show_view(self, view: View, unread_only: bool, keep: int | None = None) -> None:
+        """Filter the list: a view (all, unread, saved, a tag, a feed), unread only or not.
+
+        Leaves search results behind, like ``clear_search``.
+        """
+        self.view, self.unread_only, self.searching = view, unread_only, False
+        self.load(keep=keep, open_first=False)
+
     def reload(self) -> None:
-        """Read every article again (new ones arrived), the cursor staying put; search results
+        """Read the view again (new articles arrived), the cursor staying put; search results
         stay as they are."""
         if not self.searching:
             self.load(keep=self.highlighted_id, open_first=False)
@@ -205,15 +202,26 @@ class ArticleList(ScrollView, can_focus=True):
             self._strips.clear()
             self.refresh()
 
-    def mark_read(self, article_id: int, read: bool = True) -> None:
-        """Show an article as read without a store round trip."""
+    def patch(
+        self, article_id: int, *, read: bool | None = None, saved: bool | None = None
+    ) -> None:
+        """Show a new read or saved state without a store round trip."""
         row = self._rows.get(article_id)
-        if row is not None and row.read != read:
-            self.update_row(
-                ArticleRow(
-                    row.id, row.title, row.feed_title, row.published, read, row.comment_count
-                )
-            )
+        if row is None:
+            return
+        new = replace(
+            row,
+            read=row.read if read is None else read,
+            saved=row.saved if saved is None else saved,
+        )
+        if new != row:
+            self.update_row(new)
+
+    def forget_rows(self) -> None:
+        """Drop the cached rows (many changed at once): they are read again as they show."""
+        self._rows.clear()
+        self._strips.clear()
+        self.refresh()
 
     def _row(self, index: int) -> ArticleRow | None:
         article_id = self._ids[index]
@@ -278,29 +286,7 @@ class ArticleList(ScrollView, can_focus=True):
                 marker_style + cursor_style,
             )
             base = base + cursor_style
-        date = short_date(row.published)
-        feed = terminal_safe(row.feed_title)
-        comments = f"💬{row.comment_count} " if row.comment_count else ""
-        if width >= 60:
-            feed = cell_truncate(feed, min(18, width // 5))
-            meta = f" {comments}{feed} · {date} "
-        elif width >= 36:
-            meta = f" {comments}{date} "
-        else:
-            meta = ""
-        meta_width = cell_len(meta)
-        marker = "● " if not row.read else "  "
-        title_width = max(0, width - meta_width - len(marker) - 1)
-        title = cell_truncate(terminal_safe(row.title) or "(untitled)", title_width)
-        pad = width - len(marker) - 1 - cell_len(title) - meta_width
-        segments = [
-            Segment(" ", base),
-            Segment(marker, marker_style),
-            Segment(title, title_style),
-            Segment(" " * max(0, pad), base),
-            Segment(meta, meta_style),
-        ]
-        return Strip(segments).adjust_cell_length(width, base)
+        return paint_row(row, width, RowStyles(base, title_style, meta_style, marker_style))
 
     # -- cursor ----------------------------------------------------------------------------
     def watch_cursor(self, old: int, new: int) -> None:

@@ -24,10 +24,19 @@ def health(feed: Feed) -> str:
     return "new"
 
 
-class FeedHealthScreen(ModalScreen[None]):
-    """Lists feeds; the highlighted feed's error is shown in full below the table."""
+class FeedHealthScreen(ModalScreen[tuple[str, Feed] | None]):
+    """Lists feeds; the highlighted feed's error is shown in full below the table.
 
-    BINDINGS = [Binding("escape,q", "close", "Close", id="feeds.close")]
+    Its keys dismiss with ``(action, feed)`` for the main screen to carry out (remove with
+    confirmation and undo, refresh now, open the site).
+    """
+
+    BINDINGS = [
+        Binding("escape,q", "close", "Close", id="feeds.close"),
+        Binding("ctrl+r", "act('retry')", "Refresh this feed now", id="health.retry"),
+        Binding("d,delete", "act('remove')", "Remove", id="health.remove"),
+        Binding("o", "act('site')", "Open the site", id="health.site"),
+    ]
 
     DEFAULT_CSS = """
     FeedHealthScreen {
@@ -78,7 +87,8 @@ class FeedHealthScreen(ModalScreen[None]):
             label.update("No subscriptions yet. Add one with `reader add URL`.")
             return
         feed = self.feeds[min(table.cursor_row, len(self.feeds) - 1)]
-        lines = [feed.url]
+        checked = (feed.last_checked or "never")[:16].replace("T", " ")
+        lines = [f"{feed.url} · last checked {checked}"]
         if feed.gone:
             lines.append("The site says this feed is gone (HTTP 410); it is no longer fetched.")
         elif feed.last_error:
@@ -90,3 +100,9 @@ class FeedHealthScreen(ModalScreen[None]):
     def action_close(self) -> None:
         """Back to reading."""
         self.dismiss(None)
+
+    def action_act(self, action: str) -> None:
+        """Close, asking the main screen to act on the highlighted feed."""
+        if self.feeds:
+            table = self.query_one(DataTable)
+            self.dismiss((action, self.feeds[min(table.cursor_row, len(self.feeds) - 1)]))

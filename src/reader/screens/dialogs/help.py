@@ -14,6 +14,14 @@ INTRO = """[b]reader[/b] — a terminal news reader
 
 Read in the centre, walk related posts on the right, comment with [b]c[/b].
 Everything works offline from the local cache; drafts go out with [b]reader send[/b].
+
+[b]When is an article read?[/b] Moving the list cursor previews an article: it is not marked
+read and does not join the back/forward trail. Opening it does (enter, a click, [b]n[/b]/[b]p[/b],
+a related post, a link, back/forward), and so does a preview left on screen for
+[b]read_after[/b] seconds (config.toml; 2 by default, 0 at once, "never"). Launching the app
+marks nothing. [b]m[/b] flips read/unread, [b]A[/b] marks the whole view read, [b]u[/b] undoes.
+
+Every key can be remapped in config.toml's [b]\\[keys][/b] by the id in the right column.
 """
 
 
@@ -30,14 +38,19 @@ class HelpScreen(ModalScreen[None]):
     }
     """
 
-    def __init__(self, sections: list[tuple[str, list[tuple[str, str]]]]) -> None:
+    def __init__(self, sections: list[tuple[str, list[tuple[str, str, str]]]]) -> None:
         super().__init__()
         self.sections = sections
 
     @property
     def rows(self) -> list[tuple[str, str]]:
         """Every (keys, description) row of every section."""
-        return [row for _title, rows in self.sections for row in rows]
+        return [(keys, text) for _title, rows in self.sections for keys, text, _id in rows]
+
+    @property
+    def ids(self) -> list[str]:
+        """Every binding id listed."""
+        return [binding_id for _t, rows in self.sections for _k, _d, binding_id in rows]
 
     def compose(self) -> ComposeResult:
         """Intro and one key table per section."""
@@ -50,8 +63,9 @@ class HelpScreen(ModalScreen[None]):
                 table = Table(box=None, show_header=False, pad_edge=False, title_justify="left")
                 table.add_column(style="bold", no_wrap=True, min_width=14)
                 table.add_column()
-                for keys, description in rows:
-                    table.add_row(escape(keys), escape(description))
+                table.add_column(style="dim", no_wrap=True)
+                for keys, description, binding_id in rows:
+                    table.add_row(escape(keys), escape(description), escape(binding_id))
                 yield Static(f"\n[b u]{escape(title)}[/]")
                 yield Static(table)
 
@@ -62,7 +76,7 @@ class HelpScreen(ModalScreen[None]):
 
 def help_sections(
     screen: Screen[Any], keymap: dict[str, str]
-) -> list[tuple[str, list[tuple[str, str]]]]:
+) -> list[tuple[str, list[tuple[str, str, str]]]]:
     """Key tables for the screen below, each pane, and the whole app (remaps applied).
 
     The app's own keys come from ``screen.app``: importing the app here would make the
@@ -70,34 +84,36 @@ def help_sections(
     """
     from reader.widgets.article_list import ArticleList
     from reader.widgets.comments_panel import CommentsPanel
+    from reader.widgets.feeds_pane import FeedsPane
     from reader.widgets.reading_pane import ReadingPane
 
     pane = [b for b in ReadingPane.BINDINGS if not (b.id or "").startswith("pane.link")]
     follow = [
-        ("1–9", "Follow link 1–9"),
+        ("1–9", "Follow link 1–9", "pane.link1 … pane.link9"),
         *binding_rows([b for b in ReadingPane.BINDINGS if b.id == "pane.link_n"], keymap),
     ]
     sections = [
         ("Reading", binding_rows(list(getattr(screen, "BINDINGS", [])), keymap)),
         ("Article list", binding_rows(list(ArticleList.BINDINGS), keymap)),
+        ("Feeds pane (v)", binding_rows(list(FeedsPane.BINDINGS), keymap)),
         ("Reading pane", binding_rows(pane, keymap) + follow),
         ("Comments panel (C)", binding_rows(list(CommentsPanel.BINDINGS), keymap)),
         (
             "Everywhere",
             [
                 *binding_rows(list(screen.app.BINDINGS), keymap),
-                ("ctrl+p", "Command palette: themes and every action"),
+                ("ctrl+p", "Command palette: themes and every action", "app.command_palette"),
             ],
         ),
     ]
     return [(title, rows) for title, rows in sections if rows]
 
 
-def binding_rows(bindings: list[Binding], keymap: dict[str, str]) -> list[tuple[str, str]]:
-    """(keys, description) rows, one per action, with the user's remapped keys."""
+def binding_rows(bindings: list[Binding], keymap: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(keys, description, binding id) rows, one per action, with the user's remapped keys."""
     from textual.keys import format_key
 
-    rows: list[tuple[str, str]] = []
+    rows: list[tuple[str, str, str]] = []
     seen: set[str] = set()
     for binding in bindings:
         if binding.action in seen or not binding.description:
@@ -105,5 +121,5 @@ def binding_rows(bindings: list[Binding], keymap: dict[str, str]) -> list[tuple[
         seen.add(binding.action)
         key_list = keymap.get(binding.id or "", binding.key)
         keys = ", ".join(format_key(key.strip()) for key in key_list.split(","))
-        rows.append((keys, binding.description))
+        rows.append((keys, binding.description, binding.id or ""))
     return rows

@@ -38,16 +38,17 @@ class ConfirmScreen(ModalScreen[bool]):
     }
     """
 
-    def __init__(self, question: str) -> None:
+    def __init__(self, question: str, yes: str = "Yes, send") -> None:
         super().__init__()
         self.question = question
+        self.yes = yes
 
     def compose(self) -> ComposeResult:
         """Question and two buttons."""
         with Vertical(id="confirm-box"):
             yield Label(terminal_safe(self.question))
             with Horizontal():
-                yield Button("Yes, send (y)", id="yes", variant="warning")
+                yield Button(f"{self.yes} (y)", id="yes", variant="warning")
                 yield Button("No (n)", id="no")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

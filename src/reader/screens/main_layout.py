@@ -1,0 +1,90 @@
+"""Which panes the main screen shows at which size, and the keys that hide and show them.
+
+``PaneLayout`` belongs to ``MainScreen``: below ``MIN_WIDTH``×``MIN_HEIGHT`` the screen asks
+for a larger window; the related sidebar starts hidden below ``NARROW`` columns and the feeds
+pane below ``WIDE``, until the user toggles them (then the user's choice stays).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.widgets import Label
+
+if TYPE_CHECKING:
+    from reader.screens.main import MainScreen
+
+MIN_WIDTH, MIN_HEIGHT = 60, 15
+NARROW = 110
+"""Below this width the related sidebar starts hidden (F3 or r shows it)."""
+WIDE = 150
+"""From this width on the feeds pane starts shown (v or F4 toggles it)."""
+
+
+class PaneLayout:
+    """The screen's ``-too-small``, ``-hide-*`` classes."""
+
+    def __init__(self, screen: MainScreen) -> None:
+        self.screen = screen
+        self.user_toggled_related = False
+        self.user_toggled_feeds = False
+
+    def apply(self, width: int | None = None, height: int | None = None) -> None:
+        """Lay out for the terminal's size."""
+        screen = self.screen
+        if width is None or height is None:
+            width, height = screen.app.size
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        screen.set_class(small, "-too-small")
+        if small:
+            screen.query_one("#too-small", Label).update(
+                f"The terminal is {width}×{height}; reader needs at least "
+                f"{MIN_WIDTH}×{MIN_HEIGHT}. Make the window larger."
+            )
+        config = screen.reader_app.config
+        if not self.user_toggled_related:
+            screen.set_class(width < NARROW or not config.show_related, "-hide-related")
+        if not self.user_toggled_feeds:
+            screen.set_class(width < WIDE, "-hide-feeds")
+
+    def toggle_list(self) -> None:
+        """Hide or show the article list."""
+        screen = self.screen
+        screen.toggle_class("-hide-list")
+        if screen.has_class("-hide-list") and screen.article_list.has_focus:
+            screen.pane.focus()
+
+    def toggle_related(self) -> None:
+        """Hide or show the related sidebar."""
+        screen = self.screen
+        self.user_toggled_related = True
+        screen.toggle_class("-hide-related")
+        if screen.has_class("-hide-related") and screen.related.has_focus:
+            screen.pane.focus()
+
+    def show_related(self) -> None:
+        """Show the related sidebar (``r`` focuses it)."""
+        self.user_toggled_related = True
+        self.screen.remove_class("-hide-related")
+
+    def toggle_feeds(self) -> None:
+        """Show and focus the feeds pane, or hide it (focus goes back to the list)."""
+        screen = self.screen
+        self.user_toggled_feeds = True
+        if screen.has_class("-hide-feeds") or not screen.feeds_pane.has_focus:
+            screen.remove_class("-hide-feeds")
+            screen.feeds_pane.focus()
+            return
+        screen.add_class("-hide-feeds")
+        screen.article_list.focus()
+
+    def toggle_comments(self) -> None:
+        """Show (and focus) or hide the comments under the article."""
+        screen = self.screen
+        screen.toggle_class("-hide-comments")
+        if screen.has_class("-hide-comments"):
+            if screen.focused is not None and screen.comments in screen.focused.ancestors_with_self:
+                screen.pane.focus()
+            return
+        if screen.current is not None:
+            screen.comments.load(focus=True)

@@ -175,3 +175,20 @@ def test_large_prunes_go_in_batches_and_take_their_search_rows(store: Store) -> 
     stored = store.articles.upsert(feed_id, [newest_gone, oldest_gone])
     assert len(stored.new_ids) == 1
     assert store.articles.get(stored.new_ids[0]).guid == oldest_gone.guid  # type: ignore[union-attr]
+
+
+def test_articles_without_a_link_are_pruned_like_the_others(store: Store) -> None:
+    feed, _ = store.feeds.add("https://nolink.example/feed")
+    linkless = [
+        FeedItem(guid=f"n{n}", title=f"note {n}", published=(NOW - timedelta(days=n)).isoformat())
+        for n in range(3)
+    ]
+    store.articles.upsert(feed.id, linkless)
+    ids = store.articles.ordered_ids(feed_id=feed.id)
+    store.marks.set_read(ids)
+    # an unsent draft elsewhere: the links drafts are about are a list an article without a
+    # link must still be compared with (NULL IN a non-empty list is neither true nor false)
+    store.drafts.save(article_url="https://elsewhere.example/post", body="later")
+    assert store.retention.prune(Policy(keep_per_feed=1), now=NOW).total == 2
+    assert remaining(store, feed.id) == ids[:1]
+    assert store.articles.upsert(feed.id, linkless).new_ids == []

@@ -45,9 +45,11 @@ _UNSENT = "('draft', 'failed', 'queued', 'sending')"
 _PROTECTED = (
     f"a.read = 0 OR a.saved = 1 OR a.id IN (SELECT article_id FROM drafts"
     f" WHERE article_id IS NOT NULL AND deleted_at IS NULL AND state IN {_UNSENT})"
-    f" OR a.url IN (SELECT article_url FROM drafts WHERE deleted_at IS NULL AND state IN {_UNSENT})"
+    f" OR (a.url IS NOT NULL AND a.url IN (SELECT article_url FROM drafts"
+    f" WHERE deleted_at IS NULL AND state IN {_UNSENT}))"
 )
-"""SQL over ``articles a``: true for an article no policy may delete."""
+"""SQL over ``articles a``: true for an article no policy may delete (never NULL: an article
+without a link would otherwise be neither protected nor not)."""
 _PRUNABLE_KINDS = "('feed', 'wordpress')"
 
 

@@ -63,3 +63,30 @@ async def test_R_applies_the_retention_policy_and_refresh_intervals(
         assert "3 old articles pruned" in " ".join(notifications(app))
         assert len(store.articles.ordered_ids(feed_id=notes.id)) == 1
         assert len(main_screen(app).article_list.article_ids) == 1
+
+
+async def test_refreshing_one_chosen_feed_ignores_its_interval(
+    store: Store, paths: Paths, httpserver: HTTPServer
+) -> None:
+    base = httpserver.url_for("").rstrip("/")
+    httpserver.expect_request("/slow.xml").respond_with_data(
+        rss(base, 2), content_type="application/rss+xml"
+    )
+    slow_url = httpserver.url_for("/slow.xml")
+    slow, _ = store.feeds.add(slow_url, title="Slow")
+    just_now = datetime.now(UTC).replace(microsecond=0).isoformat()
+    store.feeds.update(slow.id, last_checked=just_now)
+    config, _ = config_from_dict({"feeds": {slow_url: {"refresh_interval": 600}}})
+    app = make_app(store, paths, config)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        screen = main_screen(app)
+        assert screen.refresher.start()  # every feed: the slow one is not due
+        await wait_for(pilot, lambda: "new articles" in " ".join(notifications(app)))
+        assert not httpserver.log and store.articles.ordered_ids(feed_id=slow.id) == []
+        app.clear_notifications()
+        chosen = store.feeds.get(slow.id)
+        assert chosen is not None and screen.refresher.start([chosen])  # named: fetched
+        await wait_for(pilot, lambda: "new articles" in " ".join(notifications(app)))
+        feed_fetches = [r for r, _ in httpserver.log if r.path == "/slow.xml"]
+        assert len(feed_fetches) == 1 and len(store.articles.ordered_ids(feed_id=slow.id)) == 2

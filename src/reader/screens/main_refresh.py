@@ -41,7 +41,9 @@ class FeedRefresh:
         self, feeds: list[Feed] | None = None, then: Callable[[RefreshSummary], None] | None = None
     ) -> bool:
         """Refresh ``feeds`` (every subscription by default) in the background, unless a
-        refresh already runs; ``then`` gets the summary. Whether it started."""
+        refresh already runs; ``then`` gets the summary. Whether it started. Feeds named here
+        are fetched even if checked less than their ``refresh_interval`` ago."""
+        named = feeds is not None
         feeds = self.app.store.feeds.subscriptions() if feeds is None else feeds
         if not feeds:
             self.screen.notify("Nothing to refresh yet: press a to add a feed.", timeout=5)
@@ -60,7 +62,10 @@ class FeedRefresh:
         what = f"{len(feeds)} feeds" if len(feeds) > 1 else feeds[0].display_title
         self.screen.status.message = f"Refreshing {what}…"
         self.screen.run_worker(
-            self._run(feeds, lock, then), group="refresh", exclusive=True, exit_on_error=False
+            self._run(feeds, lock, then, named),
+            group="refresh",
+            exclusive=True,
+            exit_on_error=False,
         )
         return True
 
@@ -69,10 +74,11 @@ class FeedRefresh:
         feeds: list[Feed],
         lock: RefreshLock,
         then: Callable[[RefreshSummary], None] | None,
+        named: bool = False,
     ) -> None:
         """One refresh; the cache's refresh lock is held until it ends, however it ends."""
         try:
-            summary = await self._refresh(feeds)
+            summary = await self._refresh(feeds, named)
         finally:
             lock.release()
         if summary is not None:
@@ -80,8 +86,9 @@ class FeedRefresh:
             if then is not None:
                 then(summary)
 
-    async def _refresh(self, feeds: list[Feed]) -> RefreshSummary | None:
-        """Run the refresh; None (and a notification) if it failed as a whole."""
+    async def _refresh(self, feeds: list[Feed], named: bool = False) -> RefreshSummary | None:
+        """Run the refresh; None (and a notification) if it failed as a whole. ``named``:
+        the user chose these feeds, so their ``refresh_interval`` does not hold them back."""
         from reader.refresh.engine import refresh
         from reader.refresh.rules import RunRules
 
@@ -100,7 +107,7 @@ class FeedRefresh:
                 # A spawned parser process cannot start under Textual (its stdio is not real
                 # file descriptors); parsing in threads keeps the loop free (lxml drops the GIL).
                 parse_in="thread",
-                rules=RunRules.from_config(self.app.config),  # intervals, prefetch, retention
+                rules=RunRules.from_config(self.app.config, force=named),
             )
         except Exception as error:  # a bug in one run must not take the app down
             log.exception("refresh failed")

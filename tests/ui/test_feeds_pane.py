@@ -62,9 +62,10 @@ async def test_views_filter_the_list_and_counts_move_during_a_refresh(
     )
     harbour, _ = store.feeds.add(httpserver.url_for("/harbour"), title="Harbour", tags=["city"])
     hills, _ = store.feeds.add(httpserver.url_for("/hills"), title="Hills", tags=["country"])
-    config = Config(read_after=None, refresh=RefreshConfig(prefetch_pages=0, timeout=60))
-    with HostileServer() as slow:
-        store.feeds.add(slow.url("/stall"), title="Slow")  # keeps the refresh running
+    config = Config(read_after=None, refresh=RefreshConfig(prefetch_pages=0, timeout=600))
+    with HostileServer(drip_interval=0.5) as slow:
+        # a byte every half second: no read timeout, so the refresh runs until the test ends
+        store.feeds.add(slow.url("/drip"), title="Slow")
         app = make_app(store, paths, config)
         async with app.run_test(size=(160, 40)) as pilot:
             await settle(pilot, app)
@@ -76,9 +77,14 @@ async def test_views_filter_the_list_and_counts_move_during_a_refresh(
             await wait_for(
                 pilot,
                 lambda: entry_count(pane, "Harbour") == 3 and entry_count(pane, "# city") == 3,
-                what="counts to follow the refresh",
+                what=f"counts to follow the refresh ({pane.entries}, {notifications(app)}, "
+                f"{screen.status.message}, {store.views.counts()})",
             )
-            assert entry_count(pane, "Unread") == 4 and entry_count(pane, "All") == 4
+            await wait_for(
+                pilot,
+                lambda: entry_count(pane, "Unread") == 4 and entry_count(pane, "All") == 4,
+                what="every count",
+            )
             running = [w for w in app.workers if w.group == "refresh" and not w.is_finished]
             assert running, "the slow feed is still being fetched"
             pane.focus()

@@ -116,19 +116,34 @@ class FeedRefresh:
             return None
 
     def _progress_reporter(self) -> Callable[[RefreshProgress], None]:
-        """A progress callback: the count in the status bar, the list reloaded now and then."""
+        """A progress callback: the count in the status bar; the list and the feeds pane's
+        counts reloaded at most once a second, the last change never dropped (a feed stored
+        within the second after another shows a second later, not at the end of the run)."""
         loop = asyncio.get_running_loop()
         last_reload = 0.0
+        pending = False
+
+        def reload() -> None:
+            nonlocal last_reload, pending
+            last_reload, pending = loop.time(), False
+            if not self.screen.is_attached:  # the app closed while the reload waited
+                return
+            self.screen.article_list.reload()
+            self.screen.counts_changed()
 
         def progress(event: RefreshProgress) -> None:
-            nonlocal last_reload
+            nonlocal pending
             self.screen.status.message = f"Refreshing… {event.done}/{event.total} feeds" + (
                 ", fetching article pages…" if event.pages_pending else ""
             )
-            if event.outcome.new_items and loop.time() - last_reload > 1.0:
-                last_reload = loop.time()
-                self.screen.article_list.reload()
-                self.screen.counts_changed()
+            if not event.outcome.new_items or pending:
+                return
+            wait = last_reload + 1.0 - loop.time()
+            if wait <= 0:
+                reload()
+            else:
+                pending = True
+                loop.call_later(wait, reload)
 
         return progress
 

@@ -100,13 +100,19 @@ class Views:
             params.extend(feeds)
         return (" AND ".join(terms) or "1"), tuple(params)
 
-    def ids(self, view: View = ALL, *, unread_only: bool = False) -> list[int]:
-        """The view's article ids, newest first (the list pane fetches rows lazily)."""
+    def ids(
+        self, view: View = ALL, *, unread_only: bool = False, limit: int | None = None
+    ) -> list[int]:
+        """The view's article ids, newest first (the list pane fetches rows lazily); only the
+        newest ``limit`` if given (a tag view sorts every id it holds; its first screenful
+        comes from the index at once)."""
         if view.kind is ViewKind.TAG and not self.tag_feeds(view.tag or ""):
             return []  # no feed carries the tag (``WHERE 0`` would still walk an index)
         clause, params = self.where(view, unread_only=unread_only)
+        tail = "" if limit is None else f" LIMIT {int(limit)}"
         return self.db.column(
-            f"SELECT id FROM articles WHERE {clause} ORDER BY published DESC, id DESC", params
+            f"SELECT id FROM articles WHERE {clause} ORDER BY published DESC, id DESC{tail}",
+            params,
         )
 
     def counts(self) -> Counts:

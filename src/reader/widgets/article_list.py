@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.worker import Worker, get_current_worker
 
 from reader.store import ArticleRow, Store, View
 from reader.widgets.article_row import RowStyles, paint_row
@@ -131,8 +132,18 @@ class ArticleList(ScrollView, can_focus=True):
 
         The ids are read in a thread (100k take ~20 ms, off the event loop anyway).
         """
-        ids = self.store.views.ids(self.view, unread_only=self.unread_only)
-        self.app.call_from_thread(self._listed, ids, keep, None, open_first)
+        view, unread_only, worker = self.view, self.unread_only, get_current_worker()
+        first = self.store.views.ids(view, unread_only=unread_only, limit=WINDOW)
+        if len(first) == WINDOW and (keep is None or keep in first):  # paint a screenful now
+            self.app.call_from_thread(self._first_window, first, keep, worker)
+        ids = self.store.views.ids(view, unread_only=unread_only)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._listed, ids, keep, None, open_first)
+
+    def _first_window(self, ids: list[int], keep: int | None, worker: Worker[None]) -> None:
+        """The newest rows of a long view, shown while the rest of its ids are read."""
+        if not worker.is_cancelled and not self.searching:
+            self.set_articles(ids, self.store.articles.rows, keep=keep)
 
     def show_view(self, view: View, unread_only: bool, keep: int | None = None) -> None:
         """Filter the list: a view (all, unread, saved, a tag, a feed), unread only or not.

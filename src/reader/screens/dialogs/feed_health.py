@@ -32,7 +32,7 @@ class FeedHealthScreen(ModalScreen[tuple[str, Feed] | None]):
     """
 
     BINDINGS = [
-        Binding("escape,q", "close", "Close", id="feeds.close"),
+        Binding("escape,q", "close", "Close", id="health.close"),
         Binding("ctrl+r", "act('retry')", "Refresh this feed now", id="health.retry"),
         Binding("d,delete", "act('remove')", "Remove", id="health.remove"),
         Binding("o", "act('site')", "Open the site", id="health.site"),

@@ -255,6 +255,8 @@ def test_tag_untag_and_rename_a_feed(library: Library, capsys: pytest.CaptureFix
     assert reader("list", "--json") == 0
     feeds = {feed["url"]: feed for feed in out_json(capsys)}  # type: ignore[union-attr]
     assert feeds[ferry]["title"] == "Night boats" and feeds[ferry]["tags"] == ["boats"]
+    assert reader("feeds") == 0
+    assert "    tags: boats\n" in capsys.readouterr().out
     assert reader("tag", "https://nowhere.test/feed", "x") == 1
     assert reader("tag", ferry, " ") == 2
     assert reader("rename", ferry, "\x1b[31m") == 2

@@ -94,3 +94,20 @@ def test_read_after_takes_seconds_or_never() -> None:
     for bad in (-1, "soon", True):
         config, warnings = config_from_dict({"read_after": bad})
         assert config.read_after == 2.0 and "read_after" in warnings[0]
+
+
+def test_the_readme_example_config_is_read_without_a_warning() -> None:
+    """The config.toml shown in README.md is valid: every key lands where it says."""
+    import re
+    import tomllib
+    from pathlib import Path
+
+    from reader.config import config_from_dict
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```toml\n(.*?)```", readme, flags=re.S)
+    assert blocks, "README shows a config.toml"
+    for block in blocks:
+        config, warnings = config_from_dict(tomllib.loads(block), source="README")
+        assert warnings == []
+    assert config.browser and config.read_after == 2

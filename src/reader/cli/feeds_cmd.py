@@ -196,6 +196,8 @@ def cmd_feeds(context: Context, args: argparse.Namespace) -> int:
                 f"{mark} {title:<40} {feed.item_count:>6} items  last {status}"
                 f"  ok {(feed.last_success or 'never')[:16]}"
             )
+            if feed.tags:
+                print("    tags: " + ", ".join(terminal_safe(tag) for tag in feed.tags))
             if feed.gone:
                 print("    gone (HTTP 410): the site removed this feed")
             elif feed.last_error:

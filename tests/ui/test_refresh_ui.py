@@ -40,7 +40,7 @@ async def test_R_refreshes_and_new_articles_appear(
         await settle(pilot, app)
         assert len(screen.article_list.article_ids) == 1, notifications(app)
         messages = " ".join(notifications(app))
-        assert "1 new articles from 2 feeds" in messages and "1 failed" in messages
+        assert "1 new article from 2 feeds" in messages and "1 failed" in messages
         broken = store.feeds.by_url("http://127.0.0.1:9/broken-feed")
         assert broken.last_error and "refused" in broken.last_error
 

@@ -167,12 +167,11 @@ class FeedManager:
 
         screen = self.screen
         store = screen.reader_app.store
-        screen.status.message = f"Looking for the feed at {terminal_safe(text)}…"
         try:
-            timeout = screen.reader_app.config.refresh.timeout
-            feed = await subscribe(store, text, [], timeout=timeout)
+            with screen.status.busy(f"Looking for the feed at {terminal_safe(text)}…"):
+                timeout = screen.reader_app.config.refresh.timeout
+                feed = await subscribe(store, text, [], timeout=timeout)
         except SubscribeError as error:
-            screen.status.message = screen.reader_app.status_hint()
             screen.notify(str(error), severity="error", timeout=8)
             return
         await asyncio.to_thread(drop_demo_once_real_feeds_exist, store)

@@ -154,7 +154,13 @@ class FeedRefresh:
         screen.counts_changed()
         screen.status.message = self.app.status_hint()
         failed = summary.errors
-        text = f"{summary.new_items} new articles from {len(summary.outcomes)} feeds"
+        fetched = len(summary.outcomes) - summary.count("not-due")
+        new = summary.new_items
+        text = f"{new} new article{'' if new == 1 else 's'} from {fetched} feed" + (
+            "" if fetched == 1 else "s"
+        )
+        if summary.count("not-due"):
+            text += f" ({summary.count('not-due')} not due yet)"
         if summary.pruned:
             text += f"; {sum(summary.pruned.values())} old articles pruned"
         if failed:

@@ -168,3 +168,31 @@ async def test_unread_only_hides_read_articles_and_comes_back(
         assert "unread only" in screen.status.message
         await pilot.press("U")
         await wait_for(pilot, lambda: screen.article_list.article_ids == ids, what="all again")
+
+
+async def test_every_new_key_is_in_the_command_palette_and_runs_from_it(
+    demo_store: Store, paths: Paths
+) -> None:
+    from reader.app import ReaderApp
+    from reader.screens.main_keys import MAIN_BINDINGS
+    from tests.ui.test_app_flows import palette_options
+
+    app = make_app(demo_store, paths, Config(read_after=None))
+    assert isinstance(app, ReaderApp)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot, app)
+        screen = main_screen(app)
+        titles = {command.title for command in app.get_system_commands(screen)}
+        for binding in MAIN_BINDINGS:
+            if binding.id != "main.open":
+                assert binding.description in titles, binding.id
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: palette_options(app), what="the command palette")
+        await pilot.press(*"mark all read")
+        await wait_for(
+            pilot,
+            lambda: palette_options(app)[:1] == ["Mark all read"],
+            what="'Mark all read' first",
+        )
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: not unread(demo_store), what="the palette's mark all read")

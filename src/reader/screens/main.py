@@ -128,6 +128,7 @@ class MainScreen(Screen[None]):
         config = self.reader_app.config
         self.set_class(not config.show_list, "-hide-list")
         self.layout_panes.apply()
+        self.pane.fetch_key = self.key_for("main.fetch_page")
         self.pane.show_message("Loading articles…")
         self.status.message = self.reader_app.status_hint()
         self.article_list.load()
@@ -140,6 +141,7 @@ class MainScreen(Screen[None]):
             self.searching.found(event.query, ids)
         elif not ids:
             self.pane.show_message(self.feeds.empty_message())
+            self.current, self.previewing = None, False  # the next articles listed open
         elif self.current is None:  # first articles ever (startup, or the first refresh)
             if event.open_first or self.focused is None:
                 self.article_list.focus()
@@ -272,7 +274,8 @@ class MainScreen(Screen[None]):
     def reopen(self) -> None:
         """Show the current article again (its page arrived), where the reader was."""
         if self.current is not None:
-            request = Opening(self.current.article_id, self.pane.scroll_y, False, True, False)
+            current, keep = self.current, self.previewing  # a preview stays one: not read
+            request = Opening(current.article_id, self.pane.scroll_y, False, True, False, keep)
             self._open_worker(request, 0, False)
 
     def _update_trail(self) -> None:

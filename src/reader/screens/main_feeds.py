@@ -184,6 +184,7 @@ class FeedManager:
     def _first_fetch(self, feed: Feed, summary: RefreshSummary) -> None:
         self.show(View(ViewKind.FEED, feed_id=feed.id))
         self.screen.article_list.focus()
+        self.screen.reopen()  # its page may have arrived after the feed's text was shown
 
     def remove(self, feed: Feed) -> None:
         """Unsubscribe after a yes, with undo."""

@@ -123,6 +123,8 @@ class ReadingPane(ScrollView, can_focus=True):
         self._lines: list[Strip] = []
         self._wrapped_at = -1
         self._placeholder = "Choose an article."
+        self.fetch_key = "e"
+        """The key that fetches the full page (the screen sets it from the keymap)."""
 
     # -- content ---------------------------------------------------------------------------
     def show(self, readable: Readable, scroll_y: float = 0) -> None:
@@ -208,7 +210,10 @@ class ReadingPane(ScrollView, can_focus=True):
             lines += self._wrap(Content(notice), text_width, "notice")
         elif not readable.from_page:
             lines += self._wrap(
-                Content("Showing the feed's text; the full page is not cached yet."),
+                Content(
+                    "Showing the feed's text; the full page is not cached yet "
+                    f"({self.fetch_key} fetches it now)."
+                ),
                 text_width,
                 "notice",
             )

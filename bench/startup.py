@@ -6,8 +6,9 @@ records every chunk the app writes with its arrival time, waits for the "started
 reports:
 
 - ``log``: the app's own figure (``perf_counter`` at the top of ``__main__`` to ``on_ready``);
-- ``frame``: wall time from just before ``fork`` to the first chunk containing the footer's
-  "Help" key label, i.e. the first frame on screen as a user sees it;
+- ``frame``: wall time from just before ``fork`` to the first chunk containing the status
+  bar's "? help" hint, i.e. the first frame on screen as a user sees it (the footer's "Help"
+  label no longer fits 120 columns beside the read/save/feeds keys);
 - ``list``: wall time until the newest article's title is on screen (the list loads in a worker
   after the first frame, and the first article opens);
 - ``quit``: time from pressing ``q`` (sent once the log line is there and the screen has been
@@ -48,7 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 READER = ROOT / ".venv" / "bin" / "reader"
 PYTHON = ROOT / ".venv" / "bin" / "python"
 COLUMNS, LINES = 120, 40
-FRAME_MARKER = "Help"
+FRAME_MARKER = "? help"
 TIMEOUT = 60.0
 _ANSI = re.compile(
     r"\x1b\[[0-9;?<>=!$]*[ -/]*[@-~]|\x1b[PX^_].*?\x1b\\|\x1b\].*?(?:\x07|\x1b\\)|\x1b."

@@ -142,9 +142,11 @@ async def test_add_a_feed_in_the_app_then_remove_it_and_undo(
         assert screen.article_list.view == View(ViewKind.FEED, feed_id=feed.id)
         await wait_for(
             pilot,
-            lambda: screen.current is not None
-            and screen.current.article_id in screen.article_list.article_ids
-            and screen.current.from_page,
+            lambda: (
+                screen.current is not None
+                and screen.current.article_id in screen.article_list.article_ids
+                and screen.current.from_page
+            ),
             what="its newest article on the pane, with the page prefetched",
         )
         assert demo_store.feeds.count(include_demo=False) == 1

@@ -10,11 +10,23 @@ def test_subscriptions_leave_out_the_demo_and_hidden_page_feeds(store: Store) ->
     store.feeds.add("https://a.test/wp-json/wp/v2/posts", title="A", kind=FeedKind.WORDPRESS)
     store.feeds.add("https://demo.test/feed", title="Demo", kind=FeedKind.DEMO)
     store.feeds.add("https://p.test/#related-pages", title="P", kind=FeedKind.PAGE)
+    store.feeds.add("https://s.test/feed", title="S", kind=FeedKind.SYNCED)
 
     every = store.feeds.all(include_hidden=True)
     assert {feed.kind for feed in every} == set(FeedKind)
     assert all(type(feed.kind) is FeedKind for feed in every)
     subscribed = store.feeds.subscriptions()
-    assert [(f.title, f.kind) for f in subscribed] == [("A", "wordpress"), ("B", "feed")]
+    assert [(f.title, f.kind) for f in subscribed] == [
+        ("A", "wordpress"),
+        ("B", "feed"),
+        ("S", "synced"),
+    ]
     assert [f for f in every if f.subscribed] == subscribed
-    assert [f.title for f in store.feeds.all()] == ["A", "B", "Demo"]  # all() still has the demo
+    # a sync account's feeds are fetched by its server, never by `reader refresh`
+    assert [f.title for f in store.feeds.polled()] == ["A", "B"]
+    assert [f.title for f in store.feeds.all()] == [
+        "A",
+        "B",
+        "Demo",
+        "S",
+    ]  # all() still has the demo

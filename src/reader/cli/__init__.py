@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "reader.cli.library_cmd",
     "reader.cli.labels_cmd",
     "reader.cli.prune_cmd",
+    "reader.cli.sync_cmd",
 )
 """Modules that add subcommands; a module that does not exist yet is skipped."""
 

@@ -157,8 +157,10 @@ def _with_progress_bar(
 
 def cmd_refresh(context: Context, args: argparse.Namespace) -> int:
     """Refresh every feed."""
-    feeds = context.store.feeds.subscriptions()
+    feeds = context.store.feeds.polled()
     if not feeds:
+        if context.store.feeds.subscriptions():
+            raise CliError("every feed comes from a sync account; `reader sync` updates them")
         raise CliError("no subscriptions to refresh; add one with `reader add URL`")
     overrides: dict[str, Any] = {"prefetch_pages": 0} if args.no_pages else {}
     if args.urls:

@@ -44,7 +44,7 @@ class FeedRefresh:
         refresh already runs; ``then`` gets the summary. Whether it started. Feeds named here
         are fetched even if checked less than their ``refresh_interval`` ago."""
         named = feeds is not None
-        feeds = self.app.store.feeds.subscriptions() if feeds is None else feeds
+        feeds = self.app.store.feeds.polled() if feeds is None else feeds
         if not feeds:
             self.screen.notify("Nothing to refresh yet: press a to add a feed.", timeout=5)
             return False

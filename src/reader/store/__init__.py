@@ -20,10 +20,12 @@ from reader.store.related_articles import RelatedArticles
 from reader.store.remote import RemotePost, RemotePosts, RemoteState
 from reader.store.retention import Policy, PruneReport, Retention
 from reader.store.subscriptions import Feed, FeedKind, Feeds
+from reader.store.sync import Account, QueuedChange, ServerItem, SyncState
 from reader.store.trash import RemovedFeed, Trash
 from reader.store.views import Counts, View, ViewKind, Views
 
 __all__ = [
+    "Account",
     "ArticleRecord",
     "ArticleRow",
     "Articles",
@@ -38,6 +40,7 @@ __all__ = [
     "Marks",
     "Policy",
     "PruneReport",
+    "QueuedChange",
     "RelatedArticles",
     "RelatedLink",
     "RelatedLinks",
@@ -46,10 +49,12 @@ __all__ = [
     "RemoteState",
     "RemovedFeed",
     "Retention",
+    "ServerItem",
     "Store",
     "StoreError",
     "StoredComment",
     "StoredThread",
+    "SyncState",
     "Trash",
     "UpsertResult",
     "View",
@@ -74,6 +79,7 @@ class Store:
         self.marks = Marks(db, self.views)
         self.retention = Retention(db)
         self.trash = Trash(db)
+        self.sync = SyncState(db)
 
     @classmethod
     def open(cls, path: Path | str) -> Store:

@@ -197,6 +197,71 @@ CREATE INDEX drafts_by_article_id ON drafts (article_id) WHERE article_id IS NOT
 CREATE INDEX comment_threads_by_article_id ON comment_threads (article_id)
     WHERE article_id IS NOT NULL;
 """,
+    13: """
+-- Sync with a Google Reader API server (reader/sync/). An account's feeds and items are the
+-- ordinary feeds and articles rows plus these links; read/saved changes made locally are
+-- queued by the triggers below (whatever code path changed them), in the same transaction as
+-- the change, and only when they differ from what the server last said (server_read,
+-- server_starred): pulling the server's state sets those first, so it is never queued back.
+CREATE TABLE sync_accounts (
+    name TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    url TEXT NOT NULL,
+    username TEXT NOT NULL,
+    added_at TEXT NOT NULL,
+    last_sync TEXT,
+    last_error TEXT,
+    since INTEGER
+);
+CREATE TABLE sync_feeds (
+    feed_id INTEGER PRIMARY KEY REFERENCES feeds(id) ON DELETE CASCADE,
+    account TEXT NOT NULL REFERENCES sync_accounts(name) ON DELETE CASCADE,
+    stream_id TEXT NOT NULL,
+    UNIQUE (account, stream_id)
+);
+CREATE TABLE sync_items (
+    article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    account TEXT NOT NULL REFERENCES sync_accounts(name) ON DELETE CASCADE,
+    item_id TEXT NOT NULL,
+    server_read INTEGER NOT NULL DEFAULT 0,
+    server_starred INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (account, item_id)
+);
+CREATE TABLE sync_queue (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    account TEXT NOT NULL REFERENCES sync_accounts(name) ON DELETE CASCADE,
+    item_id TEXT NOT NULL,
+    state TEXT NOT NULL,
+    value INTEGER NOT NULL,
+    queued_at TEXT NOT NULL,
+    UNIQUE (account, item_id, state)
+);
+CREATE TABLE sync_ops (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    account TEXT NOT NULL REFERENCES sync_accounts(name) ON DELETE CASCADE,
+    op TEXT NOT NULL,
+    args TEXT NOT NULL DEFAULT '{}',
+    queued_at TEXT NOT NULL
+);
+CREATE TRIGGER sync_queue_read AFTER UPDATE OF read ON articles
+WHEN new.read IS NOT old.read AND EXISTS (SELECT 1 FROM sync_items WHERE article_id = new.id)
+BEGIN
+    DELETE FROM sync_queue WHERE state = 'read' AND (account, item_id) =
+        (SELECT account, item_id FROM sync_items WHERE article_id = new.id);
+    INSERT INTO sync_queue (account, item_id, state, value, queued_at)
+        SELECT account, item_id, 'read', new.read, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+        FROM sync_items WHERE article_id = new.id AND server_read IS NOT new.read;
+END;
+CREATE TRIGGER sync_queue_saved AFTER UPDATE OF saved ON articles
+WHEN new.saved IS NOT old.saved AND EXISTS (SELECT 1 FROM sync_items WHERE article_id = new.id)
+BEGIN
+    DELETE FROM sync_queue WHERE state = 'starred' AND (account, item_id) =
+        (SELECT account, item_id FROM sync_items WHERE article_id = new.id);
+    INSERT INTO sync_queue (account, item_id, state, value, queued_at)
+        SELECT account, item_id, 'starred', new.saved, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+        FROM sync_items WHERE article_id = new.id AND server_starred IS NOT new.saved;
+END;
+""",
 }
 
 SCHEMA_VERSION = max(MIGRATIONS)

@@ -24,6 +24,8 @@ class FeedKind(StrEnum):
     """The bundled offline demo site."""
     PAGE = "page"
     """Hidden: one site's pages fetched for related posts (``related/prefetch.py``)."""
+    SYNCED = "synced"
+    """A subscription of a sync account (``reader.sync``): the server fetches it, not us."""
 
 
 NOT_SUBSCRIBED = (FeedKind.DEMO, FeedKind.PAGE)
@@ -178,9 +180,14 @@ class Feeds:
         return [_feed(row) for row in rows]
 
     def subscriptions(self) -> list[Feed]:
-        """The feeds the user subscribed to (``Feed.subscribed``), by title: what a refresh
-        fetches and an export writes."""
+        """The feeds the user subscribed to (``Feed.subscribed``), by title: what an export
+        writes."""
         return [feed for feed in self.all() if feed.subscribed]
+
+    def polled(self) -> list[Feed]:
+        """The subscriptions a refresh fetches: not those of a sync account (its server
+        fetches them; polling the origin too would double the load on it)."""
+        return [feed for feed in self.subscriptions() if feed.kind != FeedKind.SYNCED]
 
     def sites(self) -> list[tuple[int, str, str | None, str]]:
         """(id, url, site_url, kind) of every feed, hidden ones too, in table order: what

@@ -1,0 +1,173 @@
+"""``reader account add|list|remove`` and ``reader sync``: accounts on Google Reader API servers.
+
+Exit status: 0 done; 1 the server refused or could not be reached (one line says which), or
+a sync had errors (what it could do is kept); 2 the command line is wrong (no password given,
+an unknown account, a bad name or address).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from reader.cli.context import CliError, Context
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``account`` and ``sync``."""
+    account = subparsers.add_parser(
+        "account",
+        help="sync accounts (FreshRSS, Miniflux, ... over the Google Reader API)",
+        description="Accounts on servers that speak the Google Reader API. The password is "
+        "used once to log in; only the server's token is kept, in a file only you can read.",
+    )
+    actions = account.add_subparsers(dest="account_command", metavar="ACTION", required=True)
+    add = actions.add_parser("add", help="log in and add an account")
+    add.add_argument("--kind", choices=("greader",), default="greader")
+    add.add_argument("--url", required=True, help="the API address (FreshRSS: …/api/greader.php)")
+    add.add_argument("--user", required=True)
+    add.add_argument("--name", help="what to call it (default: USER@HOST)")
+    add.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from stdin (else from READER_PASSWORD)",
+    )
+    add.add_argument("--json", action="store_true", help="print JSON")
+    add.set_defaults(handler=cmd_account_add)
+    listing = actions.add_parser("list", help="list accounts")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.set_defaults(handler=cmd_account_list)
+    remove = actions.add_parser("remove", help="remove an account, its feeds and its token")
+    remove.add_argument("name")
+    remove.add_argument("--json", action="store_true", help="print JSON")
+    remove.set_defaults(handler=cmd_account_remove)
+
+    sync = subparsers.add_parser(
+        "sync",
+        help="sync accounts: push local read/saved changes, pull feeds, items and state",
+        description="Push the read and saved changes made here, then fetch the server's "
+        "feeds, new items and read/starred state. Exit 0: done; 1: an account failed.",
+    )
+    sync.add_argument("names", metavar="NAME", nargs="*", help="only these accounts")
+    sync.add_argument("--json", action="store_true", help="print JSON")
+    sync.set_defaults(handler=cmd_sync)
+
+
+def _password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = os.environ.get("READER_PASSWORD", "")
+    if not password:
+        raise CliError("no password: pass --password-stdin or set READER_PASSWORD", 2)
+    return password
+
+
+def cmd_account_add(context: Context, args: argparse.Namespace) -> int:
+    """Log in and save the account."""
+    from reader.sync.accounts import add_account
+    from reader.sync.greader import SyncError
+
+    password = _password(args)
+    try:
+        account = add_account(
+            context.store,
+            context.paths,
+            kind=args.kind,
+            url=args.url,
+            user=args.user,
+            password=password,
+            name=args.name,
+        )
+    except ValueError as error:
+        raise CliError(str(error), 2) from error
+    except SyncError as error:
+        raise CliError(str(error), 1) from error
+    context.emit(
+        {"name": account.name, "kind": account.kind, "url": account.url, "user": account.username},
+        lambda d: print(f"added {d['name']} ({d['url']}); `reader sync` fetches it"),
+    )
+    return 0
+
+
+def cmd_account_list(context: Context, args: argparse.Namespace) -> int:
+    """List accounts with their last sync."""
+    store = context.store
+    rows = [
+        {
+            "name": a.name,
+            "kind": a.kind,
+            "url": a.url,
+            "user": a.username,
+            "feeds": len(store.sync.feed_links(a.name)),
+            "last_sync": a.last_sync,
+            "last_error": a.last_error,
+            "queued": store.sync.queued_count(a.name),
+        }
+        for a in store.sync.accounts()
+    ]
+
+    def human(data: list[dict]) -> None:
+        if not data:
+            print("no accounts; add one with `reader account add`")
+        for row in data:
+            state = f"error: {row['last_error']}" if row["last_error"] else "ok"
+            print(
+                f"{row['name']}\t{row['url']}\t{row['feeds']} feeds\t"
+                f"last sync {row['last_sync'] or 'never'}\t{row['queued']} queued\t{state}"
+            )
+
+    context.emit(rows, human)
+    return 0
+
+
+def cmd_account_remove(context: Context, args: argparse.Namespace) -> int:
+    """Forget an account."""
+    from reader.sync.accounts import remove_account
+
+    removed = remove_account(context.store, context.paths, args.name)
+    if removed < 0:
+        raise CliError(f"no account called {args.name!r} (see `reader account list`)", 2)
+    context.emit(
+        {"name": args.name, "feeds_removed": removed},
+        lambda d: print(f"removed {d['name']} and its {d['feeds_removed']} feeds"),
+    )
+    return 0
+
+
+def cmd_sync(context: Context, args: argparse.Namespace) -> int:
+    """Sync every account (or the ones named)."""
+    from reader.sync.accounts import connect
+    from reader.sync.engine import SyncReport, sync_account
+    from reader.sync.greader import SyncError
+
+    accounts = context.store.sync.accounts()
+    if args.names:
+        known = {a.name for a in accounts}
+        unknown = [n for n in args.names if n not in known]
+        if unknown:
+            raise CliError(f"no account called {unknown[0]!r} (see `reader account list`)", 2)
+        accounts = [a for a in accounts if a.name in args.names]
+    if not accounts:
+        raise CliError("no accounts; add one with `reader account add`", 2)
+    context.log_to_file()
+    reports = []
+    for account in accounts:
+        try:
+            with connect(context.paths, account) as client:
+                reports.append(sync_account(context.store, client, account))
+        except SyncError as error:
+            reports.append(SyncReport(account.name, errors=[str(error)]))
+
+    def human(data: list[dict]) -> None:
+        for r in data:
+            print(
+                f"{r['account']}: {r['feeds']} feeds, {r['new_items']} new items,"
+                f" {r['pushed']} changes pushed, {r['pulled']} pulled, {r['queued']} queued"
+            )
+            for error in r["errors"]:
+                print(f"reader: {r['account']}: {error}", file=sys.stderr)
+
+    context.emit([r.to_dict() for r in reports], human)
+    return 1 if any(r.errors for r in reports) else 0

@@ -182,7 +182,21 @@ HOT_QUERIES: tuple[HotQuery, ...] = (
     HotQuery("feeds.all() with item_count", lambda st, s: st.feeds.all()),
     HotQuery("feeds.get(id) with item_count", lambda st, s: st.feeds.get(s.feed_id)),
     HotQuery("feeds.count(include_demo=False)", lambda st, s: st.feeds.count(include_demo=False)),
-    HotQuery("search (FTS5)", lambda st, s: st.articles.search("market climate", limit=500)),
+    HotQuery("search (FTS5)", lambda st, s: st.search.find("market climate", limit=500)),
+    HotQuery(
+        "search with filters and a phrase",
+        lambda st, s: st.search.find(
+            '"market climate" OR council -budget is:unread after:2020 feed:news author:a',
+            limit=50,
+            snippets=True,
+        ),
+        whole_table=True,  # is:unread reads its partial index whole: the filter is a set
+    ),
+    HotQuery(
+        "search filters only",
+        lambda st, s: st.search.find("is:saved is:read before:2030"),
+        whole_table=True,  # the saved partial index; is:read = every id minus the unread
+    ),
     HotQuery(
         "without_page(feed_id)",
         lambda st, s: st.articles.without_page(s.feed_id, 20),

@@ -64,7 +64,7 @@ async def test_article_page_is_stored_with_its_search_text(store: Store) -> None
     assert got.url == server.url("/notes/") and got.size > 100 and not got.cached
     record = store.articles.get(article_id)
     assert record is not None and record.raw_html and b"Cormorants" in record.raw_html
-    assert [row.id for row in store.articles.search("cormorants")] == [article_id]
+    assert [hit.row.id for hit in store.search.find("cormorants").hits] == [article_id]
     assert request.headers["user-agent"] == agent
     assert request.headers["accept"].startswith("text/html")
 
@@ -115,7 +115,7 @@ async def test_a_new_url_becomes_a_page_article_after_redirects(store: Store) ->
     assert record.title == "Quay notes" and record.raw_html and b"Terns" in record.raw_html
     feed = store.feeds.get(record.feed_id)
     assert feed is not None and feed.kind == PAGE_KIND
-    assert [row.id for row in store.articles.search("terns")] == [record.id]
+    assert [hit.row.id for hit in store.search.find("terns").hits] == [record.id]
 
 
 async def test_a_cached_url_is_returned_without_fetching(store: Store) -> None:

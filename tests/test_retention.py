@@ -164,10 +164,10 @@ def test_a_pruned_article_is_not_stored_again_while_the_feed_lists_it(store: Sto
 def test_large_prunes_go_in_batches_and_take_their_search_rows(store: Store) -> None:
     count = TOMBSTONES_PER_FEED + 200
     feed_id, ids = feed_with(store, "big", count)
-    assert len(store.articles.search("zebrafish", limit=count + 10)) == count
+    assert len(store.search.find("zebrafish", limit=count + 10).hits) == count
     report = store.retention.prune(Policy(keep_per_feed=10), now=NOW)
     assert report.total == count - 10 and remaining(store, feed_id) == ids[:10]
-    assert len(store.articles.search("zebrafish", limit=count + 10)) == 10
+    assert len(store.search.find("zebrafish", limit=count + 10).hits) == 10
     # the newest tombstones are kept, the oldest forgotten
     assert store.retention.tombstones(feed_id) == TOMBSTONES_PER_FEED
     newest_gone = items("big", 11)[10]

@@ -52,7 +52,7 @@ def test_old_schema_is_migrated_keeping_data(tmp_path: Path) -> None:
     store = Store.open(path)
     assert store.db.version == SCHEMA_VERSION
     assert store.feeds.by_url("https://old.test/feed").title == "Old"
-    assert [row.title for row in store.articles.search("kept")] == ["Kept title"]
+    assert [hit.row.title for hit in store.search.find("kept").hits] == ["Kept title"]
     store.close()
 
 
@@ -146,10 +146,10 @@ def test_search_is_ranked_and_safe_with_fts_syntax(store: Store) -> None:
             item("2", title="Bakery", summary_html="<p>about a Nachtzug once</p>"),
         ],
     )
-    titles = [row.title for row in store.articles.search("nachtzug")]
+    titles = [hit.row.title for hit in store.search.find("nachtzug").hits]
     assert titles == ["Nachtzug nach Triest", "Bakery"]
-    assert store.articles.search('"unbalanced AND (') == []
-    assert store.articles.search("") == []
+    assert store.search.find('"unbalanced AND (').hits == []
+    assert store.search.find("").hits == []
 
 
 def test_by_url_ignores_fragment_and_trailing_slash(store: Store) -> None:
@@ -215,11 +215,11 @@ def test_removing_a_feed_cleans_the_search_index_so_ids_can_be_reused(store: Sto
     first, _ = store.feeds.add("https://one.test/feed")
     store.articles.upsert(first.id, [item("a", title="Alpha words")])
     assert store.feeds.remove("https://one.test/feed")
-    assert store.articles.search("alpha") == []
+    assert store.search.find("alpha").hits == []
     second, _ = store.feeds.add("https://two.test/feed")
     result = store.articles.upsert(second.id, [item("b", title="Beta words")])
     assert len(result.new_ids) == 1
-    assert [row.title for row in store.articles.search("beta")] == ["Beta words"]
+    assert [hit.row.title for hit in store.search.find("beta").hits] == ["Beta words"]
 
 
 def test_hidden_related_page_feeds_are_not_subscriptions(store: Store) -> None:
@@ -273,6 +273,9 @@ def test_nested_transactions_are_savepoints_committed_by_the_outer_one(tmp_path:
     guids = {r[0] for r in other.execute("SELECT guid FROM articles")}
     assert guids == {"kept", "also-kept"}
     # the search index followed the savepoints too
-    assert {r.title for r in store.articles.search("Title")} == {"Title kept", "Title also-kept"}
+    assert {h.row.title for h in store.search.find("Title").hits} == {
+        "Title kept",
+        "Title also-kept",
+    }
     other.close()
     store.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import asdict
 from typing import Any
 
@@ -34,9 +35,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     search = subparsers.add_parser(
         "search",
         help="full-text search of cached articles",
-        description="Search titles and text of every cached article (best match first).",
+        description="Search titles and text of every cached article (titles first, then the "
+        'newest). Words match whole words (word* for a prefix); "a phrase", -word, a OR b; '
+        "filters feed:NAME tag:T author:NAME is:unread|read|saved before:DATE after:DATE.",
     )
-    search.add_argument("query", nargs="+", help="words to look for")
+    search.add_argument("query", nargs="+", help="words, phrases and filters")
     search.add_argument("--limit", type=int, default=20, help="how many results (default 20)")
     search.add_argument("--json", action="store_true", help="print JSON")
     search.set_defaults(handler=cmd_search)
@@ -150,9 +153,21 @@ def cmd_related(context: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_search(context: Context, args: argparse.Namespace) -> int:
-    """Print the best matches."""
-    rows = context.store.articles.search(" ".join(args.query), limit=max(1, args.limit))
-    data = [asdict(row) for row in rows]
+    """Print the best matches, each with a snippet; hints about the query go to stderr."""
+    result = context.store.search.find(
+        " ".join(args.query), limit=max(1, args.limit), snippets=True
+    )
+    for hint in result.hints:
+        print(f"reader search: {hint}", file=sys.stderr)
+    data = [
+        {
+            **asdict(hit.row),
+            "title_marks": [list(mark) for mark in hit.title_marks],
+            "snippet": hit.snippet.text if hit.snippet else "",
+            "snippet_marks": [list(mark) for mark in hit.snippet.marks] if hit.snippet else [],
+        }
+        for hit in result.hits
+    ]
 
     def human(items: list[dict[str, Any]]) -> None:
         if not items:
@@ -160,6 +175,8 @@ def cmd_search(context: Context, args: argparse.Namespace) -> int:
         for item in items:
             title = terminal_safe(item["title"])
             print(f"{item['id']:>7}  {item['published'][:10]}  {title}  — {item['feed_title']}")
+            if item["snippet"]:
+                print(f"         {terminal_safe(item['snippet'])}")
 
     context.emit(data, human)
     return 0

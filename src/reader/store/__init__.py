@@ -19,6 +19,7 @@ from reader.store.related import RelatedLink, RelatedLinks
 from reader.store.related_articles import RelatedArticles
 from reader.store.remote import RemotePost, RemotePosts, RemoteState
 from reader.store.retention import Policy, PruneReport, Retention
+from reader.store.search import Hit, Search, SearchResult, Snippet
 from reader.store.subscriptions import Feed, FeedKind, Feeds
 from reader.store.sync import Account, QueuedChange, ServerItem, SyncState
 from reader.store.trash import RemovedFeed, Trash
@@ -36,6 +37,7 @@ __all__ = [
     "Feed",
     "FeedKind",
     "Feeds",
+    "Hit",
     "Identity",
     "Marks",
     "Policy",
@@ -49,6 +51,9 @@ __all__ = [
     "RemoteState",
     "RemovedFeed",
     "Retention",
+    "Search",
+    "SearchResult",
+    "Snippet",
     "ServerItem",
     "Store",
     "StoreError",
@@ -79,6 +84,7 @@ class Store:
         self.marks = Marks(db, self.views)
         self.retention = Retention(db)
         self.trash = Trash(db)
+        self.search = Search(db)
         self.sync = SyncState(db)
 
     @classmethod

@@ -372,22 +372,3 @@ class Articles:
             (feed_id, limit),
         )
         return [(row["id"], row["url"]) for row in rows]
-
-    def search(self, query: str, limit: int = 50) -> list[ArticleRow]:
-        """Full-text search over titles and bodies, best match first (BM25)."""
-        match = fts_query(query)
-        if not match:
-            return []
-        rows = self.db.query(
-            f"SELECT {LIST_COLUMNS} FROM articles_fts"
-            " JOIN articles a ON a.id = articles_fts.rowid JOIN feeds f ON f.id = a.feed_id"
-            " WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT ?",
-            (match, limit),
-        )
-        return [list_row(r) for r in rows]
-
-
-def fts_query(text: str) -> str:
-    """Turn user words into a safe FTS5 query (every word must appear, prefix match)."""
-    words = re.findall(r"\w+", text, flags=re.UNICODE)
-    return " ".join(f'"{word}"*' for word in words[:16])

@@ -162,8 +162,12 @@ class ArticleList(ScrollView, can_focus=True):
     @work(thread=True, exclusive=True, group="list")
     def search(self, query: str) -> None:
         """Full-text search in a thread; the list shows the results (if any)."""
-        rows = self.store.articles.search(query, limit=500)
-        self.app.call_from_thread(self._listed, [row.id for row in rows], None, query)
+        result = self.store.search.find(query, limit=500)
+        if get_current_worker().is_cancelled:
+            return  # a newer search replaced this one
+        for hint in result.hints:
+            self.app.call_from_thread(self.notify, hint, severity="warning", timeout=4)
+        self.app.call_from_thread(self._listed, result.ids, None, query)
 
     def clear_search(self, keep: int | None) -> bool:
         """Back to every article after a search (False if no search results were shown)."""

@@ -71,3 +71,25 @@ async def test_quotes_are_painted_with_the_quote_style(demo_store: Store, paths:
             and segment.style.bgcolor == quote_style.bgcolor
         ]
         assert any(text.startswith(("“", "„", "«", '"')) for text in painted), painted
+
+
+async def test_a_theme_switch_repaints_the_open_article(demo_store, paths) -> None:  # type: ignore[no-untyped-def]
+    """Lines painted in the old theme's colours must not survive a theme change."""
+    from tests.ui.helpers import main_screen, make_app, settle, wait_for
+
+    app = make_app(demo_store, paths)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        pane = main_screen(app).pane
+        app.theme = "reader-dark"
+        await settle(pilot, app)
+
+        def backgrounds() -> set[object]:
+            return {seg.style.bgcolor for seg in pane.render_line(8) if seg.style}
+
+        dark, dark_pane = backgrounds(), pane.rich_style.bgcolor
+        assert dark == {dark_pane}
+        app.theme = "reader-paper"
+        await wait_for(pilot, lambda: pane.rich_style.bgcolor != dark_pane, what="the new theme")
+        await settle(pilot, app)
+        assert backgrounds() == {pane.rich_style.bgcolor}

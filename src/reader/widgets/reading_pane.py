@@ -163,6 +163,13 @@ class ReadingPane(ScrollView, can_focus=True):
         if self.scrollable_content_region.width != self._wrapped_at:
             self._relayout()
 
+    def notify_style_update(self) -> None:
+        """The theme (or CSS) changed: lines painted in the old colours are dropped."""
+        super().notify_style_update()
+        if self._wrapped_at != -1:
+            self._wrapped_at = -1
+            self.refresh()
+
     def render_line(self, y: int) -> Strip:
         """One painted line."""
         width = self.scrollable_content_region.width

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 
@@ -215,3 +216,24 @@ def test_snippets_mark_the_words_and_carry_no_markup(tmp_path) -> None:
     assert text.startswith("…")  # cut around the first match, not from the top
     assert [hit.row.title[s:e] for s, e in hit.title_marks] == ["Harbour"]
     store.close()
+
+
+def test_cli_search_json_has_snippets_marks_and_hints_on_stderr(paths, capsys) -> None:
+    from reader.cli import run
+
+    store = Store.open(paths.db_file)
+    feed, _ = store.feeds.add("https://quay.example/feed", title="Quay News")
+    body = "<p>Tide tables: the <b>spring</b> tide comes early \x1b]0;owned\x07 this year.</p>"
+    store.articles.upsert(feed.id, [Item("t", "Tide tables", body, "2026-11-23T08:00:00+00:00")])
+    store.close()
+    assert run(["search", '"spring tide', "--json"]) == 0
+    captured = capsys.readouterr()
+    assert "unclosed quote" in captured.err
+    [hit] = json.loads(captured.out)
+    assert hit["title"] == "Tide tables"
+    assert hit["snippet"] and "\x1b" not in hit["snippet"] and "<b>" not in hit["snippet"]
+    marked = [hit["snippet"][s:e].lower() for s, e in hit["snippet_marks"]]
+    assert "spring" in marked and "tide" in marked
+    assert [hit["title"][s:e] for s, e in hit["title_marks"]] == ["Tide"]
+    assert run(["search", "spring -tide"]) == 0  # quoted: argparse would take -tide for an option
+    assert "no matches" in capsys.readouterr().out

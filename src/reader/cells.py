@@ -36,3 +36,20 @@ def format_date(iso: str | None) -> str:
     if moment.tzinfo is not None:
         moment = moment.astimezone()
     return f"{moment.day} {moment:%B %Y, %H:%M}"
+
+
+GLUE = {0x00A0: 0xE000, 0x202F: 0xE001, 0x2007: 0xE002}
+"""No-break spaces (NBSP, narrow NBSP, figure space) → private-use stand-ins of the same width:
+a wrapper that breaks at any whitespace (Textual's does, ``\\s`` matches them) then keeps
+``10 000 €`` and ``« mot »`` on one line."""
+UNGLUE = {stand_in: space for space, stand_in in GLUE.items()}
+
+
+def glue(text: str) -> str:
+    """Hide no-break spaces from a word wrapper (``unglue`` puts them back)."""
+    return text.translate(GLUE)
+
+
+def unglue(text: str) -> str:
+    """The no-break spaces ``glue`` hid."""
+    return text.translate(UNGLUE)

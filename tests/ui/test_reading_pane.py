@@ -93,3 +93,23 @@ async def test_a_theme_switch_repaints_the_open_article(demo_store, paths) -> No
         await wait_for(pilot, lambda: pane.rich_style.bgcolor != dark_pane, what="the new theme")
         await settle(pilot, app)
         assert backgrounds() == {pane.rich_style.bgcolor}
+
+
+def test_lines_never_break_at_a_no_break_space() -> None:
+    """French guillemets and thousands keep their no-break spaces: « eux », 10 000 €."""
+    from textual.content import Content
+
+    from reader.widgets.reading_pane import wrap
+
+    text = (
+        "Les habitants réclamaient depuis longtemps "
+        "«\u00a0un vrai coin à eux\u00a0» pour 10\u202f000\u00a0€."
+    )
+    for width in range(12, 60):
+        lines = [line.plain for line in wrap(Content(text), width)]
+        assert " ".join(lines).replace("  ", " ").count("\u00a0") == 3, (width, lines)
+        for line in lines:
+            assert not line.startswith(("»", "€", "000")), (width, lines)
+            assert not line.rstrip().endswith("«"), (width, lines)
+            assert "\ue000" not in line and "\ue001" not in line
+        assert "".join(lines).replace(" ", "") == text.replace(" ", "")

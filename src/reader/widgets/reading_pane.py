@@ -20,13 +20,19 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 
-from reader.cells import format_date, terminal_safe
+from reader.cells import format_date, glue, terminal_safe, unglue
 from reader.reading import Readable
 from reader.render.document import Block, parse_document
 
 STYLE_NAMES = ("strong", "em", "code", "link", "quote", "image", "strike")
 MAX_TEXT_WIDTH = 100
 """Lines longer than this are hard to read; wider panes get margins instead."""
+
+
+def wrap(content: Content, width: int) -> list[Content]:
+    """Word-wrap to ``width`` cells, never at a no-break space (``« mot »``, ``10 000 €``)."""
+    glued = Content(glue(content.plain), spans=list(content.spans))
+    return [Content(unglue(line.plain), spans=list(line.spans)) for line in glued.wrap(width)]
 
 
 class ReadingPane(ScrollView, can_focus=True):
@@ -251,7 +257,7 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def _wrap(self, content: Content, width: int, style: str) -> list[Strip]:
         base = self._style(style)
-        return [Strip(line.render_segments(base)) for line in content.wrap(max(1, width))]
+        return [Strip(line.render_segments(base)) for line in wrap(content, max(1, width))]
 
     def _prefix_strip(self, quote_depth: int, base: RichStyle) -> Strip:
         if not quote_depth:
@@ -291,7 +297,7 @@ class ReadingPane(ScrollView, can_focus=True):
             base = card + heading if block.kind == "heading" else card
             if block.kind == "heading" and block.level <= 2:
                 content = content.stylize(Style(bold=True))
-            body = [line for part in content.split("\n") for line in part.wrap(avail)]
+            body = [line for part in content.split("\n") for line in wrap(part, avail)]
         strips = []
         card_rich = card.rich_style if block.quote_depth else None
         for number, line in enumerate(body):

@@ -1,7 +1,8 @@
 """Shared fixtures: a private READER_HOME per test, a real store file, the demo site.
 
 Also: Hypothesis without wall-clock deadlines (speed is for the `slow` tests), and WordPress
-stopped when the session ends if this test command started it (``tests.wordpress``)."""
+and FreshRSS stopped when the session ends if this test command started them
+(``tests.wordpress``, ``tests.freshrss``)."""
 
 from __future__ import annotations
 
@@ -29,7 +30,8 @@ settings.load_profile("reader")
 
 @pytest.fixture(scope="session", autouse=True)
 def _stop_servers_we_started() -> Iterator[None]:
-    """At the end of the session, stop the shared WordPress if this session started it.
+    """At the end of the session, stop the shared WordPress and FreshRSS if this session
+    started them.
 
     ``tests.wordpress`` is looked up, not imported: only a session that used it has anything to
     stop, and importing it here would keep pytest from rewriting its asserts.
@@ -38,6 +40,9 @@ def _stop_servers_we_started() -> Iterator[None]:
     wordpress = sys.modules.get("tests.wordpress")
     if wordpress is not None:
         wordpress.release_wordpress()
+    freshrss = sys.modules.get("tests.freshrss")
+    if freshrss is not None:
+        freshrss.release_freshrss()
 
 
 @pytest.fixture(autouse=True)

@@ -279,3 +279,19 @@ def test_nested_transactions_are_savepoints_committed_by_the_outer_one(tmp_path:
     }
     other.close()
     store.close()
+
+
+def test_script_and_style_text_stays_out_of_the_search_index(store: Store) -> None:
+    from reader.store.articles import html_to_index_text
+
+    body = (
+        "<p>Harbour news</p><script>alert('pwned')</script><STYLE>.x{color:red}</STYLE>"
+        "<script type='x'>\nmore()\n</script ><p>Tide tables</p>"
+    )
+    text = html_to_index_text(body)
+    assert "pwned" not in text and "color" not in text and "more()" not in text
+    assert "Harbour news" in text and "Tide tables" in text
+    feed, _ = store.feeds.add("https://example.test/feed")
+    store.articles.upsert(feed.id, [item("s", content_html=body)])
+    assert store.search.find("pwned").ids == []
+    assert store.search.find("tide").ids != []

@@ -23,6 +23,8 @@ BATCH = 500
 """Rows written per transaction: big enough to be fast, small enough not to block readers."""
 
 _TAGS = re.compile(r"<[^>]+>")
+_HIDDEN = re.compile(r"<(script|style|template|noscript)\b.*?</\1\s*>", re.I | re.S)
+"""Elements whose text a reader never sees: kept out of the index (and so out of snippets)."""
 
 
 class ItemLike(Protocol):
@@ -88,6 +90,8 @@ def html_to_index_text(markup: str | None) -> str:
     """Cheap tag strip for the search index (good enough for ranking, no parser cost)."""
     if not markup:
         return ""
+    if "<" in markup and _HIDDEN.search(markup):
+        markup = _HIDDEN.sub(" ", markup)
     text = _TAGS.sub(" ", markup)
     return html.unescape(text) if "&" in text else text
 

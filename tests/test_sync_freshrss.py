@@ -300,3 +300,24 @@ def test_queue_survives_sigkill_between_push_and_record(freshrss: dict[str, Any]
     store = open_store()
     assert store.sync.queued_count() == 0 and api.unread() == before  # applied once
     assert local_ids(store, "unread") == before
+
+
+def test_rename_tag_and_remove_a_synced_feed_reach_the_server(freshrss: dict[str, Any]) -> None:
+    assert add_account(freshrss) == 0 and reader("sync") == 0
+    feeds = {f["key"]: f for f in freshrss["manifest"]["feeds"]}
+    assert reader("rename", feeds["tech-rss"]["url"], "Loopback notes") == 0
+    assert reader("tag", feeds["tech-atom"]["url"], "Systems") == 0
+    assert reader("remove", feeds["news-atom"]["url"]) == 0
+    assert open_store().sync.pending_ops("fr")  # queued: nothing sent until the sync
+    assert reader("sync") == 0
+    listed = Api(freshrss).http.get("subscription/list", params={"output": "json"}).json()
+    by_url = {s["url"]: s for s in listed["subscriptions"]}
+    assert by_url[feeds["tech-rss"]["url"]]["title"] == "Loopback notes"
+    assert "user/-/label/Systems" in {
+        c["id"] for c in by_url[feeds["tech-atom"]["url"]]["categories"]
+    }
+    assert feeds["news-atom"]["url"] not in by_url
+    store = open_store()
+    assert store.sync.pending_ops("fr") == []
+    assert store.feeds.by_url(feeds["tech-rss"]["url"]).title == "Loopback notes"
+    assert store.feeds.by_url(feeds["news-atom"]["url"]) is None

@@ -158,6 +158,9 @@ def _first_fetch(context: Context, feed: Feed) -> tuple[RefreshSummary | None, s
 
 def cmd_remove(context: Context, args: argparse.Namespace) -> int:
     """Unsubscribe."""
+    feed = context.store.feeds.by_url(args.url)
+    if feed is not None:
+        context.store.sync.queue_feed_change(feed.id, unsubscribe=True)
     if not context.store.feeds.remove(args.url):
         raise CliError(f"not subscribed to {args.url} (see `reader list`)")
     print(f"unsubscribed from {args.url}")

@@ -79,6 +79,11 @@ def cmd_tag(context: Context, args: argparse.Namespace) -> int:
         note = "not tagged"
     if list(result) != list(feed.tags):
         context.store.feeds.update(feed.id, tags=result)
+        context.store.sync.queue_feed_change(  # a synced feed: its server too, next sync
+            feed.id,
+            added=[t for t in result if t not in feed.tags],
+            removed=[t for t in feed.tags if t not in result],
+        )
     if same:
         print(f"reader: {note} {', '.join(map(terminal_safe, same))}", file=sys.stderr)
     return _show_feed(context, feed.id)
@@ -93,6 +98,7 @@ def cmd_rename(context: Context, args: argparse.Namespace) -> int:
     if not title:
         raise CliError("the new title is empty", code=2)
     context.store.feeds.update(feed.id, title=title)
+    context.store.sync.queue_feed_change(feed.id, title=title)
     return _show_feed(context, feed.id)
 
 

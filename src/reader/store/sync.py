@@ -279,6 +279,34 @@ class SyncState:
             (account, op, json.dumps(args), now_iso()),
         )
 
+    def queue_feed_change(
+        self,
+        feed_id: int,
+        *,
+        title: str | None = None,
+        added: Sequence[str] = (),
+        removed: Sequence[str] = (),
+        unsubscribe: bool = False,
+    ) -> bool:
+        """Queue a local rename, re-tag or removal of a synced feed for its server (call it
+        before removing the feed); False for a local feed (nothing to send)."""
+        row = self.db.query_one(
+            "SELECT account, stream_id FROM sync_feeds WHERE feed_id = ?", (feed_id,)
+        )
+        if row is None:
+            return False
+        account, stream = row[0], row[1]
+        if unsubscribe:
+            self.queue_op(account, "unsubscribe", stream=stream)
+            return True
+        if title is not None:
+            self.queue_op(account, "edit", stream=stream, title=title)
+        for label in added:
+            self.queue_op(account, "edit", stream=stream, add_label=label)
+        for label in removed:
+            self.queue_op(account, "edit", stream=stream, remove_label=label)
+        return True
+
     def pending_ops(self, account: str) -> list[tuple[int, str, dict[str, object]]]:
         """Queued subscription changes, oldest first: (id, op, args)."""
         rows = self.db.query(

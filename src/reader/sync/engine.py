@@ -53,6 +53,7 @@ def sync_account(store: Store, client: GReader, account: Account) -> SyncReport:
     """Sync one account; a failure is recorded on the account and in the report."""
     report = SyncReport(account.name)
     try:
+        push_ops(store, client, account, report)
         push(store, client, account, report)
         feeds = pull_subscriptions(store, client, account, report)
         newest = pull_items(store, client, account, feeds, report)
@@ -67,6 +68,26 @@ def sync_account(store: Store, client: GReader, account: Account) -> SyncReport:
         store.sync.finish(account.name, error=None, since=since)
     report.queued = store.sync.queued_count(account.name)
     return report
+
+
+def push_ops(store: Store, client: GReader, account: Account, report: SyncReport) -> None:
+    """Send queued renames, re-tags and removals of synced feeds, oldest first. A network
+    failure stops the sync before the server's list is read back over the local change."""
+    for op_id, op, args in store.sync.pending_ops(account.name):
+        stream = str(args.get("stream") or "")
+        if op == "unsubscribe":
+            client.edit_subscription(stream, "unsubscribe")
+        elif op == "edit":
+            title, add, remove = args.get("title"), args.get("add_label"), args.get("remove_label")
+            client.edit_subscription(
+                stream,
+                "edit",
+                title=str(title) if title is not None else None,
+                add_label=str(add) if add else None,
+                remove_label=str(remove) if remove else None,
+            )
+        store.sync.drop_op(op_id)
+        report.pushed += 1
 
 
 def push(store: Store, client: GReader, account: Account, report: SyncReport) -> None:

@@ -56,7 +56,10 @@ class ReaderApp(App[None]):
             self.register_theme(theme)
         self.theme = self._initial_theme()
         if self.config.keys:
+            from reader.screens.binding_ids import keymap_warnings
+
             self.set_keymap(dict(self.config.keys))
+            self._warnings += keymap_warnings(self.config.keys, self.BINDINGS)
 
     # -- themes ----------------------------------------------------------------------------
     def _initial_theme(self) -> str:

@@ -391,3 +391,17 @@ async def test_escape_sequences_never_reach_the_terminal(store: Store, paths: Pa
         assert "Harbour" in text and "news" in text
         for bad in ("\x1b", "\x07", "\x9b", "\u202e"):
             assert bad not in text
+
+
+async def test_an_unknown_key_id_in_the_config_is_named_with_the_closest_one(
+    demo_store: Store, paths: Paths
+) -> None:
+    from types import MappingProxyType
+
+    config = Config(keys=MappingProxyType({"main.bak": "backspace", "app.quit": "q,ctrl+q"}))
+    app = make_app(demo_store, paths, config)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        messages = notifications(app)
+        assert any("'main.bak'" in m and "did you mean 'main.back'" in m for m in messages)
+        assert not any("app.quit" in m for m in messages), "a known id is not reported"

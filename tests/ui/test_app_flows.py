@@ -405,3 +405,21 @@ async def test_an_unknown_key_id_in_the_config_is_named_with_the_closest_one(
         messages = notifications(app)
         assert any("'main.bak'" in m and "did you mean 'main.back'" in m for m in messages)
         assert not any("app.quit" in m for m in messages), "a known id is not reported"
+
+
+async def test_r_then_bracket_opens_the_first_related_post(demo_store: Store, paths: Paths) -> None:
+    app = make_app(demo_store, paths)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot, app)
+        screen = main_screen(app)
+        related = [entry.article_id for entry in screen.related.entries]
+        assert len(related) >= 2
+        await pilot.press("r")
+        await settle(pilot, app)
+        await pilot.press("right_square_bracket")
+        await settle(pilot, app)
+        assert screen.current.article_id == related[0]
+        assert screen.status.trail.startswith(f"1/{len(related)} ←")
+        await pilot.press("right_square_bracket")
+        await settle(pilot, app)
+        assert screen.current.article_id == related[1]

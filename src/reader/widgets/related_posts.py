@@ -118,16 +118,20 @@ class RelatedPosts(OptionList):
 
     def move(self, step: int) -> RelatedEntry | None:
         """Highlight the next/previous entry (wrapping) and return it: a step of the walk.
+        The first step opens the highlighted entry if there is one (``r`` highlights the first).
 
         The list stays as it is until the next ``load_for``, whatever the background finds.
         """
         if not self.entries:
             return None
-        self.walking = True
         current = self.highlighted
-        index = 0 if current is None and step > 0 else (current or 0) + step
-        if current is None and step < 0:
-            index = len(self.entries) - 1
+        if current is not None and not self.walking:  # r put the cursor here: start with it
+            index = current
+        elif current is None:
+            index = 0 if step > 0 else len(self.entries) - 1
+        else:
+            index = current + step
+        self.walking = True
         index %= len(self.entries)
         self.highlighted = index
         return self.entries[index]

@@ -113,7 +113,7 @@ def test_an_old_cache_is_cleaned_on_open(tmp_path: Path) -> None:
     assert db.query_one("SELECT body FROM drafts")[0] == "my own \x1b text stays mine"
     clean = store.articles.get(2)
     assert (clean.title, clean.content_html) == ("Plain title", "<p>fine</p>")
-    assert [a.id for a in store.articles.search("turnout")] == [1]
+    assert store.search.find("turnout").ids == [1]
     assert json.loads(db.query_one("SELECT categories FROM articles WHERE id = 1")[0]) == []
     store.close()
 

@@ -26,13 +26,13 @@ def test_remove_then_restore_brings_back_state_pages_links_search_and_drafts(sto
     removed = store.trash.remove_feed(gone.id)
     assert removed is not None and removed.title == "Gone"
     assert store.feeds.get(gone.id) is None and store.articles.get(first) is None
-    assert store.articles.search("zebra") == []
+    assert store.search.find("zebra").ids == []
     assert store.drafts.get(draft.id).article_id is None  # the text stays, unlinked
 
     assert store.trash.restore(removed)
     assert store.feeds.get(gone.id).tags == ("news",)
     assert {i: store.articles.get(i) for i in ids.new_ids} == before
-    assert len(store.articles.search("zebra")) == 3
+    assert len(store.search.find("zebra").ids) == 3
     assert [link.url for link in store.related.for_article(first)] == ["https://x.test/a"]
     assert store.drafts.get(draft.id).article_id == first
     assert store.views.ids(View.parse("saved")) == [second]

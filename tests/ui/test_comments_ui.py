@@ -147,3 +147,30 @@ async def test_composer_explains_a_captcha_form_up_front(store: Store, paths: Pa
 
         warning = str(composer.query_one("#compose-warning", Label).render())
         assert "captcha" in warning.lower() and "browser" in warning
+
+
+async def test_escape_on_an_empty_composer_saves_and_says_nothing(
+    demo_store: Store, paths: Paths
+) -> None:
+    from tests.ui.helpers import notifications, open_composer, text_area
+
+    app = make_app(demo_store, paths)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        await open_composer(pilot, app)
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert demo_store.drafts.all() == []
+        assert "Draft saved." not in notifications(app)
+        dialog = await open_composer(pilot, app)
+        text_area(dialog).insert("Lovely market.")
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert [d.body for d in demo_store.drafts.all()] == ["Lovely market."]
+        assert "Draft saved." in notifications(app)
+        dialog = await open_composer(pilot, app)
+        assert text_area(dialog).text == "Lovely market."
+        text_area(dialog).clear()
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert demo_store.drafts.all() == [], "emptied by the user: no blank draft stays"

@@ -138,8 +138,13 @@ class ComposeScreen(ModalScreen[str | None]):
             self.refresh_preview()
 
     def action_close(self) -> None:
-        """Save and close."""
-        self.composer.save()
+        """Save and close; an empty composer leaves no draft behind and says nothing."""
+        draft = self.composer.save()
+        if draft is None or not draft.body.strip():
+            if draft is not None:  # emptied by the user: a blank draft is of no use
+                self.store.drafts.delete(draft.id)
+            self.dismiss(None)
+            return
         self.dismiss("saved")
 
     def action_queue(self) -> None:

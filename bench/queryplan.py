@@ -248,6 +248,16 @@ HOT_QUERIES: tuple[HotQuery, ...] = (
     ),
     HotQuery("views.counts()", lambda st, s: st.views.counts(), whole_table=True),
     HotQuery(
+        "saved search: count_unread (feeds pane)",
+        lambda st, s: st.search.count_unread("market OR climate -council feed:news"),
+        whole_table=True,  # is:unread reads its partial index whole: the filter is a set
+    ),
+    HotQuery(
+        "saved search: view ids (newest first)",
+        lambda st, s: st.search.matching_ids("market climate", unread_only=True),
+        whole_table=True,  # is:unread reads its partial index whole: the filter is a set
+    ),
+    HotQuery(
         "marks.read_view(feed, up_to)",
         lambda st, s: st.marks.read_view(
             View(ViewKind.FEED, feed_id=s.feed_id), up_to=s.article_id

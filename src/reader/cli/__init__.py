@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "reader.cli.feeds_cmd",
     "reader.cli.refresh_cmd",
     "reader.cli.articles_cmd",
+    "reader.cli.searches_cmd",
     "reader.cli.comments_cmd",
     "reader.cli.library_cmd",
     "reader.cli.labels_cmd",

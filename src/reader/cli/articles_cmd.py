@@ -42,6 +42,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     search.add_argument("query", nargs="+", help="words, phrases and filters")
     search.add_argument("--limit", type=int, default=20, help="how many results (default 20)")
     search.add_argument("--json", action="store_true", help="print JSON")
+    search.add_argument(
+        "--save",
+        metavar="NAME",
+        help="also keep the query as a saved search called NAME (a view of the app's feeds "
+        "pane; see `reader searches`)",
+    )
     search.set_defaults(handler=cmd_search)
 
 
@@ -154,9 +160,13 @@ def cmd_related(context: Context, args: argparse.Namespace) -> int:
 
 def cmd_search(context: Context, args: argparse.Namespace) -> int:
     """Print the best matches, each with a snippet; hints about the query go to stderr."""
-    result = context.store.search.find(
-        " ".join(args.query), limit=max(1, args.limit), snippets=True
-    )
+    text = " ".join(args.query)
+    if args.save is not None:
+        from reader.cli.searches_cmd import save_search
+
+        save_search(context, args.save, text)
+        print(f"reader search: saved as {terminal_safe(args.save.strip())}", file=sys.stderr)
+    result = context.store.search.find(text, limit=max(1, args.limit), snippets=True)
     for hint in result.hints:
         print(f"reader search: {hint}", file=sys.stderr)
     data = [

@@ -46,7 +46,10 @@ class FeedManager:
         elif isinstance(event, FeedsPane.FeedHighlighted):
             self.highlighted(event)
         elif isinstance(event, FeedsPane.FeedAction):
-            self.act(event.action, event.feed)
+            if event.action == "remove" and event.view and event.view.kind is ViewKind.SEARCH:
+                self.screen.searching.remove_saved(event.view)
+            else:
+                self.act(event.action, event.feed)
 
     # -- views -------------------------------------------------------------------------
     def show(self, view: View) -> None:
@@ -74,6 +77,8 @@ class FeedManager:
         kind = article_list.view.kind
         if kind is ViewKind.SAVED:
             return f"No saved articles. Press {key('main.toggle_saved')} on one to keep it."
+        if kind is ViewKind.SEARCH:
+            return "Nothing matches this saved search yet; R refreshes."
         if kind is ViewKind.UNREAD or article_list.unread_only:
             return (
                 f"All read here. {key('main.unread_only')} shows read articles too; "

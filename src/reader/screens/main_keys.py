@@ -71,6 +71,13 @@ MAIN_BINDINGS = [
     Binding("o", "open_browser", "Open in the browser", show=False, id="main.open_browser"),
     Binding("slash", "search", "Search", id="main.search"),
     Binding("escape", "clear_search", "Leave search results", show=False, id="main.clear_search"),
+    Binding(
+        "ctrl+s",
+        "delegate('searching.save')",
+        "Save the search as a view",
+        show=False,
+        id="main.save_search",
+    ),
     Binding("f2", "toggle_list", "Hide/show the list", show=False, id="main.toggle_list"),
     Binding(
         "f3", "toggle_related", "Hide/show related posts", show=False, id="main.toggle_related"

@@ -19,6 +19,7 @@ from reader.store.related import RelatedLink, RelatedLinks
 from reader.store.related_articles import RelatedArticles
 from reader.store.remote import RemotePost, RemotePosts, RemoteState
 from reader.store.retention import Policy, PruneReport, Retention
+from reader.store.saved_searches import SavedSearch, SavedSearches
 from reader.store.search import Hit, Search, SearchResult, Snippet
 from reader.store.subscriptions import Feed, FeedKind, Feeds
 from reader.store.sync import Account, QueuedChange, ServerItem, SyncState
@@ -51,6 +52,8 @@ __all__ = [
     "RemoteState",
     "RemovedFeed",
     "Retention",
+    "SavedSearch",
+    "SavedSearches",
     "Search",
     "SearchResult",
     "ServerItem",
@@ -85,6 +88,7 @@ class Store:
         self.retention = Retention(db)
         self.trash = Trash(db)
         self.search = Search(db)
+        self.saved_searches = SavedSearches(db)
         self.sync = SyncState(db)
 
     @classmethod

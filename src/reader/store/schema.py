@@ -262,6 +262,15 @@ BEGIN
         FROM sync_items WHERE article_id = new.id AND server_starred IS NOT new.saved;
 END;
 """,
+    14: """
+-- Saved searches (store/saved_searches.py): a search kept by name, shown as a view of the feeds
+-- pane with its unread count; the query is stored as typed and run again on each read.
+CREATE TABLE saved_searches (
+    name TEXT PRIMARY KEY COLLATE NOCASE,
+    query TEXT NOT NULL,
+    added_at TEXT NOT NULL
+);
+""",
 }
 
 SCHEMA_VERSION = max(MIGRATIONS)

@@ -30,6 +30,10 @@ SMALL_SET = 5000
 """A filter set this small is ordered by date directly; a bigger one along the date index."""
 SNIPPET = 160
 """Characters of body text around the first match."""
+COUNT_CAP = 1000
+"""A saved search's unread count stops here (the feeds pane shows ``1000+``)."""
+VIEW_LIMIT = 2000
+"""A saved search as a view lists its newest matches, up to this many."""
 
 
 @dataclass(frozen=True)
@@ -86,12 +90,51 @@ class Search:
         result.hits = [self._hit(query, rows[i], snippets) for i in ids if i in rows]
         return result
 
+    # -- saved searches: every match, unranked ------------------------------------------
+    def matching_ids(
+        self, text: str, *, unread_only: bool = False, limit: int = VIEW_LIMIT
+    ) -> list[int]:
+        """The newest ``limit`` matches of ``text`` (newest stored first, no ranking), in
+        date order, newest first: a saved search shown as a view."""
+        ids = self._matches(parse(text + (" is:unread" if unread_only else "")), limit)
+        return self._newest_of(ids)
+
+    def count_unread(self, text: str, cap: int = COUNT_CAP) -> int:
+        """How many unread articles match ``text``, up to ``cap``: a saved search's count.
+
+        Nothing is ranked: the filters' ids (unread among them) are read on their indexes,
+        and the index's matches are read newest first only down to the oldest unread id."""
+        return len(self._matches(parse(text + " is:unread"), cap))
+
+    def _matches(self, query: Query, limit: int) -> list[int]:
+        result = SearchResult(query)
+        allowed = self._allowed(query, result)
+        if allowed is not None and not allowed:
+            return []
+        if query.groups:
+            floor = min(allowed) if allowed else None
+            return self._collect(query, query.fts(), allowed, limit, result, floor)
+        if query.has_filters or query.excluded:
+            return self._filtered(query, allowed, limit)
+        return []
+
+    def _newest_of(self, ids: list[int]) -> list[int]:
+        """``ids`` newest first by date (their rows probed by primary key, a small sort)."""
+        if not ids:
+            return []
+        marks = ", ".join("?" for _ in ids)
+        return self.db.column(
+            f"SELECT id FROM articles WHERE id IN ({marks}) ORDER BY published DESC, id DESC",
+            tuple(ids),
+        )
+
     # -- candidates ------------------------------------------------------------------------
-    def _stream(self, match: str) -> Iterator[list[int]]:
-        """Matching rowids newest first, a chunk at a time."""
+    def _stream(self, match: str, floor: int | None = None) -> Iterator[list[int]]:
+        """Matching rowids newest first, a chunk at a time (none below ``floor``)."""
         upper: int | None = None
+        low = "" if floor is None else f" AND rowid >= {int(floor)}"
         while True:
-            bound = "" if upper is None else f" AND rowid < {int(upper)}"
+            bound = low + ("" if upper is None else f" AND rowid < {int(upper)}")
             chunk = self.db.column(
                 f"SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?{bound}"
                 f" ORDER BY rowid DESC LIMIT {CHUNK}",
@@ -104,12 +147,18 @@ class Search:
             upper = chunk[-1]
 
     def _collect(
-        self, query: Query, match: str, allowed: set[int] | None, want: int, result: SearchResult
+        self,
+        query: Query,
+        match: str,
+        allowed: set[int] | None,
+        want: int,
+        result: SearchResult,
+        floor: int | None = None,
     ) -> list[int]:
         """Up to ``want`` rowids matching ``match``, the filters and the phrase checks."""
         found: list[int] = []
         checked = 0
-        for chunk in self._stream(match):
+        for chunk in self._stream(match, floor):
             ids = chunk if allowed is None else [i for i in chunk if i in allowed]
             ids = self._by_author(query, ids)
             if query.needs_check and ids:

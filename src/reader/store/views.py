@@ -1,8 +1,10 @@
-"""Views of the article list (all, unread, saved, a tag, a feed) and their counts.
+"""Views of the article list (all, unread, saved, a tag, a feed, a saved search) and counts.
 
 A view is a filter over the articles, newest first. Each view's ids come from one query on an
 index made for it (``schema`` step 11), and the counts the feeds pane shows come from three
-indexed queries in all, whatever the number of feeds: tag counts are sums of feed counts.
+indexed queries in all, whatever the number of feeds: tag counts are sums of feed counts. A
+saved search's ids are its newest matches (``Search.matching_ids``), its count is counted
+apart (``Search.count_unread``: bounded, never ranked).
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from reader.store.db import Database
+from reader.store.saved_searches import SavedSearches
+from reader.store.search import Search
 
 
 class ViewKind(StrEnum):
@@ -22,21 +26,28 @@ class ViewKind(StrEnum):
     SAVED = "saved"
     TAG = "tag"
     FEED = "feed"
+    SEARCH = "search"
 
 
 @dataclass(frozen=True)
 class View:
-    """One view: a kind, plus the tag or feed id it is about."""
+    """One view: a kind, plus the tag, feed id or saved search name it is about."""
 
     kind: ViewKind = ViewKind.ALL
     tag: str | None = None
     feed_id: int | None = None
+    search: str | None = None
 
     @classmethod
     def parse(cls, text: str) -> View:
-        """``all``, ``unread``, ``saved``, ``tag:NAME`` or ``feed:ID``; ValueError otherwise."""
+        """``all``, ``unread``, ``saved``, ``tag:NAME``, ``feed:ID`` or ``search:NAME``;
+        ValueError otherwise."""
         name, _, value = text.partition(":")
         kind = ViewKind(name.strip().lower())
+        if kind is ViewKind.SEARCH:
+            if not value.strip():
+                raise ValueError("a saved search view needs a name: search:NAME")
+            return cls(kind, search=value.strip())
         if kind is ViewKind.TAG:
             if not value.strip():
                 raise ValueError("a tag view needs a tag: tag:NAME")
@@ -52,6 +63,8 @@ class View:
             return f"tag:{self.tag}"
         if self.kind is ViewKind.FEED:
             return f"feed:{self.feed_id}"
+        if self.kind is ViewKind.SEARCH:
+            return f"search:{self.search}"
         return self.kind.value
 
 
@@ -77,6 +90,15 @@ class Views:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        self.search = Search(db)
+        self.saved_searches = SavedSearches(db)
+
+    def search_ids(self, view: View, *, unread_only: bool = False) -> list[int]:
+        """A saved search's newest matches, newest first ([] once it is removed)."""
+        saved = self.saved_searches.get(view.search or "")
+        if saved is None:
+            return []
+        return self.search.matching_ids(saved.query, unread_only=unread_only)
 
     def tag_feeds(self, tag: str) -> list[int]:
         """The ids of the feeds carrying ``tag`` (the feeds table is small: no index needed)."""
@@ -98,6 +120,10 @@ class Views:
             feeds = self.tag_feeds(view.tag or "")
             terms.append(f"feed_id IN ({', '.join('?' for _ in feeds)})" if feeds else "0")
             params.extend(feeds)
+        elif view.kind is ViewKind.SEARCH:
+            ids = self.search_ids(view, unread_only=unread_only)
+            terms.append(f"id IN ({', '.join('?' for _ in ids)})" if ids else "0")
+            params.extend(ids)
         return (" AND ".join(terms) or "1"), tuple(params)
 
     def ids(
@@ -108,6 +134,9 @@ class Views:
         comes from the index at once)."""
         if view.kind is ViewKind.TAG and not self.tag_feeds(view.tag or ""):
             return []  # no feed carries the tag (``WHERE 0`` would still walk an index)
+        if view.kind is ViewKind.SEARCH:
+            ids = self.search_ids(view, unread_only=unread_only)
+            return ids if limit is None else ids[: int(limit)]
         clause, params = self.where(view, unread_only=unread_only)
         tail = "" if limit is None else f" LIMIT {int(limit)}"
         return self.db.column(

@@ -114,6 +114,8 @@ class ArticleList(ScrollView, can_focus=True):
         self.store = store
         self.searching = False
         """True while the list shows search results (reloads leave them alone)."""
+        self.query: str | None = None
+        """The search whose results are shown (while ``searching``)."""
         self.view = View()
         """What the list shows when not searching (the feeds pane chooses it)."""
         self.unread_only = False
@@ -181,7 +183,7 @@ class ArticleList(ScrollView, can_focus=True):
         self, ids: list[int], keep: int | None, query: str | None, open_first: bool = False
     ) -> None:
         if query is not None and ids:
-            self.searching = True
+            self.searching, self.query = True, query
         if query is None or ids:  # a search that found nothing changes nothing
             self.set_articles(ids, self.store.articles.rows, keep=keep)
         self.post_message(self.Listed(self, ids, query, open_first))

@@ -1,13 +1,16 @@
-"""The feeds pane: views with their unread counts (All, Unread, Saved, each tag, each feed).
+"""The feeds pane: views with their unread counts (All, Unread, Saved, each saved search, each
+tag, each feed).
 
 Choosing a row filters the article list (``ViewChosen``); the other keys act on the feed under
 the cursor and are carried out by the screen (``FeedAction``). Counts are read in a thread
 (``refresh_counts``: three indexed queries whatever the number of feeds) and painted in place,
-so the cursor stays where it is while a refresh updates them.
+so the cursor stays where it is while a refresh updates them. A saved search's count is read in
+the same thread (``Search.count_unread``: bounded, shown ``1000+`` past ``COUNT_CAP``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.cells import cell_len
@@ -19,7 +22,8 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.cells import cell_truncate, terminal_safe
-from reader.store import Counts, Feed, FeedKind, Store, View, ViewKind
+from reader.store import Counts, Feed, FeedKind, SavedSearch, Store, View, ViewKind
+from reader.store.search import COUNT_CAP
 
 
 def failing(feed: Feed) -> bool:
@@ -36,15 +40,23 @@ class Entry:
     count: int
     feed: Feed | None = None
     indent: int = 0
+    capped: bool = False
+    """The count stopped at its cap (shown ``1000+``)."""
 
 
-def entries(counts: Counts, feeds: list[Feed]) -> list[Entry]:
-    """The rows, top to bottom: the three fixed views, then tags, then feeds by title."""
+def entries(
+    counts: Counts, feeds: list[Feed], searches: Sequence[tuple[SavedSearch, int]] = ()
+) -> list[Entry]:
+    """The rows, top to bottom: the three fixed views, saved searches (``/ name``), tags, then
+    feeds by title."""
     rows = [
         Entry(View(ViewKind.ALL), "All", counts.total),
         Entry(View(ViewKind.UNREAD), "Unread", counts.unread),
         Entry(View(ViewKind.SAVED), "Saved", counts.saved),
     ]
+    for saved, unread in searches:
+        view = View(ViewKind.SEARCH, search=saved.name)
+        rows.append(Entry(view, f"/ {saved.name}", unread, capped=unread >= COUNT_CAP))
     tags: dict[str, list[int]] = {}
     for feed in feeds:
         for tag in feed.tags:
@@ -103,10 +115,12 @@ class FeedsPane(OptionList):
     @dataclass
     class FeedAction(Event):
         """Do ``action`` (add, remove, tags, rename, retry, site) on ``feed`` (None: no feed
-        under the cursor; only ``add`` makes sense then)."""
+        under the cursor; only ``add`` makes sense then, and ``remove`` on a saved search,
+        ``view``)."""
 
         action: str
         feed: Feed | None
+        view: View | None = None
 
     def __init__(self, store: Store, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -120,7 +134,11 @@ class FeedsPane(OptionList):
         """Read the counts and feeds in a thread, then repaint."""
         counts = self.store.views.counts()
         feeds = self.store.feeds.all(item_counts=False)
-        self.app.call_from_thread(self.show_entries, entries(counts, feeds))
+        searches = [
+            (saved, self.store.search.count_unread(saved.query))
+            for saved in self.store.saved_searches.all()
+        ]
+        self.app.call_from_thread(self.show_entries, entries(counts, feeds, searches))
 
     def show_entries(self, rows: list[Entry]) -> None:
         """Paint rows; the cursor stays on the same view if it is still there."""
@@ -145,7 +163,7 @@ class FeedsPane(OptionList):
         width = max(8, self.scrollable_content_region.width - 1)
         mark = "▸" if entry.view == self.current else " "
         bad = entry.feed is not None and failing(entry.feed)
-        count = f" {entry.count}" if entry.count else ""
+        count = f" {entry.count}{'+' if entry.capped else ''}" if entry.count else ""
         room = width - 2 - entry.indent - cell_len(count) - (2 if bad else 0)
         label = cell_truncate(terminal_safe(entry.label), max(1, room))
         pad = " " * max(0, room - cell_len(label))
@@ -186,4 +204,5 @@ class FeedsPane(OptionList):
     def action_feed(self, action: str) -> None:
         """Ask the screen to act on the feed under the cursor."""
         entry = self.highlighted_entry
-        self.post_message(self.FeedAction(action, entry.feed if entry else None))
+        feed, view = (entry.feed, entry.view) if entry else (None, None)
+        self.post_message(self.FeedAction(action, feed, view))

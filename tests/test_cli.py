@@ -190,3 +190,10 @@ def test_output_into_a_closed_pipe_is_not_a_traceback(tmp_path: Path) -> None:
     )
     assert result.stdout.startswith("# ")
     assert "Traceback" not in result.stderr
+
+
+def test_counts_of_one_are_singular() -> None:
+    from reader.cells import plural
+
+    assert plural(1, "feed") == "1 feed" and plural(0, "feed") == "0 feeds"
+    assert plural(2, "old article") == "2 old articles" and plural(3, "entry", "entries")

@@ -175,7 +175,7 @@ def test_import_of_a_urls_file_with_unusable_lines_still_imports_the_good_ones(
     path.write_text("ftp://old.test/feed\nhttps://a.test/feed news\nnot a url\n")
     result = cli(tmp_path / "home", "import", str(path))
     assert result.returncode == 0, result
-    assert "imported 1 feeds" in result.stdout
+    assert "imported 1 feed (" in result.stdout
     assert "line 1: not an http(s) URL; skipped" in result.stdout
 
 

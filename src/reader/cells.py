@@ -53,3 +53,8 @@ def glue(text: str) -> str:
 def unglue(text: str) -> str:
     """The no-break spaces ``glue`` hid."""
     return text.translate(UNGLUE)
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``1 feed``, ``2 feeds`` (``many`` for irregular plurals)."""
+    return f"{count} {word if count == 1 else (many or word + 's')}"

@@ -8,7 +8,7 @@ import sys
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from reader.cells import cell_truncate, terminal_safe
+from reader.cells import cell_truncate, plural, terminal_safe
 from reader.cli.context import CliError, Context
 
 if TYPE_CHECKING:
@@ -244,7 +244,7 @@ def cmd_import(context: Context, args: argparse.Namespace) -> int:
         if not parsed.subscriptions:
             print(f"no feeds in {args.file}; nothing imported")
         else:
-            print(f"imported {len(added)} feeds ({len(existing)} already subscribed)")
+            print(f"imported {plural(len(added), 'feed')} ({len(existing)} already subscribed)")
         for warning in parsed.warnings:
             print(f"  warning: {terminal_safe(warning)}")
         if added:
@@ -270,7 +270,7 @@ def cmd_export(context: Context, args: argparse.Namespace) -> int:
             Path(args.file).write_text(text, encoding="utf-8")
         except OSError as error:
             raise CliError(f"cannot write {args.file}: {error.strerror or error}") from error
-        print(f"wrote {len(subs)} feeds to {args.file}", file=sys.stderr)
+        print(f"wrote {plural(len(subs), 'feed')} to {args.file}", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0

@@ -7,7 +7,7 @@ import asyncio
 import sys
 from typing import TYPE_CHECKING, Any
 
-from reader.cells import cell_truncate, terminal_safe
+from reader.cells import cell_truncate, plural, terminal_safe
 from reader.cli.context import CliError, Context
 
 if TYPE_CHECKING:
@@ -207,10 +207,10 @@ def refresh_account(data: dict[str, Any]) -> str:
         least, most = data["not_due_checked_ago"]
         ago = f"{least}" if least == most else f"{least}–{most}"
         parts.append(f"{data['not_due']} skipped: checked {ago} min ago (refresh_interval)")
-    pages = f"; {data['pages']} pages cached" if data["pages"] else ""
-    pruned = f"; {data['pruned']} old articles pruned" if data["pruned"] else ""
+    pages = f"; {plural(data['pages'], 'page')} cached" if data["pages"] else ""
+    pruned = f"; {plural(data['pruned'], 'old article')} pruned" if data["pruned"] else ""
     return (
-        f"{data['feeds']} feeds in {data['elapsed']:.1f} s, {data['fetched']} fetched: "
+        f"{plural(data['feeds'], 'feed')} in {data['elapsed']:.1f} s, {data['fetched']} fetched: "
         f"{', '.join(parts)}{pages}{pruned}"
     )
 

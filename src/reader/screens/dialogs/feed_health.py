@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Label
 
-from reader.cells import cell_truncate, terminal_safe
+from reader.cells import cell_truncate, plural, terminal_safe
 from reader.store import Feed, Store
 
 
@@ -59,7 +59,7 @@ class FeedHealthScreen(ModalScreen[tuple[str, Feed] | None]):
         """Summary line, table, detail of the highlighted feed."""
         failing = sum(1 for feed in self.feeds if health(feed) in ("failing", "gone"))
         with Vertical(id="feeds-box"):
-            yield Label(f"{len(self.feeds)} feeds · {failing} failing", id="feeds-title")
+            yield Label(f"{plural(len(self.feeds), 'feed')} · {failing} failing", id="feeds-title")
             yield DataTable(cursor_type="row", zebra_stripes=True)
             yield Label("", id="feeds-detail")
         yield Footer()

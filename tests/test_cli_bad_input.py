@@ -103,6 +103,8 @@ def test_refresh_records_a_truncated_feed_as_its_error(
     assert feeds[server.url("/quiet.xml")]["last_error"] is None
     human = cli(home, "feeds").stdout
     assert "feed is not well-formed" in human
+    broken_line = next(line for line in human.splitlines() if line.startswith("✗"))
+    assert "failing, last ok " in broken_line and "  ok " not in broken_line
 
 
 @pytest.mark.parametrize(

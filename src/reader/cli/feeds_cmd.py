@@ -195,10 +195,9 @@ def cmd_feeds(context: Context, args: argparse.Namespace) -> int:
             mark = "✗" if feed.last_error or feed.gone else ("✓" if feed.last_success else "·")
             title = cell_truncate(terminal_safe(feed.display_title), 40)
             status = feed.last_status if feed.last_status is not None else "-"
-            print(
-                f"{mark} {title:<40} {feed.item_count:>6} items  last {status}"
-                f"  ok {(feed.last_success or 'never')[:16]}"
-            )
+            success = (feed.last_success or "never")[:16].replace("T", " ")
+            state = f"failing, last ok {success}" if mark == "✗" else f"ok {success}"
+            print(f"{mark} {title:<40} {feed.item_count:>6} items  last {status}  {state}")
             if feed.tags:
                 print("    tags: " + ", ".join(terminal_safe(tag) for tag in feed.tags))
             if feed.gone:

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Bootstrap for a fresh machine: make .venv, install reader into it, then run it or its tests.
 
-Works where the system Python refuses global installs (PEP 668) and where Debian ships Python
-without ``ensurepip``: the venv is then created without pip and pip is fetched from PyPI.
+Works where the system Python refuses global installs (PEP 668). Uses the standard routes only,
+so the user's pip configuration (mirrors, proxies, certificates) applies: ``uv`` when it is on
+PATH (``uv venv`` + ``uv pip``), else ``venv`` with pip. Where neither works (a Debian Python
+without ``ensurepip``, say) it prints the one command that fixes it and exits 1.
 Uses only the standard library.
 
     python3 scripts/dev.py run [reader args...]   # install and launch the app
@@ -12,13 +14,10 @@ Uses only the standard library.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
+import shutil
 import subprocess
 import sys
-import urllib.parse
-import urllib.request
 import venv
 from pathlib import Path
 
@@ -35,44 +34,63 @@ def _has_pip() -> bool:
     )
 
 
-def _bootstrap_pip() -> None:
-    """Install pip into a venv made without it, from the newest wheel on PyPI."""
-    index = "https://pypi.org/pypi/pip/json"
-    with urllib.request.urlopen(index, timeout=60) as answer:
-        release = json.load(answer)
-    wheel = next(u for u in release["urls"] if u["filename"].endswith(".whl"))
-    target = VENV / wheel["filename"]
-    # Mirrors answer with relative links; resolve them against the index address.
-    with urllib.request.urlopen(urllib.parse.urljoin(index, wheel["url"]), timeout=120) as answer:
-        data = answer.read()
-    if hashlib.sha256(data).hexdigest() != wheel["digests"]["sha256"]:
-        sys.exit("dev.py: the pip wheel from PyPI failed its checksum")
-    target.write_bytes(data)
-    subprocess.run([str(PY), f"{target}/pip", "install", "-q", str(target)], check=True)
-    target.unlink()
+def fix_command() -> str:
+    """The one command that gives this platform a Python that can make a venv with pip."""
+    version = f"{sys.version_info.major}.{sys.version_info.minor}"
+    if Path("/etc/debian_version").exists():
+        return (
+            f"sudo apt install python{version}-venv   (or: install uv, https://docs.astral.sh/uv/)"
+        )
+    if Path("/etc/fedora-release").exists() or Path("/etc/redhat-release").exists():
+        return "sudo dnf install python3-pip   (or: install uv, https://docs.astral.sh/uv/)"
+    if Path("/etc/alpine-release").exists():
+        return "sudo apk add py3-pip   (or: install uv, https://docs.astral.sh/uv/)"
+    if sys.platform == "darwin":
+        return "brew install uv"
+    return "install uv (https://docs.astral.sh/uv/) or a Python that has ensurepip"
+
+
+def _cannot(what: str) -> None:
+    print(f"dev.py: {what}. To fix it, run:\n    {fix_command()}", file=sys.stderr)
+    raise SystemExit(1)
+
+
+def _create() -> None:
+    """Make the venv: with uv when it is on PATH, else with venv and its pip."""
+    print(f"dev.py: creating {VENV}", file=sys.stderr)
+    uv = shutil.which("uv")
+    if uv:
+        subprocess.run([uv, "venv", "-q", "--python", sys.executable, str(VENV)], check=True)
+        return
+    try:
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    except (subprocess.CalledProcessError, OSError) as error:
+        shutil.rmtree(VENV, ignore_errors=True)  # no half-made venv for the next run to trust
+        _cannot(f"this Python cannot make a virtual environment with pip ({error})")
+
+
+def _installer() -> list[str]:
+    """How to install into the venv: its own pip, else uv's."""
+    if _has_pip():
+        return [str(PY), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+    uv = shutil.which("uv")
+    if uv:
+        return [uv, "pip", "install", "-q", "--python", str(PY)]
+    _cannot(f"{VENV} has no pip and uv is not installed")
+    raise AssertionError("unreachable")
 
 
 def ensure_venv(extras: str) -> None:
     """Create .venv if needed and install the project (editable) with ``extras``."""
     if not PY.exists():
-        print(f"dev.py: creating {VENV}", file=sys.stderr)
-        try:
-            venv.EnvBuilder(with_pip=True).create(VENV)
-        except (subprocess.CalledProcessError, OSError):
-            venv.EnvBuilder(with_pip=False, clear=True).create(VENV)
-    if not _has_pip():
-        print("dev.py: this Python has no ensurepip; fetching pip from PyPI", file=sys.stderr)
-        _bootstrap_pip()
+        _create()
     stamp = VENV / f".installed{extras or '-base'}"
     newest = max(p.stat().st_mtime for p in [ROOT / "pyproject.toml"])
     if stamp.exists() and stamp.stat().st_mtime >= newest:
         return
     print("dev.py: installing reader and its dependencies…", file=sys.stderr)
     target = f"{ROOT}[{extras}]" if extras else str(ROOT)
-    subprocess.run(
-        [str(PY), "-m", "pip", "install", "-q", "--disable-pip-version-check", "-e", target],
-        check=True,
-    )
+    subprocess.run([*_installer(), "-e", target], check=True)
     stamp.touch()
 
 

@@ -181,6 +181,7 @@ class MainScreen(Screen[None]):
     @on(ArticleList.ArticleHighlighted)
     def _highlighted(self, event: ArticleList.ArticleHighlighted) -> None:
         self.open_article_id(event.article_id, from_list=True, delay=0.08, preview=True)
+        self.searching.highlighted(event.article_id)
 
     @on(ArticleList.ArticleChosen)
     def _chosen(self, event: ArticleList.ArticleChosen) -> None:

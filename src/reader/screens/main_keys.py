@@ -78,6 +78,20 @@ MAIN_BINDINGS = [
         show=False,
         id="main.save_search",
     ),
+    Binding(
+        "full_stop",
+        "delegate('searching.next_match')",
+        "Next search match in the article",
+        show=False,
+        id="main.next_match",
+    ),
+    Binding(
+        "comma",
+        "delegate('searching.previous_match')",
+        "Previous search match in the article",
+        show=False,
+        id="main.previous_match",
+    ),
     Binding("f2", "toggle_list", "Hide/show the list", show=False, id="main.toggle_list"),
     Binding(
         "f3", "toggle_related", "Hide/show related posts", show=False, id="main.toggle_related"

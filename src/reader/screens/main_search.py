@@ -1,16 +1,23 @@
 """Search from the main screen: ``/`` asks for words, the list shows what matches, ``esc``
 goes back to the view. ``SearchFlow`` belongs to ``MainScreen``; the list runs the query.
 
-A search shown in the list can be saved by name (``ctrl+s``): it becomes a view of the feeds
-pane (``/ name``) with its unread count; ``d`` on that row removes it (``u`` undoes).
+While the list shows results, the row under its cursor gets its snippet in the status bar, the
+article shown has the search's words marked (``.``/``,`` jump to the next/previous one), and
+the list marks them in titles. A search shown in the list can be saved by name (``ctrl+s``):
+it becomes a view of the feeds pane (``/ name``) with its unread count; ``d`` on that row
+removes it (``u`` undoes).
 """
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from reader.cells import terminal_safe
 from reader.store import View, ViewKind
+from reader.store.search import marks_in
+from reader.store.search_query import Query, parse
 
 if TYPE_CHECKING:
     from reader.screens.main import MainScreen
@@ -21,6 +28,7 @@ class SearchFlow:
 
     def __init__(self, screen: MainScreen) -> None:
         self.screen = screen
+        self._parsed: tuple[str, Query] | None = None
 
     def ask(self) -> None:
         """Ask for words and show matching articles in the list."""
@@ -39,11 +47,13 @@ class SearchFlow:
             screen.notify(f"Nothing matches “{query}”.", severity="warning")
             return
         screen.article_list.focus()
+        screen.pane.highlighter = self.marks
         save = screen.key_for("main.save_search")
         screen.status.message = (
             f"{len(ids)} results for “{query}” · {save}: save the search · esc: back to the list"
         )
         screen.open_article_id(ids[0], from_list=True, preview=True, by_user=False)
+        self.highlighted(ids[0])
 
     def clear(self) -> None:
         """Back to the view after a search."""
@@ -51,6 +61,60 @@ class SearchFlow:
         keep = screen.current.article_id if screen.current else None
         if screen.article_list.clear_search(keep):
             screen.status.message = screen.reader_app.status_hint()
+            screen.pane.repaint_matches(self.marks)
+
+    # -- results you can judge -------------------------------------------------------------
+    def marks(self, text: str) -> Sequence[tuple[int, int]]:
+        """Where the words of the search the list shows are in ``text`` (none otherwise)."""
+        article_list = self.screen.article_list
+        query = article_list.query if article_list.searching else None
+        if not query:
+            return ()
+        if self._parsed is None or self._parsed[0] != query:
+            self._parsed = (query, parse(query))
+        return marks_in(self._parsed[1], text)
+
+    def highlighted(self, article_id: int) -> None:
+        """The list cursor is on a result: its snippet goes to the status bar."""
+        article_list = self.screen.article_list
+        if article_list.searching and article_list.query:
+            self.screen.run_worker(
+                self._snippet(article_list.query, article_id),
+                group="search-snippet",
+                exclusive=True,
+                exit_on_error=False,
+            )
+
+    async def _snippet(self, query: str, article_id: int) -> None:
+        store = self.screen.reader_app.store
+        found = await asyncio.to_thread(store.search.snippets, query, [article_id])
+        article_list = self.screen.article_list
+        if article_id != article_list.highlighted_id or not article_list.searching:
+            return
+        count, cursor = len(article_list.article_ids), article_list.cursor
+        place = f"{cursor + 1}/{count}"
+        if cursor == 0:
+            save = self.screen.key_for("main.save_search")
+            place = f"{count} results for “{query}” · {save}: save · 1/{count}"
+        snippet = found.get(article_id)
+        self.screen.status.message = f"{place} · {snippet.text if snippet else ''}"
+
+    def next_match(self) -> None:
+        """Scroll the article to the next word the search matched."""
+        self._jump(1)
+
+    def previous_match(self) -> None:
+        """Scroll the article to the previous word the search matched."""
+        self._jump(-1)
+
+    def _jump(self, step: int) -> None:
+        pane = self.screen.pane
+        if not self.screen.article_list.searching:
+            key = self.screen.key_for("main.search")
+            self.screen.notify(f"No search: {key} searches, then this key jumps.", timeout=3)
+        elif not pane.jump_match(step):
+            where = "below" if step > 0 else "above"
+            self.screen.notify(f"No more matches {where}.", timeout=2)
 
     # -- saved searches --------------------------------------------------------------------
     def save(self) -> None:

@@ -24,7 +24,9 @@ from textual.strip import Strip
 from textual.worker import Worker, get_current_worker
 
 from reader.store import ArticleRow, Store, View
-from reader.widgets.article_row import RowStyles, paint_row
+from reader.store.search import marks_in
+from reader.store.search_query import Query, parse
+from reader.widgets.article_row import paint_row, row_styles
 
 RowLoader = Callable[[Sequence[int]], dict[int, ArticleRow]]
 WINDOW = 120
@@ -50,6 +52,7 @@ class ArticleList(ScrollView, can_focus=True):
         "article-list--read",
         "article-list--meta",
         "article-list--marker",
+        "article-list--match",
     }
 
     DEFAULT_CSS = """
@@ -62,6 +65,7 @@ class ArticleList(ScrollView, can_focus=True):
         & > .article-list--read { color: $text-muted; }
         & > .article-list--meta { color: $text-muted; }
         & > .article-list--marker { color: $accent; }
+        & > .article-list--match { color: $text-accent; text-style: bold underline; }
     }
     """
 
@@ -115,7 +119,8 @@ class ArticleList(ScrollView, can_focus=True):
         self.searching = False
         """True while the list shows search results (reloads leave them alone)."""
         self.query: str | None = None
-        """The search whose results are shown (while ``searching``)."""
+        """The search whose results are shown (while ``searching``); its words are marked."""
+        self._parsed: Query | None = None
         self.view = View()
         """What the list shows when not searching (the feeds pane chooses it)."""
         self.unread_only = False
@@ -183,7 +188,7 @@ class ArticleList(ScrollView, can_focus=True):
         self, ids: list[int], keep: int | None, query: str | None, open_first: bool = False
     ) -> None:
         if query is not None and ids:
-            self.searching, self.query = True, query
+            self.searching, self.query, self._parsed = True, query, parse(query)
         if query is None or ids:  # a search that found nothing changes nothing
             self.set_articles(ids, self.store.articles.rows, keep=keep)
         self.post_message(self.Listed(self, ids, query, open_first))
@@ -289,21 +294,14 @@ class ArticleList(ScrollView, can_focus=True):
         return style
 
     def _render_row(self, row: ArticleRow | None, is_cursor: bool, width: int) -> Strip:
-        base = self._style("")
         if row is None:
-            return Strip([Segment(" " * width, base)], width)
-        title_style = self._style("article-list--read" if row.read else "article-list--unread")
-        meta_style = self._style("article-list--meta")
-        marker_style = self._style("article-list--marker")
-        if is_cursor:
-            cursor_style = self._style("article-list--cursor")
-            title_style, meta_style, marker_style = (
-                title_style + cursor_style,
-                meta_style + cursor_style,
-                marker_style + cursor_style,
-            )
-            base = base + cursor_style
-        return paint_row(row, width, RowStyles(base, title_style, meta_style, marker_style))
+            return Strip([Segment(" " * width, self._style(""))], width)
+        styles = row_styles(self._style, row.read, is_cursor)
+        return paint_row(row, width, styles, self._highlight if self.searching else None)
+
+    def _highlight(self, title: str) -> Sequence[tuple[int, int]]:
+        """Where the words of the search shown are in a title."""
+        return marks_in(self._parsed, title) if self._parsed is not None else ()
 
     # -- cursor ----------------------------------------------------------------------------
     def watch_cursor(self, old: int, new: int) -> None:

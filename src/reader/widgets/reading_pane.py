@@ -23,10 +23,11 @@ from textual.style import Style
 from reader.cells import format_date, glue, terminal_safe, unglue
 from reader.reading import Readable
 from reader.render.document import Block, parse_document
+from reader.widgets.matches import Highlighter, mark_lines, next_line
 
 STYLE_NAMES = ("strong", "em", "code", "link", "quote", "image", "strike")
 MAX_TEXT_WIDTH = 100
-"""Lines longer than this are hard to read; wider panes get margins instead."""
+"""Lines longer than this are hard to read; wider panes centre the text between margins."""
 
 
 def wrap(content: Content, width: int) -> list[Content]:
@@ -69,6 +70,7 @@ class ReadingPane(ScrollView, can_focus=True):
         "reading-pane--image",
         "reading-pane--strike",
         "reading-pane--notice",
+        "reading-pane--match",
     }
 
     DEFAULT_CSS = """
@@ -91,6 +93,7 @@ class ReadingPane(ScrollView, can_focus=True):
         & > .reading-pane--image { color: $text-muted; text-style: italic; }
         & > .reading-pane--strike { text-style: strike; }
         & > .reading-pane--notice { color: $text-warning; text-style: italic; }
+        & > .reading-pane--match { color: $text-accent; text-style: bold reverse; }
     }
     """
 
@@ -131,6 +134,11 @@ class ReadingPane(ScrollView, can_focus=True):
         self._placeholder = "Choose an article."
         self.fetch_key = "e"
         """The key that fetches the full page (the screen sets it from the keymap)."""
+        self.highlighter: Highlighter | None = None
+        """Where a search's words are in a line (the screen sets it while the list shows
+        search results): they are marked, and ``jump_match`` goes from one to the next."""
+        self.match_lines: list[int] = []
+        self._match: int | None = None
 
     # -- content ---------------------------------------------------------------------------
     def show(self, readable: Readable, scroll_y: float = 0) -> None:
@@ -159,7 +167,10 @@ class ReadingPane(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if width <= 0:
             return
-        self._lines = self._build_lines(width)
+        self._lines, self.match_lines = mark_lines(
+            self._build_lines(width), self.highlighter, self._rich("match")
+        )
+        self._match = None
         self._wrapped_at = width
         self.virtual_size = Size(width, len(self._lines))
         self.refresh()
@@ -183,7 +194,11 @@ class ReadingPane(ScrollView, can_focus=True):
             self._relayout()
         index = self.scroll_offset.y + y
         if 0 <= index < len(self._lines):
-            return self._lines[index].adjust_cell_length(width, self.rich_style)
+            line = self._lines[index]
+            margin = max(0, (width - MAX_TEXT_WIDTH) // 2)  # a measure, centred when wide
+            if margin:
+                line = Strip.join([Strip.blank(margin, self.rich_style), line])
+            return line.adjust_cell_length(width, self.rich_style)
         return Strip.blank(width, self.rich_style)
 
     # -- layout ----------------------------------------------------------------------------
@@ -313,6 +328,26 @@ class ReadingPane(ScrollView, can_focus=True):
                 strip = strip.adjust_cell_length(width, card_rich)
             strips.append(strip)
         return strips
+
+    def repaint_matches(self, highlighter: Highlighter | None) -> None:
+        """Mark another search's words (None: none) in the article shown."""
+        self.highlighter = highlighter
+        self._wrapped_at = -1
+        self.refresh()
+
+    def jump_match(self, step: int) -> bool:
+        """Scroll the next (``step`` 1) or previous (-1) line with a match to the top third
+        (from the last one jumped to, else from the top third of the pane)."""
+        if self._wrapped_at != self.scrollable_content_region.width:
+            self._relayout()
+        third = max(1, self.scrollable_content_region.height // 3)
+        start = int(self.scroll_y) + third  # the first jump skips what the top shows
+        line = next_line(self.match_lines, start if self._match is None else self._match, step)
+        if line is None:
+            return False
+        self._match = line
+        self.scroll_to(y=max(0, line - third), animate=False, immediate=True)
+        return True
 
     # -- actions ---------------------------------------------------------------------------
     def action_scroll_down(self) -> None:

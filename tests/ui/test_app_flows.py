@@ -423,3 +423,28 @@ async def test_r_then_bracket_opens_the_first_related_post(demo_store: Store, pa
         await pilot.press("right_square_bracket")
         await settle(pilot, app)
         assert screen.current.article_id == related[1]
+
+
+async def test_the_reading_column_keeps_fifty_cells_the_list_and_sidebar_take_turns(
+    demo_store: Store, paths: Paths
+) -> None:
+    for width, height in ((80, 24), (100, 30)):
+        app = make_app(demo_store, paths)
+        async with app.run_test(size=(width, height)) as pilot:
+            await settle(pilot, app)
+            screen = main_screen(app)
+            assert screen.article_list.display and screen.has_class("-hide-related")
+            await pilot.press("r")
+            await settle(pilot, app)
+            assert not screen.has_class("-hide-related") and screen.related.has_focus
+            assert not screen.article_list.display, "the list yields to the sidebar"
+            assert screen.pane.size.width >= 50, (width, screen.pane.size.width)
+            await pilot.press("f3")
+            await settle(pilot, app)
+            assert screen.article_list.display and screen.has_class("-hide-related")
+            await pilot.press("r")
+            await settle(pilot, app)
+            await pilot.press("f2")  # the list asked back: now the sidebar yields
+            await settle(pilot, app)
+            assert screen.article_list.display and screen.has_class("-hide-related")
+            assert screen.pane.size.width >= 34

@@ -67,3 +67,20 @@ def test_paper_theme_reading(snap_compare, demo_store: Store, paths: Paths) -> N
         await _settle(pilot)
 
     assert snap_compare(make_app(demo_store, paths), terminal_size=(120, 30), run_before=paper)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (200, 50)], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("panes", ["launch", "related", "feeds"])
+def test_every_size_and_pane(
+    snap_compare, demo_store: Store, paths: Paths, size: tuple[int, int], panes: str
+) -> None:
+    """The main screen at three sizes: as launched, with the related sidebar (r), with the
+    feeds pane (v)."""
+
+    async def show(pilot) -> None:  # type: ignore[no-untyped-def]
+        await _settle(pilot)
+        if panes != "launch":
+            await pilot.press("r" if panes == "related" else "v")
+            await _settle(pilot)
+
+    assert snap_compare(make_app(demo_store, paths), terminal_size=size, run_before=show)

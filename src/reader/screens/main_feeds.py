@@ -43,6 +43,7 @@ class FeedManager:
         if isinstance(event, FeedsPane.ViewChosen):
             self.show(event.view)
             self.screen.article_list.focus()
+            self.screen.layout_panes.view_chosen()
         elif isinstance(event, FeedsPane.FeedHighlighted):
             self.highlighted(event)
         elif isinstance(event, FeedsPane.FeedAction):

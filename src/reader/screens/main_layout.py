@@ -2,7 +2,10 @@
 
 ``PaneLayout`` belongs to ``MainScreen``: below ``MIN_WIDTH``×``MIN_HEIGHT`` the screen asks
 for a larger window; the related sidebar starts hidden below ``NARROW`` columns and the feeds
-pane below ``WIDE``, until the user toggles them (then the user's choice stays).
+pane below ``WIDE``, until the user toggles them (then the user's choice stays). The reading
+column keeps ``READING_MIN`` cells: where the sidebar would leave it less, the list and the
+sidebar take turns (showing one hides the other until it goes), and at narrow widths the
+feeds pane closes once a view is chosen.
 """
 
 from __future__ import annotations
@@ -15,10 +18,20 @@ if TYPE_CHECKING:
     from reader.screens.main import MainScreen
 
 MIN_WIDTH, MIN_HEIGHT = 60, 15
-NARROW = 110
-"""Below this width the related sidebar starts hidden (F3 or r shows it)."""
+NARROW = 122
+"""Below this width the related sidebar starts hidden (F3 or r shows it): from here on the
+list, the sidebar and a ``READING_MIN`` reading column fit side by side."""
 WIDE = 150
 """From this width on the feeds pane starts shown (v or F4 toggles it)."""
+READING_MIN = 50
+"""The reading column is never squeezed below this many cells by the related sidebar."""
+RELATED_WIDTH = 30
+"""The sidebar's width, as in the screen's CSS."""
+
+
+def list_width(width: int) -> int:
+    """The article list's width at a terminal width (34 %, 26 to 60 cells, as in the CSS)."""
+    return max(26, min(60, width * 34 // 100))
 
 
 class PaneLayout:
@@ -28,6 +41,8 @@ class PaneLayout:
         self.screen = screen
         self.user_toggled_related = False
         self.user_toggled_feeds = False
+        self.list_yielded = False
+        """The list is hidden because the sidebar needed its room (it comes back with it)."""
 
     def apply(self, width: int | None = None, height: int | None = None) -> None:
         """Lay out for the terminal's size."""
@@ -46,6 +61,24 @@ class PaneLayout:
             screen.set_class(width < NARROW or not config.show_related, "-hide-related")
         if not self.user_toggled_feeds:
             screen.set_class(width < WIDE, "-hide-feeds")
+        self._take_turns(width)
+
+    def _take_turns(self, width: int) -> None:
+        """Hide the list while the sidebar is shown if both would squeeze the reading column;
+        bring it back when there is room again or the sidebar goes."""
+        screen = self.screen
+        related = not screen.has_class("-hide-related")
+        sidebar = max(24, min(RELATED_WIDTH, width - READING_MIN - 2))  # 2: border, scrollbar
+        screen.query_one("#related-box").styles.width = sidebar
+        crowded = width - list_width(width) - sidebar < READING_MIN
+        if related and crowded and not screen.has_class("-hide-list"):
+            self.list_yielded = True
+            screen.add_class("-hide-list")
+            if screen.article_list.has_focus:
+                screen.related.focus()
+        elif self.list_yielded and not (related and crowded):
+            self.list_yielded = False
+            screen.remove_class("-hide-list")
 
     def toggle_list(self) -> None:
         """Hide or show the article list."""
@@ -53,6 +86,9 @@ class PaneLayout:
         screen.toggle_class("-hide-list")
         if screen.has_class("-hide-list") and screen.article_list.has_focus:
             screen.pane.focus()
+        elif not screen.has_class("-hide-list") and self.list_yielded:
+            self.list_yielded = False  # the user wants the list back: the sidebar yields
+            screen.add_class("-hide-related")
 
     def toggle_related(self) -> None:
         """Hide or show the related sidebar."""
@@ -61,11 +97,13 @@ class PaneLayout:
         screen.toggle_class("-hide-related")
         if screen.has_class("-hide-related") and screen.related.has_focus:
             screen.pane.focus()
+        self._take_turns(screen.app.size.width)
 
     def show_related(self) -> None:
         """Show the related sidebar (``r`` focuses it)."""
         self.user_toggled_related = True
         self.screen.remove_class("-hide-related")
+        self._take_turns(self.screen.app.size.width)
 
     def toggle_feeds(self) -> None:
         """Show and focus the feeds pane, or hide it (focus goes back to the list)."""
@@ -77,6 +115,12 @@ class PaneLayout:
             return
         screen.add_class("-hide-feeds")
         screen.article_list.focus()
+
+    def view_chosen(self) -> None:
+        """At narrow widths the feeds pane makes room once a view is chosen."""
+        screen = self.screen
+        if screen.app.size.width < NARROW and not screen.has_class("-hide-feeds"):
+            screen.add_class("-hide-feeds")
 
     def toggle_comments(self) -> None:
         """Show (and focus) or hide the comments under the article."""

@@ -448,3 +448,25 @@ async def test_the_reading_column_keeps_fifty_cells_the_list_and_sidebar_take_tu
             await settle(pilot, app)
             assert screen.article_list.display and screen.has_class("-hide-related")
             assert screen.pane.size.width >= 34
+
+
+async def test_help_end_reaches_the_last_line_and_lists_ids(
+    demo_store: Store, paths: Paths
+) -> None:
+    from textual.containers import VerticalScroll
+
+    from reader.screens.dialogs.help import HelpScreen
+
+    app = make_app(demo_store, paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        help_screen = await open_dialog(pilot, app, "question_mark", HelpScreen)
+        box = help_screen.query_one("#help-box", VerticalScroll)
+        assert box.max_scroll_y > 0, "the help is longer than the screen at 80x24"
+        assert "main.toggle_read" in help_screen.ids and "feeds.add" in help_screen.ids
+        await pilot.press("G")
+        await wait_for(pilot, lambda: box.scroll_y == box.max_scroll_y, what="the bottom")
+        await pilot.press("g")
+        await wait_for(pilot, lambda: box.scroll_y == 0, what="the top")
+        await pilot.press("j", "j")
+        await wait_for(pilot, lambda: box.scroll_y == 2, what="two lines down")

@@ -28,7 +28,15 @@ Every key can be remapped in config.toml's [b]\\[keys][/b] by the id in the righ
 class HelpScreen(ModalScreen[None]):
     """Lists the bindings of the screen below and of the app."""
 
-    BINDINGS = [Binding("escape,q,question_mark", "close", "Close", id="help.close")]
+    BINDINGS = [
+        Binding("escape,q,question_mark", "close", "Close", id="help.close"),
+        Binding("j,down", "scroll(1)", "Down", show=False, id="help.down"),
+        Binding("k,up", "scroll(-1)", "Up", show=False, id="help.up"),
+        Binding("space,pagedown", "page(1)", "Page down", show=False, id="help.page_down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="help.page_up"),
+        Binding("end,G", "end", "Bottom", show=False, id="help.bottom"),
+        Binding("home,g", "home", "Top", show=False, id="help.top"),
+    ]
 
     DEFAULT_CSS = """
     HelpScreen {
@@ -72,6 +80,23 @@ class HelpScreen(ModalScreen[None]):
     def action_close(self) -> None:
         """Back to reading."""
         self.dismiss(None)
+
+    def action_scroll(self, lines: int) -> None:
+        """A line down or up."""
+        self.query_one("#help-box", VerticalScroll).scroll_relative(y=lines, animate=False)
+
+    def action_page(self, pages: int) -> None:
+        """A screen down or up."""
+        box = self.query_one("#help-box", VerticalScroll)
+        box.scroll_relative(y=pages * max(1, box.size.height - 1), animate=False)
+
+    def action_end(self) -> None:
+        """To the last line (the palette's ctrl+p included)."""
+        self.query_one("#help-box", VerticalScroll).scroll_end(animate=False)
+
+    def action_home(self) -> None:
+        """To the first line."""
+        self.query_one("#help-box", VerticalScroll).scroll_home(animate=False)
 
 
 def help_sections(

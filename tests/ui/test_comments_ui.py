@@ -50,6 +50,9 @@ async def test_comments_panel_threads_folds_and_replies(demo_store: Store, paths
         composer = await open_composer(pilot, app)
         assert isinstance(app.screen, ComposeScreen)
         assert composer.parent_comment == int(parent.item.id)
+        title = str(composer.query_one("#compose-title").render())
+        first_words = " ".join(parent.item.text.split()[:3])
+        assert title.startswith(f"Reply to {parent.item.author} (“{first_words}"), title
         await pilot.press(*"A reply")
         await pilot.press("escape")
         await wait_for(
@@ -174,3 +177,21 @@ async def test_escape_on_an_empty_composer_saves_and_says_nothing(
         await pilot.press("escape")
         await settle(pilot, app)
         assert demo_store.drafts.all() == [], "emptied by the user: no blank draft stays"
+
+
+async def test_composer_preview_keeps_single_line_breaks_and_the_hint_fits_80_columns(
+    demo_store: Store, paths: Paths
+) -> None:
+    from tests.ui.helpers import text_area
+
+    app = make_app(demo_store, paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        dialog = await open_composer(pilot, app)
+        hint = dialog.query_one("#compose-hint")
+        assert hint.size.width >= len(str(hint.render())), "the hint is not cut"
+        text_area(dialog).insert("First line\nsecond line\n\nNew paragraph")
+        await pilot.press("ctrl+r")
+        await settle(pilot, app)
+        preview = str(dialog.query_one("#compose-preview").render())
+        assert "First line\nsecond line\n\nNew paragraph" in preview

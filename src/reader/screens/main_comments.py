@@ -44,7 +44,10 @@ class CommentFlow:
                 screen.notify("Draft saved.", timeout=2)
 
         store = screen.reader_app.store
-        composer = ComposeScreen(store, readable.url, readable.title, readable.article_id, parent)
+        reply_to = (replying_to.author, replying_to.text) if replying_to and parent else None
+        composer = ComposeScreen(
+            store, readable.url, readable.title, readable.article_id, parent, reply_to
+        )
         screen.app.push_screen(composer, closed)
 
     def drafts(self) -> None:

@@ -56,6 +56,7 @@ class ComposeScreen(ModalScreen[str | None]):
         article_title: str,
         article_id: int | None = None,
         parent_comment: int | None = None,
+        reply_to: tuple[str, str] | None = None,
     ) -> None:
         super().__init__()
         self.store = store
@@ -63,6 +64,8 @@ class ComposeScreen(ModalScreen[str | None]):
         self.article_title = article_title
         self.article_id = article_id
         self.parent_comment = parent_comment
+        self.reply_to = reply_to
+        """(author, text) of the comment answered, when the caller has it on screen."""
 
     @classmethod
     def for_draft(cls, store: Store, draft: Draft) -> ComposeScreen:
@@ -74,11 +77,10 @@ class ComposeScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         """Title, composer, footer with the keys."""
-        target = "Reply" if self.parent_comment else "Comment"
         with Vertical(id="compose-box"):
-            yield Label(f"{target} on: {terminal_safe(self.article_title)}", id="compose-title")
+            yield Label(self._title(), id="compose-title")
             yield Label(
-                "Autosaved as you type · esc: save & close · ctrl+s: send · ctrl+r: preview",
+                "Autosaved · esc: save & close · ctrl+s: send · ctrl+r: preview",
                 id="compose-hint",
             )
             warning = self._form_warning()
@@ -89,6 +91,24 @@ class ComposeScreen(ModalScreen[str | None]):
             )
             yield Static("", id="compose-preview")
         yield Footer()
+
+    def _title(self) -> str:
+        """``Comment on: post`` or ``Reply to Ada (“I was there…”) on: post``."""
+        article = terminal_safe(self.article_title)
+        if not self.parent_comment:
+            return f"Comment on: {article}"
+        reply_to = self.reply_to
+        if reply_to is None:  # a reopened draft: the cached thread may know the comment
+            thread = self.store.comments.thread(self.article_url)
+            comments = thread.comments if thread else []
+            found = next((c for c in comments if c.id == str(self.parent_comment)), None)
+            reply_to = (found.author, found.text) if found else None
+        if reply_to is None:
+            return f"Reply to comment #{self.parent_comment} on: {article}"
+        author, text = terminal_safe(reply_to[0]) or "a reader", terminal_safe(reply_to[1])
+        words = text.split()
+        quoted = " ".join(words[:8]) + ("…" if len(words) > 8 else "")
+        return f"Reply to {author} (“{quoted}”) on: {article}"
 
     def _form_warning(self) -> str:
         """Say up front when the saved page shows this comment cannot be sent from here."""
@@ -127,7 +147,11 @@ class ComposeScreen(ModalScreen[str | None]):
         composer = self.composer
         name = composer.identity_value("name") or "(no name)"
         paragraphs = [p.strip() for p in composer.text.split("\n\n") if p.strip()]
-        body = "\n\n".join(escape(terminal_safe(p)) for p in paragraphs) or "[dim](empty)[/dim]"
+        # WordPress keeps a single newline as a line break (<br />): so does the preview
+        body = "\n\n".join(
+            "\n".join(escape(terminal_safe(line)) for line in p.split("\n")) for p in paragraphs
+        )
+        body = body or "[dim](empty)[/dim]"
         self.query_one("#compose-preview", Static).update(
             f"[b]{escape(terminal_safe(name))}[/b] [dim]· preview[/dim]\n{body}"
         )

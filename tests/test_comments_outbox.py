@@ -285,3 +285,12 @@ async def test_crash_on_a_moderated_post_does_not_post_twice(wp, store, client, 
     assert result.sent and "duplicate" in result.message
     held = wp.rest_comments(6, admin=True, status="hold", search=body.split()[-1])
     assert [str(c["id"]) for c in held] == [first.remote_id]
+
+
+def test_a_site_that_can_never_be_reached_fails_for_good() -> None:
+    from reader.comments.outbox import unreachable
+
+    assert "demo site" in (unreachable("https://demo.reader.invalid/2026/post/") or "")
+    assert ".invalid" in (unreachable("http://blog.example.invalid./x") or "")
+    assert unreachable("https://example.org/post/") is None
+    assert unreachable("http://127.0.0.1:8765/?p=1") is None

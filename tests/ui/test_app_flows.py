@@ -154,20 +154,28 @@ async def test_compose_autosaves_and_survives_restart(demo_store: Store, paths: 
     reopened.close()
 
 
-async def test_queue_comment_moves_draft_to_outbox(demo_store: Store, paths: Paths) -> None:
+async def test_a_demo_comment_is_explained_and_never_queued(
+    demo_store: Store, paths: Paths
+) -> None:
+    """The demo site is offline by design: its comments would wait for the network forever."""
     app = make_app(demo_store, paths)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot, app)
         url = main_screen(app).current.url
-        await open_composer(pilot, app)
+        dialog = await open_composer(pilot, app)
         from textual.widgets import Input
 
+        warning = str(dialog.query_one("#compose-warning").render())
+        assert "demo site is offline by design" in warning
         app.screen.query_one("#name", Input).value = "Ada"
         app.screen.query_one("#email", Input).value = "ada@example.test"
         await pilot.press(*"Queued words")
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: demo_store.drafts.outbox(), what="a draft in the outbox")
-        assert [d.body for d in demo_store.drafts.outbox()] == ["Queued words"]
+        await wait_for(
+            pilot, lambda: any("Not queued" in n for n in notifications(app)), what="the refusal"
+        )
+        assert demo_store.drafts.outbox() == []
+        assert [d.body for d in demo_store.drafts.all()] == ["Queued words"], "kept as a draft"
         assert demo_store.drafts.identity(url).name == "Ada"
 
 

@@ -93,7 +93,8 @@ async def test_drafts_screen_delete_undo_and_reopen(demo_store: Store, paths: Pa
 async def test_sending_demo_outbox_while_offline_keeps_the_draft(
     demo_store: Store, paths: Paths
 ) -> None:
-    """The demo site's host never resolves: the draft must stay queued with a reason."""
+    """The demo site's host never resolves: the draft fails for good with the reason (it
+    would wait for the network forever) and keeps its text."""
     app = make_app(demo_store, paths)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot, app)
@@ -110,7 +111,7 @@ async def test_sending_demo_outbox_while_offline_keeps_the_draft(
         await settle(pilot, app)
         kept = demo_store.drafts.get(draft.id)
         assert kept.body == "Sent from the train"
-        assert kept.state in ("queued", "failed") and kept.error
+        assert kept.state == "failed" and "offline by design" in kept.error
 
 
 async def test_composer_explains_a_captcha_form_up_front(store: Store, paths: Paths) -> None:

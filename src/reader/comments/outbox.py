@@ -163,6 +163,21 @@ async def _emit(on_event: Callable[[OutboxEvent], Any] | None, event: OutboxEven
         await outcome
 
 
+def unreachable(url: str) -> str | None:
+    """Why a comment on ``url`` can never be sent (None if it may be): the bundled demo site
+    and any ``.invalid`` host (RFC 2606 names that never resolve)."""
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    if host == "invalid" or host.endswith(".invalid"):
+        return (
+            "the bundled demo site is offline by design: its comments cannot be sent"
+            if host.startswith("demo.")
+            else f"{host} can never be reached (.invalid names do not exist)"
+        )
+    return None
+
+
 async def send_one(
     store: Store,
     draft: Draft,
@@ -175,6 +190,9 @@ async def send_one(
     """Send one outbox draft and record the outcome in the store."""
     draft = with_identity(store, draft)
     interrupted = draft.state == "sending"
+    never = unreachable(draft.article_url)
+    if never:  # waiting for the network would be forever: fail for good, keep the text
+        return await _record(store, draft, failed(never), on_event)
     try:
         page = await page_for(store, draft, client)
         if interrupted:

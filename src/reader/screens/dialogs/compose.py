@@ -112,6 +112,11 @@ class ComposeScreen(ModalScreen[str | None]):
 
     def _form_warning(self) -> str:
         """Say up front when the saved page shows this comment cannot be sent from here."""
+        from reader.comments.outbox import unreachable
+
+        never = unreachable(self.article_url)
+        if never:
+            return f"⚠ Not sendable: {never}. The draft is kept, to try the composer."
         if self.article_id is None:
             return ""
         from reader.reading import open_article
@@ -177,6 +182,12 @@ class ComposeScreen(ModalScreen[str | None]):
         draft = composer.save()
         if draft is None or not draft.body.strip():
             self.notify("Write something first.", severity="warning")
+            return
+        from reader.comments.outbox import unreachable
+
+        never = unreachable(self.article_url)
+        if never:
+            self.notify(f"Not queued: {never}. The draft is saved.", severity="warning")
             return
         problems = [
             label

@@ -213,7 +213,7 @@ def test_cli_draft_outbox_send(wp, tmp_path, capsys, wp_comment_marker):
     out = capsys.readouterr().out
     assert out.count("published as comment #") == 2
     assert cli_run(["--home", home, "outbox"]) == 0
-    assert "the outbox is empty" in capsys.readouterr().out
+    assert "no unsent comments" in capsys.readouterr().out
     assert cli_run(["--home", home, "outbox", "--all", "--json"]) == 0
     assert {d["state"] for d in json.loads(capsys.readouterr().out)} == {"published"}
     # a failure: comments on post 8 are closed -> exit status 1, reason shown, draft kept
@@ -246,6 +246,9 @@ def test_cli_draft_outbox_send(wp, tmp_path, capsys, wp_comment_marker):
     )
     held = json.loads(capsys.readouterr().out)
     assert held["state"] == "draft"
+    assert cli_run(["--home", home, "outbox", "--json"]) == 0
+    listed = {d["id"]: d["state"] for d in json.loads(capsys.readouterr().out)}
+    assert listed[held["id"]] == "draft", "drafts being written are listed too"
     assert cli_run(["--home", home, "send"]) == 0
     assert "nothing to send" in capsys.readouterr().out
     assert cli_run(["--home", home, "send", str(held["id"])]) == 0

@@ -211,3 +211,12 @@ def test_core_comment_modules_stay_light():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+def test_thread_sources_read_as_words() -> None:
+    from reader.comments.thread import source_label
+
+    assert source_label("rest") == "from the site's API"
+    assert source_label("page") == "from the page"
+    assert source_label("feed") == "from the site's comment feed"
+    assert source_label("elsewhere") == "from elsewhere"

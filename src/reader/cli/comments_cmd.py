@@ -60,8 +60,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     outbox = subparsers.add_parser(
         "outbox",
-        help="list drafts waiting to be sent",
-        description="List queued, interrupted and failed drafts (--all: every draft).",
+        help="list unsent comments: drafts, queued, failed",
+        description="List every comment not sent yet, with its state: drafts being written, "
+        "queued, interrupted and failed ones (--all: the published ones too).",
     )
     outbox.add_argument("--all", action="store_true", help="list every draft, sent ones too")
     outbox.add_argument("--json", action="store_true", help="print JSON")
@@ -134,7 +135,13 @@ def cmd_comments(context: Context, args: argparse.Namespace) -> int:
         if data["offline"]:
             when = data["fetched_at"] or "never"
             print(f"(offline: {data['error']}; cached thread from {when})", file=sys.stderr)
-        print(f"{data['count']} comment(s) on {data['article_url']}")
+        from reader.cells import plural
+        from reader.comments.thread import source_label
+
+        print(
+            f"{plural(data['count'], 'comment')} on {data['article_url']} "
+            f"({source_label(data['source'])})"
+        )
         for c in data["comments"]:
             pad = "    " * c["depth"]
             print(f"\n{pad}#{c['id']} {c['author'] or 'anonymous'} · {c['date'] or ''}")
@@ -201,11 +208,11 @@ def cmd_outbox(context: Context, args: argparse.Namespace) -> int:
     store = context.store
     drafts = store.drafts.all()
     if not args.all:
-        drafts = [d for d in drafts if d.state in ("queued", "sending", "failed")]
+        drafts = [d for d in drafts if d.state in ("draft", "queued", "sending", "failed")]
 
     def human(rows: list[dict[str, Any]]) -> None:
         if not rows:
-            print("the outbox is empty")
+            print("no unsent comments")
         for row in rows:
             first = (row["body"].strip().splitlines() or [""])[0]
             snippet = first[:60] + ("…" if len(first) > 60 else "")

@@ -28,6 +28,19 @@ if TYPE_CHECKING:
 _COMMENT_ANCHOR_RE = re.compile(r"#comment-(\d+)")
 
 
+SOURCE_LABELS = {
+    "rest": "from the site's API",
+    "feed": "from the site's comment feed",
+    "page": "from the page",
+}
+"""How a thread's source reads in the app and the CLI (the JSON keeps the short names)."""
+
+
+def source_label(source: str) -> str:
+    """``from the site's API`` for ``rest``, and so on; unknown sources as ``from X``."""
+    return SOURCE_LABELS.get(source, f"from {source}")
+
+
 @dataclass(frozen=True)
 class ThreadComment:
     """One comment placed in its thread: ``depth`` 0 is a top-level comment."""

@@ -173,7 +173,7 @@ class CommentsPanel(VerticalScroll):
 
     async def _refetch(self, url: str, shown: list[CommentItem], focus: bool) -> None:
         """Replace what is shown with a fresh fetch (kept, with the reason, when offline)."""
-        from reader.comments.thread import fetch_thread
+        from reader.comments.thread import fetch_thread, source_label
 
         try:
             fresh = await fetch_thread(self.store, url)
@@ -186,7 +186,7 @@ class CommentsPanel(VerticalScroll):
             await self.show(shown, f"offline: {fresh.error or 'showing saved comments'}")
         elif fresh.comments or not shown:
             await self.show(
-                [items_from_thread_comment(c) for c in fresh.comments], f"from {fresh.source}"
+                [items_from_thread_comment(c) for c in fresh.comments], source_label(fresh.source)
             )
         if focus:
             self.focus_first()

@@ -29,20 +29,43 @@ class SearchFlow:
     def __init__(self, screen: MainScreen) -> None:
         self.screen = screen
         self._parsed: tuple[str, Query] | None = None
+        self.typing = False
+        """The search dialog is open: results show as the user types, nothing opens yet."""
 
     def ask(self) -> None:
-        """Ask for words and show matching articles in the list."""
+        """Ask for words; the list shows matching articles as they are typed."""
         from reader.screens.dialogs.search import SearchScreen
 
-        def done(query: str | None) -> None:
-            if query:
-                self.screen.article_list.search(query)
+        article_list = self.screen.article_list
+        before = article_list.query if article_list.searching else None
 
-        self.screen.app.push_screen(SearchScreen(), done)
+        def done(query: str | None) -> None:
+            self.typing = False
+            shown = article_list.searching and article_list.query == query
+            if query and shown:
+                self.found(query, article_list.article_ids)
+            elif query:
+                article_list.search(query)
+            elif before is not None and article_list.query != before:
+                article_list.search(before, quiet=True)  # esc: back to the earlier results
+            elif before is None and article_list.searching:
+                self.clear()  # esc: back to the view the live results replaced
+
+        self.typing = True
+        self.screen.app.push_screen(SearchScreen(self.live), done)
+
+    def live(self, query: str) -> None:
+        """A search as the user types: quiet, and a newer one cancels it (the list's worker)."""
+        if self.typing:
+            self.screen.article_list.search(query, quiet=True)
 
     def found(self, query: str, ids: list[int]) -> None:
-        """The list shows the results: preview the best one."""
+        """The list shows the results: preview the best one (once the dialog is closed)."""
         screen = self.screen
+        if self.typing:
+            found = f"{len(ids)} results" if ids else "Nothing matches"
+            screen.status.message = f"{found} for “{query}” · enter: keep them"
+            return
         if not ids:
             screen.notify(f"Nothing matches “{query}”.", severity="warning")
             return

@@ -167,12 +167,13 @@ class ArticleList(ScrollView, can_focus=True):
             self.load(keep=self.highlighted_id, open_first=False)
 
     @work(thread=True, exclusive=True, group="list")
-    def search(self, query: str) -> None:
-        """Full-text search in a thread; the list shows the results (if any)."""
+    def search(self, query: str, quiet: bool = False) -> None:
+        """Full-text search in a thread; the list shows the results (if any); ``quiet``: no
+        hints (a search as you type)."""
         result = self.store.search.find(query, limit=500)
         if get_current_worker().is_cancelled:
             return  # a newer search replaced this one
-        for hint in result.hints:
+        for hint in () if quiet else result.hints:
             self.app.call_from_thread(self.notify, hint, severity="warning", timeout=4)
         self.app.call_from_thread(self._listed, result.ids, None, query)
 

@@ -1,13 +1,24 @@
-"""A one-line search prompt (``/``); the article list runs the query against the FTS index."""
+"""A one-line search prompt (``/``); the article list runs the query against the FTS index.
+
+It searches as you type: ``LIVE_DELAY`` after the last keystroke the text goes to ``live`` (the
+screen runs it in the list's exclusive worker, so a newer query cancels an older one); enter
+keeps the results, esc goes back.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
+from textual.timer import Timer
 from textual.widgets import Input, Label
+
+LIVE_DELAY = 0.15
+"""Seconds of quiet typing before the text is searched."""
 
 
 class SearchScreen(ModalScreen[str | None]):
@@ -24,16 +35,34 @@ class SearchScreen(ModalScreen[str | None]):
     }
     """
 
+    def __init__(self, live: Callable[[str], None] | None = None) -> None:
+        super().__init__()
+        self.live = live
+        self._timer: Timer | None = None
+
     def compose(self) -> ComposeResult:
         """Prompt and input."""
         with Vertical(id="search-box"):
-            yield Label("Search titles and text (enter to search, esc to cancel)")
-            yield Input(placeholder="words…", id="search-input")
+            yield Label("Search titles and text as you type (enter keeps the results, esc: back)")
+            yield Input(placeholder='words, "a phrase", -word, feed:NAME…', id="search-input")
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        text = event.value.strip()
+        if self.live is not None and text:
+            live = self.live
+            self._timer = self.set_timer(LIVE_DELAY, lambda: live(text))
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
+        if self._timer is not None:
+            self._timer.stop()
         self.dismiss(event.value.strip() or None)
 
     def action_cancel(self) -> None:
         """Close without searching."""
+        if self._timer is not None:
+            self._timer.stop()
         self.dismiss(None)

@@ -157,3 +157,11 @@ class ReaderApp(App[None]):
                         f"{key} · {binding.id}",
                         partial(screen.run_action, binding.action),
                     )
+            for binding in screen.pane.BINDINGS:  # the article's own: link by number, copy
+                if isinstance(binding, Binding) and binding.id in ("pane.link_n", "pane.copy"):
+                    key = self.config.keys.get(binding.id, binding.key).split(",")[0]
+                    yield SystemCommand(
+                        binding.description,
+                        f"{key} · {binding.id}",
+                        partial(screen.pane.run_action, binding.action),
+                    )

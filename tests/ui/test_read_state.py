@@ -186,6 +186,7 @@ async def test_every_new_key_is_in_the_command_palette_and_runs_from_it(
         for binding in MAIN_BINDINGS:
             if binding.id != "main.open":
                 assert binding.description in titles, binding.id
+        assert {"Copy link", "Follow link N"} <= titles
         await pilot.press("ctrl+p")
         await wait_for(pilot, lambda: palette_options(app), what="the command palette")
         await pilot.press(*"mark all read")

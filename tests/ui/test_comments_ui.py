@@ -196,3 +196,27 @@ async def test_composer_preview_keeps_single_line_breaks_and_the_hint_fits_80_co
         await settle(pilot, app)
         preview = str(dialog.query_one("#compose-preview").render())
         assert "First line\nsecond line\n\nNew paragraph" in preview
+
+
+async def test_the_users_own_comments_follow_the_thread_until_it_shows_them(
+    demo_store: Store, paths: Paths
+) -> None:
+    app = make_app(demo_store, paths)
+    async with app.run_test(size=(140, 44)) as pilot:
+        await settle(pilot, app)
+        screen = main_screen(app)
+        url = screen.current.url
+        queued = demo_store.drafts.save(article_url=url, body="On its way", name="Ada")
+        demo_store.drafts.set_state(queued.id, "queued")
+        sent = demo_store.drafts.save(article_url=url + "#comments", body="Sent", name="Ada")
+        demo_store.drafts.set_state(sent.id, "published", remote_id="9999")
+        demo_store.drafts.save(article_url=url, body="Still writing")  # a draft: not shown
+        await pilot.press("C")
+        await settle(pilot, app)
+        panel = screen.comments
+        site = len(screen.current.comments)
+        await wait_for(pilot, lambda: len(panel.items) == site + 2, what="the user's comments")
+        labels = {item.author: item.text for item in panel.items[site:]}
+        assert labels == {"Ada · queued": "On its way", "Ada · awaiting moderation": "Sent"}
+        title = str(panel.query_one("#comments-title").render())
+        assert title == f"Comments ({site} + 2 yours)"

@@ -72,7 +72,9 @@ class CommentFlow:
 
         screen = self.screen
         try:
-            await send_outbox(screen.app, screen.reader_app.store)
+            results = await send_outbox(screen.app, screen.reader_app.store)
+            if any(result.sent for result in results) and not screen.has_class("-hide-comments"):
+                screen.comments.load()  # the thread shows the comment (or it as awaiting)
         except Exception as error:  # the drafts stay in the store whatever happens
             log.exception("sending the outbox failed")
             screen.notify(f"Sending stopped: {error}", severity="error")

@@ -126,7 +126,12 @@ class CommentsPanel(VerticalScroll):
         yield Static("", id="comments-note")
 
     async def show(self, items: list[CommentItem], note: str = "") -> None:
-        """Replace the thread."""
+        """Replace the thread (the user's own comments not in it yet follow it, marked)."""
+        theirs = len(items)
+        url = self.readable.url if self.readable is not None else None
+        items = items + (
+            await asyncio.to_thread(own_comments, self.store, url, items) if url else []
+        )
         self.items = items
         await self.remove_children(CommentCard)
         replies: dict[str, int] = {}
@@ -134,7 +139,9 @@ class CommentsPanel(VerticalScroll):
             if item.parent:
                 replies[item.parent] = replies.get(item.parent, 0) + 1
         await self.mount_all([CommentCard(item, replies.get(item.id, 0)) for item in items])
-        title = f"Comments ({len(items)})" if items else "No comments yet"
+        mine = len(items) - theirs
+        title = f"Comments ({theirs}{f' + {mine} yours' if mine else ''})"
+        title = title if items else "No comments yet"
         self.query_one("#comments-title", Static).update(title)
         self.query_one("#comments-note", Static).update(
             escape(note) or ("c on a comment replies to it" if items else "Press c to write one.")
@@ -256,3 +263,25 @@ def items_from_thread_comment(comment: ThreadComment) -> CommentItem:
     return CommentItem(
         comment.id, comment.parent, comment.author, comment.date, comment.text, comment.depth
     )
+
+
+OWN_STATES = {"queued": "queued", "sending": "sending", "published": "awaiting moderation"}
+"""The user's comments shown under a thread until the site's thread holds them."""
+
+
+def own_comments(store: Store, url: str, shown: list[CommentItem]) -> list[CommentItem]:
+    """The user's queued and sent comments on ``url`` that the thread does not show yet."""
+    from reader.store.comments import thread_key
+
+    key, ids = thread_key(url), {item.id for item in shown}
+    mine = []
+    for draft in store.drafts.all():
+        label = OWN_STATES.get(draft.state)
+        if label is None or thread_key(draft.article_url) != key or draft.remote_id in ids:
+            continue
+        reply = f"↳ reply to #{draft.parent_comment}: " if draft.parent_comment else ""
+        author = f"{draft.name or 'You'} · {label}"
+        mine.append(
+            CommentItem(f"draft-{draft.id}", None, author, draft.updated_at, reply + draft.body, 0)
+        )
+    return mine

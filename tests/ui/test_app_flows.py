@@ -291,8 +291,13 @@ async def test_hide_and_show_panes(demo_store: Store, paths: Paths) -> None:
         assert screen.has_class("-hide-related")  # narrow: sidebar starts hidden
         await pilot.press("f3")
         assert not screen.has_class("-hide-related")
+        assert screen.has_class("-hide-list"), "at 80 columns the list yields to the sidebar"
+        await pilot.press("f2")
+        assert not screen.has_class("-hide-list") and screen.has_class("-hide-related")
         await pilot.press("f2")
         assert screen.has_class("-hide-list")
+        await pilot.press("f2")
+        assert not screen.has_class("-hide-list")
 
 
 async def test_search_filters_list(demo_store: Store, paths: Paths) -> None:

@@ -72,7 +72,9 @@ def test_an_old_format_rendering_is_made_again_not_misread(store: Store) -> None
     old_version = cache_version().rsplit("/", 1)[0]  # format 1's key had no format part
 
     for version in (old_version, cache_version()):  # the old key, and an old shape under the new
-        store.articles.store_rendered(article_id, version, old)
+        store.articles.store_rendered(
+            article_id, version, old, store.articles.get(article_id).fetched_at
+        )
         again = open_article(store, article_id)
         assert again == fresh and again.markdown != "stale rendering"
         assert isinstance(again.comments[0], Comment)

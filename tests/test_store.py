@@ -129,7 +129,7 @@ def test_rows_window_and_read_state(store: Store) -> None:
 def test_rendered_cache_is_keyed_by_version_and_dropped_by_new_page(store: Store) -> None:
     feed, _ = store.feeds.add("https://example.test/feed")
     (article_id,) = store.articles.upsert(feed.id, [item("x")]).new_ids
-    store.articles.store_rendered(article_id, "v1", {"markdown": "hi"})
+    store.articles.store_rendered(article_id, "v1", {"markdown": "hi"}, None)
     assert store.articles.rendered(article_id, "v1") == {"markdown": "hi"}
     assert store.articles.rendered(article_id, "v2") is None
     store.articles.set_page(article_id, b"<html>new</html>")
@@ -235,7 +235,7 @@ def test_comment_counts_categories_and_extra_update_without_a_text_change(store:
     (article_id,) = store.articles.upsert(
         feed.id, [item("c", comment_count=1, categories=["news"], extra={"post_id": 7})]
     ).new_ids
-    store.articles.store_rendered(article_id, "v1", {"markdown": "kept"})
+    store.articles.store_rendered(article_id, "v1", {"markdown": "kept"}, None)
     result = store.articles.upsert(
         feed.id,
         [item("c", comment_count=4, categories=["news", "city"], extra={"related": [1, 2]})],
@@ -295,3 +295,17 @@ def test_script_and_style_text_stays_out_of_the_search_index(store: Store) -> No
     store.articles.upsert(feed.id, [item("s", content_html=body)])
     assert store.search.find("pwned").ids == []
     assert store.search.find("tide").ids != []
+
+
+def test_a_rendering_made_before_the_page_arrived_is_not_cached(store: Store) -> None:
+    """The race behind a pane stuck on "the full page is not cached yet": an open read the
+    feed's text, the page was stored meanwhile, then the open cached its rendering."""
+    feed, _ = store.feeds.add("https://example.test/feed")
+    (article_id,) = store.articles.upsert(feed.id, [item("r")]).new_ids
+    read_before = store.articles.get(article_id).fetched_at
+    store.articles.set_page(article_id, b"<html><p>the page</p></html>")
+    store.articles.store_rendered(article_id, "v1", {"markdown": "feed text"}, read_before)
+    assert store.articles.rendered(article_id, "v1") is None
+    now = store.articles.get(article_id).fetched_at
+    store.articles.store_rendered(article_id, "v1", {"markdown": "the page"}, now)
+    assert store.articles.rendered(article_id, "v1") == {"markdown": "the page"}

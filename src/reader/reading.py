@@ -143,7 +143,7 @@ def open_article(store: Store, article_id: int, *, use_cache: bool = True) -> Re
             except ValueError:
                 pass  # a shape this code does not write: extracted again below, never misread
     readable = _extract(record)
-    store.articles.store_rendered(article_id, version, readable.to_cache())
+    store.articles.store_rendered(article_id, version, readable.to_cache(), record.fetched_at)
     return readable
 
 

@@ -188,9 +188,12 @@ class FeedManager:
             screen.notify("The first fetch waits for the running refresh.", timeout=5)
 
     def _first_fetch(self, feed: Feed, summary: RefreshSummary) -> None:
-        self.show(View(ViewKind.FEED, feed_id=feed.id))
+        view = View(ViewKind.FEED, feed_id=feed.id)
+        self.show(view)
         self.screen.article_list.focus()
-        self.screen.reopen()  # its page may have arrived after the feed's text was shown
+        newest = self.screen.reader_app.store.views.ids(view, limit=1)
+        if newest:  # opened now, its page stored: a newer open replaces one still reading
+            self.screen.open_article_id(newest[0], preview=True, by_user=False)
 
     def remove(self, feed: Feed) -> None:
         """Unsubscribe after a yes, with undo."""

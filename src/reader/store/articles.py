@@ -306,11 +306,16 @@ class Articles:
                 "UPDATE articles SET extra = ? WHERE id = ?", (json.dumps(extra), article_id)
             )
 
-    def store_rendered(self, article_id: int, version: str, payload: dict[str, Any]) -> None:
-        """Cache an extraction/rendering result under the converter version that made it."""
+    def store_rendered(
+        self, article_id: int, version: str, payload: dict[str, Any], fetched_at: str | None
+    ) -> None:
+        """Cache an extraction/rendering result under the converter version that made it,
+        unless the page changed since it was read (``fetched_at`` as read): a rendering of the
+        feed's text must not outlive the page that arrived while it was being made."""
         self.db.execute(
-            "UPDATE articles SET rendered = ?, rendered_version = ? WHERE id = ?",
-            (json.dumps(payload, ensure_ascii=False), version, article_id),
+            "UPDATE articles SET rendered = ?, rendered_version = ? WHERE id = ?"
+            " AND fetched_at IS ?",
+            (json.dumps(payload, ensure_ascii=False), version, article_id, fetched_at),
         )
 
     # -- reading -------------------------------------------------------------------------

@@ -106,7 +106,7 @@ def test_launch_navigate_compose_quit_and_draft_survives(session: tuple[str, Pat
     tmux("send-keys", "-t", name, "j")
     wait_for(name, "repair café, on ne jette plus")
     tmux("send-keys", "-t", name, "c")
-    wait_for(name, "Autosaved as you type")
+    wait_for(name, "Autosaved · esc")
     tmux("send-keys", "-t", name, "-l", "Typed in tmux")
     wait_for(name, "Typed in tmux")
     tmux("send-keys", "-t", name, "Escape")
@@ -146,7 +146,7 @@ def test_sigkill_mid_typing_keeps_everything_older_than_the_debounce(
     start(name, home)
     wait_for(name, "Home »")
     tmux("send-keys", "-t", name, "c")
-    wait_for(name, "Autosaved as you type")
+    wait_for(name, "Autosaved · esc")
     # Wait for each debounced autosave to reach the disk rather than sleeping past the delay:
     # what was saved before the crash must survive it.
     tmux("send-keys", "-t", name, "-l", "First sentence.")

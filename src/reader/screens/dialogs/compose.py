@@ -41,7 +41,7 @@ class ComposeScreen(ModalScreen[str | None]):
         }
         & #compose-title { color: $text-primary; text-style: bold; height: auto; }
         & #compose-hint { color: $text-muted; height: 1; }
-        & #compose-warning { color: $text-warning; height: auto; }
+        & #compose-warning { color: $text-warning; height: auto; width: 1fr; }
         & Composer { height: 1fr; }
         & #compose-preview { display: none; height: auto; max-height: 50%; border: tall $panel;
                              padding: 0 1; background: $background; }
@@ -116,7 +116,7 @@ class ComposeScreen(ModalScreen[str | None]):
 
         never = unreachable(self.article_url)
         if never:
-            return f"⚠ Not sendable: {never}. The draft is kept, to try the composer."
+            return f"⚠ Not sendable: {never}. The draft stays here."
         if self.article_id is None:
             return ""
         from reader.reading import open_article

@@ -48,8 +48,6 @@ def _parser() -> Any:
 
 def parse_document(markdown: str) -> list[Block]:
     """Turn Markdown into blocks with style spans (quotes included)."""
-    from reader.render.quotes import find_quotes
-
     blocks: list[Block] = []
     ctx = _Context()
     for token in _parser().parse(markdown):
@@ -66,11 +64,20 @@ def parse_document(markdown: str) -> list[Block]:
             if ctx.in_cell:
                 ctx.row.append(text)
                 continue
-            block = _text_block(ctx, text, spans, links)
-            if block.kind == "paragraph":
-                block.spans.extend((s, e, "quote") for s, e in find_quotes(text))
-            blocks.append(block)
+            blocks.append(_text_block(ctx, text, spans, links))
+    _add_quotes(blocks)
     return blocks
+
+
+def _add_quotes(blocks: list[Block]) -> None:
+    """Quote spans of each paragraph; a paragraph followed by one that opens with a quote
+    mark may leave its quotation open (the multi-paragraph convention)."""
+    from reader.render.quotes import find_quotes, opens_with_mark
+
+    paragraphs = [b for b in blocks if b.kind == "paragraph"]
+    for k, block in enumerate(paragraphs, 1):
+        continued = k < len(paragraphs) and opens_with_mark(paragraphs[k].text)
+        block.spans.extend((s, e, "quote") for s, e in find_quotes(block.text, continued))
 
 
 @dataclass

@@ -22,7 +22,9 @@ How it works:
    ``'n'``, ``'90s`` and elisions (``'tis``, ``'em``, Dutch ``'s``) are apostrophes too. A
    mark glued to the end of a word only closes (``"Hi"he said``, ``55"+ TV``).
    Spaced marks: ``« text »`` (normal, U+00A0 or U+202F space), and ``“ text ”`` / ``" text "``
-   as HTML extraction leaves them around inline elements. A ``»`` with spaces on both sides
+   as HTML extraction leaves them around inline elements; a spaced ``„`` closes too
+   (``“ Vielen Dank. „``: German keyboards type ``„`` for both marks), so a quotation
+   never runs on past it. A ``»`` with spaces on both sides
    only closes an open ``«``; otherwise it is a breadcrumb separator (``Home » News``), and
    in a short line with more ``»`` than ``«`` it is a separator even then.
    Doubled or facing guillemets (``»»``, ``›‹``, ``«»``) and spaced ``‹ ›`` are arrows, and
@@ -35,14 +37,14 @@ How it works:
 
 Unclosed quotations: when a segment ends with openers still open, the outermost double-style
 opener (not ``‘ ‚ ' ‹ ›``) becomes a span running to the end of the segment, but only when
-it is plausible: at least two words follow it and the segment ends with sentence punctuation
-(``. ! ? …`` or their CJK forms, possibly followed by closing markup). That keeps the
-multi-paragraph convention (a speech paragraph left open because the next one continues it)
-while ``« Older posts`` or a stray ``"`` produce nothing.
+the text says a quotation began there: a colon or a speech verb introduced it, or it opens
+its paragraph and the next paragraph opens with a quote mark too (the multi-paragraph
+convention), or it is a CJK bracket; and at least two words follow it and the segment ends
+with sentence punctuation. ``« Older posts``, ``Click “Older`` or a stray ``"`` give nothing.
 
 Where the rules live: ``marks.py`` (the marks of each tradition and how they pair),
-``segments.py`` (step 1), ``roles.py`` (step 3), ``scan.py`` (steps 2 and 4, unclosed
-quotations); this module holds the public API.
+``segments.py`` (step 1), ``roles.py`` (step 3), ``scan.py`` (steps 2 and 4),
+``unclosed.py`` (unclosed quotations); this module holds the public API.
 
 Never imports textual: this is core code, tested without a terminal.
 """
@@ -54,8 +56,9 @@ from typing import NamedTuple
 from .marks import QUOTE_MARKS
 from .scan import scan
 from .segments import segments
+from .unclosed import starts_with_mark
 
-__all__ = ["QUOTE_MARKS", "Quote", "find_quote_tree", "find_quotes"]
+__all__ = ["QUOTE_MARKS", "Quote", "find_quote_tree", "find_quotes", "opens_with_mark"]
 
 
 class Quote(NamedTuple):
@@ -67,24 +70,32 @@ class Quote(NamedTuple):
     closed: bool  # False when it runs to the end of its paragraph without a closing mark
 
 
-def _find_all(text: str) -> list[tuple[int, int, bool]]:
+def _find_all(text: str, continued: bool) -> list[tuple[int, int, bool]]:
     """Every (start, end, closed) quotation, sorted by start (starts are unique)."""
     found: list[tuple[int, int, bool]] = []
-    for start, end, table in segments(text):
-        scan(text, start, end, table, found)
+    segs = segments(text)
+    for k, (start, end, table) in enumerate(segs, 1):
+        if k < len(segs):
+            continues = starts_with_mark(text, segs[k][0], segs[k][1])
+        else:
+            continues = continued
+        scan(text, start, end, table, found, continues)
     found.sort()
     return found
 
 
-def find_quote_tree(text: str) -> list[Quote]:
+def find_quote_tree(text: str, continued: bool = False) -> list[Quote]:
     """All quotations in text, outer ones before the ones nested inside them.
+
+    continued says the paragraph that follows text opens with a quote mark (text is one
+    paragraph of a longer document), for the multi-paragraph convention.
 
     Spans never cross: an inner quotation lies entirely inside its outer one, and its
     depth is the number of quotations around it.
     """
     result: list[Quote] = []
     ends: list[int] = []
-    for s, e, closed in _find_all(text):
+    for s, e, closed in _find_all(text, continued):
         while ends and ends[-1] <= s:
             ends.pop()
         result.append(Quote(s, e, len(ends), closed))
@@ -92,16 +103,22 @@ def find_quote_tree(text: str) -> list[Quote]:
     return result
 
 
-def find_quotes(text: str) -> list[tuple[int, int]]:
+def find_quotes(text: str, continued: bool = False) -> list[tuple[int, int]]:
     """Sorted, non-overlapping (start, end) spans of the outermost quotations in text.
 
     ``text[start:end]`` includes the quote marks; nested quotations are inside their outer
-    span. See the module docstring for the rules.
+    span. continued: as in find_quote_tree. See the module docstring for the rules.
     """
     spans: list[tuple[int, int]] = []
     last_end = -1
-    for s, e, _ in _find_all(text):
+    for s, e, _ in _find_all(text, continued):
         if s >= last_end:
             spans.append((s, e))
             last_end = e
     return spans
+
+
+def opens_with_mark(paragraph: str) -> bool:
+    """Whether a paragraph opens with a quote mark (after block markup): what ``continued``
+    asks of the paragraph that follows."""
+    return starts_with_mark(paragraph, 0, len(paragraph))

@@ -46,7 +46,8 @@ GUILLEMETS = frozenset("«»‹›")
 # A guillemet next to one of these is an arrow: the same mark doubled, or the opposite one.
 ARROW_NEIGHBOUR = {"«": "«»›", "»": "»«‹", "‹": "‹›»", "›": "›‹«"}
 SPACED_OPEN = frozenset('«“„"')  # may open with a space after them: « text »
-SPACED_CLOSE = frozenset('»”“"')  # may close with a space before them
+# may close with a space before them (a spaced „ closes too: German keyboards type it for “)
+SPACED_CLOSE = frozenset('»”“"„')
 # Openers whose quotation may stay unclosed at a paragraph end.
 PRIMARY = frozenset('“„"”«»「『〝')
 

@@ -94,10 +94,10 @@ def mark_role(text: str, pos: int, start: int, end: int, c: str, width: int = 1)
             role = BOTH  # CJK has no spaces: marks sit between characters
         elif c in SINGLE:
             return NONE  # inside a word: an apostrophe
-        elif c in GUILLEMETS or c == '"':
-            role = CLOSE  # "Hi"he said: closes an open quotation, never opens one
         else:
-            role = BOTH  # a curly mark typed without its space: „Ja“sagte
+            # "Hi"he said, „Ja“sagte: a mark inside a word closes an open quotation (typed
+            # without its space) but never opens one.
+            role = CLOSE
     elif p.isalnum() and not is_cjk(p):
         role = CLOSE  # glued to the end of a word: 55"+ TV, „Ja“*
     elif p in _OPEN_CONTEXT and n not in _CLOSE_CONTEXT:

@@ -11,10 +11,7 @@ import re
 
 from .marks import APOS_CLOSERS, CJK_RANGES, OPENERS_FOR, PRIMARY, SINGLE
 from .roles import CLOSE, OPEN, is_weak, mark_role
-
-_TERMINAL = frozenset(".!?…。！？")
-# Trailing characters ignored when deciding how a paragraph ends.
-_TRAILING = frozenset(" \t\r*_~`)]”’\"'»«›‹」』")
+from .unclosed import give_up
 
 # Letters/digits of scripts that separate words with spaces: an apostrophe between two of
 # them is part of a word. Around CJK, ‘’ are quotation marks.
@@ -27,7 +24,6 @@ _TOKEN = re.compile(
     rf"(?:(?<=`)`*|(?<=\])(?:\([^()\s\"'<>`]*\)|\(?)|{_NOT_IN_WORD})"
 )
 _span = re.Match.span
-_WORD = re.compile(rf"[{CJK_RANGES}]|[^\W_{CJK_RANGES}]+")
 _LINK_DEST = re.compile(
     r"""\]\(\s*(?:<[^<>\n]*>|(?:[^()\s]|\([^()\s]*\))*)"""
     r"""(?:\s+(?:"[^"\n]*"|'[^'\n]*'|\([^()\n]*\)))?\s*\)"""
@@ -36,37 +32,6 @@ _HTML_TAG = re.compile(  # tags, comments and <scheme:...> autolinks
     r"<(?:[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?|/[A-Za-z][^<>\n]*|![^<>\n]*"
     r"|[a-z][a-z0-9+.-]*:[^<>\s]*)>"
 )
-
-
-def _give_up(
-    text: str,
-    stack: list[tuple[int, str]],
-    start: int,
-    end: int,
-    out: list[tuple[int, int, bool]],
-) -> None:
-    """Giving up on the open quotations at the end of a segment or table cell.
-
-    The outermost plausible unclosed opener becomes a span to the end (see the package
-    docstring); the stack is emptied.
-    """
-    e = end
-    while e > start and text[e - 1].isspace():
-        e -= 1
-    t = e
-    while t > start and text[t - 1] in _TRAILING:
-        t -= 1
-    if t > start and text[t - 1] in _TERMINAL:
-        for opos, oc in stack:
-            if oc in PRIMARY:
-                words = 0
-                for _ in _WORD.finditer(text, opos + 1, e):
-                    words += 1
-                    if words == 2:
-                        out.append((opos, e, False))
-                        break
-                break
-    stack.clear()
 
 
 def _is_post_navigation(text: str, opos: int, pos: int) -> bool:
@@ -185,8 +150,50 @@ def _opener_to_close(
     return -1
 
 
-def scan(text: str, start: int, end: int, table: bool, out: list[tuple[int, int, bool]]) -> None:
-    """Find the quotations of one segment and append (start, end, closed) to out."""
+def _close(
+    text: str,
+    toks: list[tuple[int, int]],
+    i: int,
+    stack: list[tuple[int, str]],
+    c: str,
+    width: int,
+    segment: tuple[int, int],
+    out: list[tuple[int, int, bool]],
+) -> bool:
+    """Close the quotation the closer c (token i) ends, if any; whether it closed one."""
+    k = _opener_to_close(text, toks, i, stack, c, *segment)
+    if k < 0:
+        return False
+    pos = toks[i][0]
+    opos = stack[k][0]
+    del stack[k:]
+    if not (c == "»" and _is_post_navigation(text, opos, pos)):
+        out.append((opos, pos + width, True))
+    return True
+
+
+def _is_n_apostrophes(text: str, pos: int, end: int) -> bool:
+    """Whether the single mark at pos starts 'n' (rock 'n' roll): two apostrophes."""
+    return (
+        pos + 2 < end
+        and text[pos + 1] in "nN"
+        and text[pos + 2] in "'’"
+        and (pos + 3 >= end or not text[pos + 3].isalnum())
+    )
+
+
+def scan(
+    text: str,
+    start: int,
+    end: int,
+    table: bool,
+    out: list[tuple[int, int, bool]],
+    continues: bool = False,
+) -> None:
+    """Find the quotations of one segment and append (start, end, closed) to out.
+
+    continues says the next paragraph opens with a quote mark (see unclosed.py).
+    """
     toks = list(map(_span, _TOKEN.finditer(text, start, end)))
     stack: list[tuple[int, str]] = []  # (position, mark) of the open quotations
     ticks: list[int] = []  # _closing_ticks, computed at the first backtick
@@ -212,16 +219,10 @@ def scan(text: str, start: int, end: int, table: bool, out: list[tuple[int, int,
                 skip_until = _tag_end(text, pos, end)
             elif _is_cell_break(text, pos, start, end, table):
                 if stack:
-                    _give_up(text, stack, sub_start, pos, out)
+                    give_up(text, stack, sub_start, pos, out)
                 sub_start = pos + 1
             continue
-        if (
-            c in "'‘’"
-            and pos + 2 < end
-            and text[pos + 1] in "nN"
-            and text[pos + 2] in "'’"
-            and (pos + 3 >= end or not text[pos + 3].isalnum())
-        ):
+        if c in "'‘’" and _is_n_apostrophes(text, pos, end):
             kill = pos + 2  # rock 'n' roll: two apostrophes
             continue
         if crumbs and c == "»" and text[pos - 1] == " " and text[pos + 1 : pos + 2] == " ":
@@ -232,15 +233,9 @@ def scan(text: str, start: int, end: int, table: bool, out: list[tuple[int, int,
             width = 2
             kill = stop
         r = role_of(text, pos, start, end, c, width)
-        if r & CLOSE and stack:
-            k = _opener_to_close(text, toks, i, stack, c, start, end)
-            if k >= 0:
-                opos = stack[k][0]
-                del stack[k:]
-                if not (c == "»" and _is_post_navigation(text, opos, pos)):
-                    out.append((opos, pos + width, True))
-                continue
+        if r & CLOSE and stack and _close(text, toks, i, stack, c, width, (start, end), out):
+            continue
         if r & OPEN:
             stack.append((pos, c))
     if stack:
-        _give_up(text, stack, sub_start, end, out)
+        give_up(text, stack, sub_start, end, out, continues)

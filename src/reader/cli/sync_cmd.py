@@ -2,7 +2,8 @@
 
 Exit status: 0 done; 1 the server refused or could not be reached (one line says which), or
 a sync had errors (what it could do is kept); 2 the command line is wrong (no password given,
-an unknown account, a bad name or address).
+an unknown account, a bad name or address); 75 another sync of this cache is running (the
+app's: one sync per cache, ``store.lock.SyncLock``; ``--wait`` waits for it).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import Any
 
 from reader.cli.context import CliError, Context
 
@@ -51,6 +53,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     sync.add_argument("names", metavar="NAME", nargs="*", help="only these accounts")
     sync.add_argument("--json", action="store_true", help="print JSON")
+    sync.add_argument(
+        "--wait",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="if another sync of this cache is running (the app's, say), wait for it to end "
+        "(at most SECONDS) instead of exiting 75",
+    )
     sync.set_defaults(handler=cmd_sync)
 
 
@@ -153,12 +163,16 @@ def cmd_sync(context: Context, args: argparse.Namespace) -> int:
         raise CliError("no accounts; add one with `reader account add`", 2)
     context.log_to_file()
     reports = []
-    for account in accounts:
-        try:
-            with connect(context.paths, account) as client:
-                reports.append(sync_account(context.store, client, account))
-        except SyncError as error:
-            reports.append(SyncReport(account.name, errors=[str(error)]))
+    lock = _sync_lock(context, args.wait)
+    try:
+        for account in accounts:
+            try:
+                with connect(context.paths, account) as client:
+                    reports.append(sync_account(context.store, client, account))
+            except SyncError as error:
+                reports.append(SyncReport(account.name, errors=[str(error)]))
+    finally:
+        lock.release()
 
     def human(data: list[dict]) -> None:
         for r in data:
@@ -171,3 +185,15 @@ def cmd_sync(context: Context, args: argparse.Namespace) -> int:
 
     context.emit([r.to_dict() for r in reports], human)
     return 1 if any(r.errors for r in reports) else 0
+
+
+def _sync_lock(context: Context, wait: float) -> Any:
+    """The cache's sync lock, or ``CliError`` (exit 75) while another sync holds it."""
+    from reader.store.lock import RefreshBusy, SyncLock
+
+    lock = SyncLock(context.store.path)
+    try:
+        lock.acquire(wait)
+    except RefreshBusy as busy:
+        raise CliError(str(busy), code=75) from busy
+    return lock

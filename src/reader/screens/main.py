@@ -32,6 +32,7 @@ from reader.screens.main_marks import ReadState
 from reader.screens.main_pages import PageFetcher
 from reader.screens.main_refresh import FeedRefresh
 from reader.screens.main_search import SearchFlow
+from reader.screens.main_sync import SyncFlow
 from reader.widgets.article_list import ArticleList
 from reader.widgets.comments_panel import CommentsPanel
 from reader.widgets.feeds_pane import FeedsPane
@@ -97,6 +98,7 @@ class MainScreen(Screen[None]):
         self.feeds = FeedManager(self)
         self.pages = PageFetcher(self)
         self.searching = SearchFlow(self)
+        self.syncing = SyncFlow(self)
         self.previewing = False
         """The pane shows an article the list cursor is on, not one opened (no trail visit)."""
         self.layout_panes = PaneLayout(self)
@@ -133,6 +135,7 @@ class MainScreen(Screen[None]):
         self.status.message = self.reader_app.status_hint()
         self.article_list.load()
         self.feeds_pane.refresh_counts()
+        self.syncing.at_start()
 
     @on(ArticleList.Listed)
     def _listed(self, event: ArticleList.Listed) -> None:
@@ -372,7 +375,7 @@ class MainScreen(Screen[None]):
         ``main_keys.py``, the work in the object that owns it (``marks``, ``feeds``,
         ``pages``, ``layout_panes``)."""
         owner, _, name = path.partition(".")
-        if owner in ("marks", "feeds", "pages", "layout_panes", "searching"):
+        if owner in ("marks", "feeds", "pages", "layout_panes", "searching", "syncing"):
             getattr(getattr(self, owner), name)()
 
     @on(FeedsPane.ViewChosen)
@@ -384,6 +387,7 @@ class MainScreen(Screen[None]):
     def counts_changed(self) -> None:
         """Read state or articles changed: the feeds pane's counts follow."""
         self.feeds.counts_changed()
+        self.syncing.queue_changed()
 
     def after_undo(self) -> None:
         """An undo changed the cache behind the list and the pane."""

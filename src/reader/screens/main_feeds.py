@@ -113,7 +113,13 @@ class FeedManager:
 
     def highlighted(self, event: FeedsPane.FeedHighlighted) -> None:
         """Say how the feed under the pane's cursor is doing."""
-        feed = event.entry.feed
+        feed, account = event.entry.feed, event.entry.account
+        if account is not None and self.pane.has_focus:
+            synced = (account.last_sync or "never")[:16].replace("T", " ")
+            problem = f" · failing: {account.last_error}" if account.last_error else ""
+            self.screen.status.message = terminal_safe(
+                f"{account.name} · {account.url} · last sync {synced}{problem}"
+            )
         if feed is None or not self.pane.has_focus:
             return
         parts = [terminal_safe(feed.display_title)]

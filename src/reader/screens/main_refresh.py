@@ -44,10 +44,12 @@ class FeedRefresh:
         refresh already runs; ``then`` gets the summary. Whether it started. Feeds named here
         are fetched even if checked less than their ``refresh_interval`` ago."""
         named = feeds is not None
+        synced = not named and self.screen.syncing.start("R")  # R: sync accounts too
         feeds = self.app.store.feeds.polled() if feeds is None else feeds
         if not feeds:
-            self.screen.notify("Nothing to refresh yet: press a to add a feed.", timeout=5)
-            return False
+            if not synced:
+                self.screen.notify("Nothing to refresh yet: press a to add a feed.", timeout=5)
+            return synced
         from reader.store.lock import RefreshBusy, RefreshLock
 
         lock = RefreshLock(self.app.store.path)  # one refresh per cache, in any process

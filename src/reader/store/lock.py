@@ -45,13 +45,13 @@ class Holder:
 class RefreshBusy(Exception):
     """Another refresh of this cache is running; ``str()`` is the message for people."""
 
-    def __init__(self, holder: Holder, waited: float = 0.0) -> None:
+    def __init__(self, holder: Holder, waited: float = 0.0, what: str = "refresh") -> None:
         self.holder = holder
         self.waited = waited
         about = holder.describe()
         waiting = f"; waited {_duration(waited)}" if waited else ""
         super().__init__(
-            f"another refresh is running{f' ({about})' if about else ''}{waiting}; "
+            f"another {what} is running{f' ({about})' if about else ''}{waiting}; "
             "try again when it ends"
         )
 
@@ -63,9 +63,12 @@ class RefreshLock:
     open file, not a process), so the TUI's second ``R`` sees its own first refresh as busy.
     """
 
+    WHAT = "refresh"
+    """What the lock guards: the lock file's suffix and the busy message's word."""
+
     def __init__(self, db_path: Path | str) -> None:
         memory = str(db_path) == ":memory:"
-        self.path: Path | None = None if memory else Path(f"{db_path}.refresh.lock")
+        self.path: Path | None = None if memory else Path(f"{db_path}.{self.WHAT}.lock")
         self.fd: int | None = None
 
     @property
@@ -99,7 +102,9 @@ class RefreshLock:
                 except BlockingIOError:
                     waited = time.monotonic() - started
                     if waited >= wait:
-                        raise RefreshBusy(_read_holder(fd), waited if wait else 0.0) from None
+                        raise RefreshBusy(
+                            _read_holder(fd), waited if wait else 0.0, self.WHAT
+                        ) from None
                     time.sleep(min(POLL, max(0.01, wait - waited)))
             os.ftruncate(fd, 0)
             os.pwrite(fd, f"{os.getpid()} {time.time():.3f}\n".encode(), 0)
@@ -130,6 +135,14 @@ class RefreshLock:
         tb: TracebackType | None,
     ) -> None:
         self.release()
+
+
+class SyncLock(RefreshLock):
+    """One sync per cache (``reader sync`` and the app's syncs): ``<database>.sync.lock``,
+    separate from the refresh lock, since a sync and a refresh of local feeds touch different
+    feeds and may run together."""
+
+    WHAT = "sync"
 
 
 def _read_holder(fd: int) -> Holder:

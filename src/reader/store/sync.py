@@ -138,6 +138,11 @@ class SyncState:
         """Every feed some account syncs: the server refreshes them, not ``reader refresh``."""
         return {int(row[0]) for row in self.db.query("SELECT feed_id FROM sync_feeds")}
 
+    def feed_accounts(self) -> dict[int, str]:
+        """feed id → account name of every synced feed (the feeds pane groups them)."""
+        rows = self.db.query("SELECT feed_id, account FROM sync_feeds")
+        return {int(row[0]): row[1] for row in rows}
+
     def account_of_feed(self, feed_id: int) -> str | None:
         """The account a feed belongs to, or None for a local feed."""
         row = self.db.query_one("SELECT account FROM sync_feeds WHERE feed_id = ?", (feed_id,))

@@ -27,7 +27,7 @@ from reader.sanitize import clean_line, http_url
 from reader.sources.items import FeedItem
 from reader.store import Account, FeedKind, ServerItem, Store
 from reader.sync import quirks
-from reader.sync.greader import GReader, Subscription, SyncError
+from reader.sync.greader import AuthError, GReader, Subscription, SyncError
 
 
 @dataclass
@@ -43,6 +43,8 @@ class SyncReport:
     pulled: int = 0
     queued: int = 0
     errors: list[str] = field(default_factory=list)
+    auth_failed: bool = False
+    """The server refused the stored token: log in again (``reader account add``)."""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data."""
@@ -62,6 +64,7 @@ def sync_account(store: Store, client: GReader, account: Account) -> SyncReport:
         report.pulled += store.sync.reconcile(account.name, unread, starred)
     except SyncError as error:
         report.errors.append(str(error))
+        report.auth_failed = isinstance(error, AuthError)
         store.sync.finish(account.name, error=str(error))
     else:
         since = max(0, newest - quirks.OT_OVERLAP) if newest else account.since

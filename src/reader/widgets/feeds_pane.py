@@ -10,7 +10,7 @@ the same thread (``Search.count_unread``: bounded, shown ``1000+`` past ``COUNT_
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from rich.cells import cell_len
@@ -22,7 +22,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.cells import cell_truncate, terminal_safe
-from reader.store import Counts, Feed, FeedKind, SavedSearch, Store, View, ViewKind
+from reader.store import Account, Counts, Feed, FeedKind, SavedSearch, Store, View, ViewKind
 from reader.store.search import COUNT_CAP
 
 
@@ -42,13 +42,39 @@ class Entry:
     indent: int = 0
     capped: bool = False
     """The count stopped at its cap (shown ``1000+``)."""
+    account: Account | None = None
+    """A sync account's row (its feeds follow it); choosing it shows everything."""
+
+    @property
+    def key(self) -> str:
+        """The row's option id: its view, or its account (whose view is All)."""
+        return f"account:{self.account.name}" if self.account else str(self.view)
+
+
+def account_time(account: Account) -> str:
+    """When the account last synced, short and local ('14:05', '3 Dec', 'never')."""
+    from datetime import datetime
+
+    if not account.last_sync:
+        return "never"
+    try:
+        when = datetime.fromisoformat(account.last_sync).astimezone()
+    except ValueError:
+        return "?"
+    if when.date() == datetime.now().astimezone().date():
+        return when.strftime("%H:%M")
+    return f"{when.day} {when.strftime('%b')}"
 
 
 def entries(
-    counts: Counts, feeds: list[Feed], searches: Sequence[tuple[SavedSearch, int]] = ()
+    counts: Counts,
+    feeds: list[Feed],
+    searches: Sequence[tuple[SavedSearch, int]] = (),
+    accounts: Sequence[Account] = (),
+    synced: Mapping[int, str] | None = None,
 ) -> list[Entry]:
-    """The rows, top to bottom: the three fixed views, saved searches (``/ name``), tags, then
-    feeds by title."""
+    """The rows, top to bottom: the three fixed views, saved searches (``/ name``), tags,
+    local feeds by title, then each sync account (``⇅ name``) with its feeds under it."""
     rows = [
         Entry(View(ViewKind.ALL), "All", counts.total),
         Entry(View(ViewKind.UNREAD), "Unread", counts.unread),
@@ -63,10 +89,20 @@ def entries(
             tags.setdefault(tag, []).append(feed.id)
     for tag in sorted(tags, key=str.lower):
         rows.append(Entry(View(ViewKind.TAG, tag=tag), f"# {tag}", counts.tag_unread(tags[tag])))
+    synced = synced or {}
+    groups: list[tuple[Account | None, list[Feed]]] = [(None, [])]
+    groups += [(account, []) for account in accounts]
+    index = {account.name: n + 1 for n, account in enumerate(accounts)}
     for feed in feeds:
-        label = feed.display_title + (" (demo)" if feed.kind == FeedKind.DEMO else "")
-        unread = counts.feed_unread.get(feed.id, 0)
-        rows.append(Entry(View(ViewKind.FEED, feed_id=feed.id), label, unread, feed, 1))
+        groups[index.get(synced.get(feed.id, ""), 0)][1].append(feed)
+    for account, members in groups:
+        if account is not None:
+            rows.append(Entry(View(), f"⇅ {account.name}", 0, account=account))
+        for feed in members:
+            label = feed.display_title + (" (demo)" if feed.kind == FeedKind.DEMO else "")
+            unread = counts.feed_unread.get(feed.id, 0)
+            view = View(ViewKind.FEED, feed_id=feed.id)
+            rows.append(Entry(view, label, unread, feed, 1 if account is None else 2))
     return rows
 
 
@@ -138,20 +174,22 @@ class FeedsPane(OptionList):
             (saved, self.store.search.count_unread(saved.query))
             for saved in self.store.saved_searches.all()
         ]
-        self.app.call_from_thread(self.show_entries, entries(counts, feeds, searches))
+        accounts, synced = self.store.sync.accounts(), self.store.sync.feed_accounts()
+        rows = entries(counts, feeds, searches, accounts, synced)
+        self.app.call_from_thread(self.show_entries, rows)
 
     def show_entries(self, rows: list[Entry]) -> None:
         """Paint rows; the cursor stays on the same view if it is still there."""
-        keep = self.highlighted_entry.view if self.highlighted_entry else self.current
-        same = [e.view for e in rows] == [e.view for e in self.entries]
+        keep = self.highlighted_entry.key if self.highlighted_entry else str(self.current)
+        same = [e.key for e in rows] == [e.key for e in self.entries]
         self.entries = rows
         if same:
             for index, entry in enumerate(rows):
                 self.replace_option_prompt_at_index(index, self._prompt(entry))
             return
-        self.set_options(Option(self._prompt(e), id=str(e.view)) for e in rows)
-        views = [e.view for e in rows]
-        self.highlighted = views.index(keep) if keep in views else 0
+        self.set_options(Option(self._prompt(e), id=e.key) for e in rows)
+        keys = [e.key for e in rows]
+        self.highlighted = keys.index(keep) if keep in keys else 0
 
     def on_resize(self) -> None:
         """Labels are cut to the width."""
@@ -161,10 +199,14 @@ class FeedsPane(OptionList):
 
     def _prompt(self, entry: Entry) -> Text:
         width = max(8, self.scrollable_content_region.width - 1)
-        mark = "▸" if entry.view == self.current else " "
+        mark = "▸" if entry.view == self.current and entry.account is None else " "
         bad = entry.feed is not None and failing(entry.feed)
         count = f" {entry.count}{'+' if entry.capped else ''}" if entry.count else ""
+        if entry.account is not None:  # when it last synced; ! when that failed
+            bad, count = bool(entry.account.last_error), f" {account_time(entry.account)}"
         room = width - 2 - entry.indent - cell_len(count) - (2 if bad else 0)
+        if entry.account is not None and room < cell_len(entry.label):  # the name first
+            room, count = room + cell_len(count), ""
         label = cell_truncate(terminal_safe(entry.label), max(1, room))
         pad = " " * max(0, room - cell_len(label))
         text = Text(f"{mark} {' ' * entry.indent}")

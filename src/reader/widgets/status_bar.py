@@ -31,6 +31,8 @@ class StatusBar(Static):
     """Left part: state of the app (demo hint, refresh progress)."""
     trail: reactive[str] = reactive("")
     """Right part: where the user is on the related-posts trail."""
+    note: reactive[str] = reactive("")
+    """Right part, before the trail: what waits (sync changes queued while offline)."""
     _busy: reactive[tuple[str, ...]] = reactive(tuple)
     _frame: reactive[int] = reactive(0)
 
@@ -73,6 +75,10 @@ class StatusBar(Static):
         """Repaint."""
         self._paint()
 
+    def watch_note(self) -> None:
+        """Repaint."""
+        self._paint()
+
     def _paint(self) -> None:
         from rich.text import Text
 
@@ -80,8 +86,10 @@ class StatusBar(Static):
         if self._busy:
             message = f"{SPINNER[self._frame]} {self._busy[-1]}"
         left = Text(terminal_safe(message))
-        if self.trail:
-            right = Text(terminal_safe(self.trail), style="italic")
+        if self.trail or self.note:
+            right = Text(terminal_safe(self.note), style="bold")
+            if self.trail:
+                right.append((" · " if self.note else "") + terminal_safe(self.trail), "italic")
             width = max(0, (self.size.width or 80) - 2)
             space = width - left.cell_len - right.cell_len
             if space < 2:

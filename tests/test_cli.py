@@ -120,7 +120,8 @@ def test_show_and_related_on_the_demo(capsys: pytest.CaptureFixture[str]) -> Non
     assert shown["title"] and shown["markdown"] and shown["quotes"]
     assert reader("show", str(first)) == 0
     text = capsys.readouterr().out
-    assert text.startswith("# ") and "[1] https://" in text
+    # Standard Markdown with reference links, numbered as the reading pane numbers them.
+    assert text.startswith("# ") and "\n[1]: https://" in text
     assert reader("related", str(first), "--json") == 0
     related = json.loads(capsys.readouterr().out)
     assert related and all(entry["cached"] for entry in related)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from reader.extract import Article, Comment, extract_article, extract_text
+from reader.render.document import parse_numbered
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"
 WP_URL = "https://gazette.example/2025/03/harbour-ferry-returns/"
@@ -84,9 +86,8 @@ def test_wp_embeds_are_quote_cards(wp: Article) -> None:
     assert wp.embeds[1].text == "Ferry alongside at 07:42. Welcome home, Skerra Lass."
     md = wp.markdown
     assert "> Day 97 without the ferry." in md
-    n = wp.links.index(tweet.url) + 1
-    assert f"> — Skerra Primary (@SkerraSchool), X[{n}]" in md
-    assert "> — @quaymaster@harbour.social, Mastodon[" in md
+    assert f"> — Skerra Primary (@SkerraSchool), [X]({tweet.url})" in md
+    assert "> — @quaymaster@harbour.social, [Mastodon](https://" in md
 
 
 def test_wp_related_blocks(wp: Article) -> None:
@@ -148,9 +149,15 @@ def test_wp_threaded_comments(wp: Article) -> None:
     ]
 
 
-def test_links_are_numbered_in_order(wp: Article) -> None:
+def test_links_are_standard_markdown_numbered_by_the_renderer(wp: Article) -> None:
+    """One model, two views: the Markdown has no numbers; the pane's renderer adds them."""
+    assert not re.search(r"[^\]\s]\[\d+\]", wp.markdown), "a link number baked in the text"
+    blocks, targets = parse_numbered(wp.markdown)
+    assert targets == wp.links
+    shown = "\n".join(b.text for b in blocks)
     for i, url in enumerate(wp.links, 1):
-        assert f"[{i}]" in wp.markdown
+        assert f"]({url})" in wp.markdown
+        assert f"[{i}]" in shown
         assert url.startswith("https://")
 
 
@@ -173,10 +180,9 @@ def test_news_body_structure(news: Article) -> None:
     assert "| Nordlys Rail | 410,000 | 520,000 |" in md  # table
     assert "```\ncurl -s https://data.example/night-trains/2024.csv | head -n 3\n```" in md
     assert "*A sleeper carriage waits at the platform before dawn.*" in md  # caption kept
-    img = news.links.index("https://ledger.example/img/sleeper.jpg") + 1
-    assert f"[image: A sleeper carriage at dawn][{img}]" in md  # image: alt text + link
+    assert "![A sleeper carriage at dawn](https://ledger.example/img/sleeper.jpg)" in md
     assert "passengers[^1]" in md and "Operators report carriages in service" in md  # footnote
-    assert "> — Night Rider (@nightrider.eu), Instagram[" in md
+    assert "> — Night Rider (@nightrider.eu), [Instagram](https://" in md
     for junk in (
         "newsletter",
         "Sign up",
@@ -192,8 +198,7 @@ def test_news_body_structure(news: Article) -> None:
 def test_news_unsafe_link_not_followable(news: Article) -> None:
     assert "this one is never followed" in news.markdown
     assert not any(u.startswith("javascript:") for u in news.links)
-    rail = news.links.index("https://ledger.example/travel/rail-pass") + 1
-    assert f"the new rail pass[{rail}]" in news.markdown
+    assert "[the new rail pass](https://ledger.example/travel/rail-pass)" in news.markdown
 
 
 def test_news_embed_and_related(news: Article) -> None:
@@ -256,8 +261,7 @@ def test_teasers_datelines_captions_and_paywall() -> None:
     article = extract_article(html, "https://coast.example/energy/tidal")
     md = article.markdown
     assert "*Divers check the second turbine" in md  # caption kept in Markdown, set apart
-    img = article.links.index("https://coast.example/img/turbine.jpg") + 1
-    assert f"[image: Turbine][{img}]" in md
+    assert "![Turbine](https://coast.example/img/turbine.jpg)" in md
     assert "> Both turbines turning on the spring tide" in md
     assert "planning inspector" not in md and "Published June 2" not in md
     assert article.published == "2025-06-02T07:00:00+00:00"

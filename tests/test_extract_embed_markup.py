@@ -29,5 +29,8 @@ def test_mastodon_text_in_divs_and_localized_instagram_byline() -> None:
     assert kinds["instagram"].text == "Miel de printemps sur le toit."
     assert kinds["instagram"].author == "Les Toits (@les.toits)"
     assert "> Bags full by noon. Thank you all!" in article.markdown
-    assert "> — Les Toits (@les.toits), Instagram" in article.markdown
+    assert (
+        "> — Les Toits (@les.toits), [Instagram](https://www.instagram.com/p/XyZ/)"
+        in article.markdown
+    )
     assert "View on Mastodon" not in article.markdown

@@ -8,13 +8,16 @@ import sys
 from reader.render.markdown import CONVERTER_VERSION, html_to_markdown
 
 
-def test_numbered_links_reuse_numbers() -> None:
+def test_links_are_standard_markdown() -> None:
     md, links = html_to_markdown(
         '<p>See <a href="/a">one</a>, <a href="https://b.example/">two</a> and '
         '<a href="/a">one again</a>.</p>',
         "https://site.example/post/",
     )
-    assert md == "See one[1], two[2] and one again[1]."
+    assert md == (
+        "See [one](https://site.example/a), [two](https://b.example/) and "
+        "[one again](https://site.example/a)."
+    )
     assert links == ["https://site.example/a", "https://b.example/"]
 
 
@@ -43,12 +46,12 @@ def test_tables_lists_quotes_code() -> None:
     assert "alert" not in md and "p{}" not in md
 
 
-def test_images_become_alt_text_with_link() -> None:
+def test_images_are_markdown_images() -> None:
     md, links = html_to_markdown(
         '<p><img src="/i.png" alt="A boat"></p><img src="/j.png">', "https://s.example/"
     )
-    assert "[image: A boat][1]" in md
-    assert "[image][2]" in md
+    assert "![A boat](https://s.example/i.png)" in md
+    assert "![](https://s.example/j.png)" in md
     assert links == ["https://s.example/i.png", "https://s.example/j.png"]
 
 
@@ -73,12 +76,12 @@ def test_importing_extract_is_lazy() -> None:
     assert out.stdout.strip() == ""
 
 
-def test_link_split_in_pieces_gets_one_number() -> None:
+def test_link_split_in_pieces_is_one_link() -> None:
     md, links = html_to_markdown(
         '<p>the <a href="/m">Arte</a><a href="/m">mis m</a><a href="/m">oon</a> plan</p>',
         "https://s.example/",
     )
-    assert md == "the Artemis moon[1] plan"
+    assert md == "the [Artemis moon](https://s.example/m) plan"
     assert links == ["https://s.example/m"]
 
 
@@ -90,7 +93,10 @@ def test_image_sources_and_linked_images() -> None:
         '<img src="data:image/gif;base64,xx">',
         "https://s.example/",
     )
-    assert md == "[image: Boat][1]\n\n[image: R][2] [image][3]"
+    assert md == (
+        "[![Boat](https://s.example/s.jpg)](https://s.example/big.jpg)\n\n"
+        "![R](https://s.example/real.jpg) ![](https://s.example/a.jpg)"
+    )
     assert links == [
         "https://s.example/big.jpg",
         "https://s.example/real.jpg",
@@ -103,3 +109,11 @@ def test_adjacent_bold_runs_are_joined() -> None:
         "<p><strong>See it:</strong><strong>Shop</strong> <b>a</b> <b>b</b></p>"
     )
     assert md == "**See it:Shop** **a** **b**"
+
+
+def test_link_destinations_and_texts_stay_one_link() -> None:
+    md, links = html_to_markdown(
+        '<p><a href="/a(b) c">the [draft] notes</a></p>', "https://s.example/"
+    )
+    assert md == "[the \\[draft\\] notes](https://s.example/a%28b%29c)"
+    assert links == ["https://s.example/a(b)c"]

@@ -54,3 +54,41 @@ def test_links_keep_their_target_and_range() -> None:
     (block,) = parse_document("Read [the report](https://example.test/r) today.")
     ((start, end, href),) = block.links
     assert block.text[start:end] == "the report" and href == "https://example.test/r"
+
+
+def test_the_renderer_numbers_links_and_images() -> None:
+    """One model, two views: standard Markdown in, numbers for the 1-9 keys out."""
+    from reader.render.document import parse_numbered
+
+    md = (
+        "See [the map](https://a.example/map) and [the *guide*](https://a.example/g).\n\n"
+        "![A pier](https://a.example/pier.jpg)\n\n"
+        "[![Logo](https://a.example/logo.png)](https://a.example/)"
+        " and [the map again](https://a.example/map), [bad](javascript:x), [in page](#top)."
+    )
+    blocks, targets = parse_numbered(md)
+    assert [b.text for b in blocks] == [
+        "See the map[1] and the guide[2].",
+        "[image: A pier][3]",
+        "[image: Logo][4] and the map again[1], [bad](javascript:x), in page.",
+    ]
+    assert targets == [
+        "https://a.example/map",
+        "https://a.example/g",
+        "https://a.example/pier.jpg",
+        "https://a.example/",
+    ]
+    first = blocks[0]
+    assert [first.text[s:e] for s, e, _ in first.links] == ["the map", "the guide"]
+    assert spans_of(first, "link") == ["the map", "the guide"]
+
+
+def test_reader_show_prints_reference_links_numbered_as_in_the_pane() -> None:
+    from reader.render.document import with_reference_links
+
+    md = "See [the map](https://a.example/map), ![A pier](https://a.example/p.jpg).\n\nAgain [map](https://a.example/map)."
+    assert with_reference_links(md) == (
+        "See [the map][1], ![A pier][2].\n\nAgain [map][1].\n\n"
+        "[1]: https://a.example/map\n[2]: https://a.example/p.jpg"
+    )
+    assert with_reference_links("No links here.") == "No links here."

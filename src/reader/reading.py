@@ -1,7 +1,7 @@
 """Open a stored article for reading: extract it once, cache the result per converter version.
 
 The store keeps raw page HTML; this module turns it into a ``Readable`` (metadata, Markdown body,
-quote spans, numbered links, related links, comment form). The result is cached in the store, so
+quote spans, links, related links, comment form). The result is cached in the store, so
 the second open costs one query. Used by the TUI and by ``reader show``.
 
 A ``Readable`` keeps the extractor's typed parts (``RelatedLink``, ``CommentForm``, ``Comment``,

@@ -91,6 +91,7 @@ def _fetch_new(context: Context, ref: str) -> int:
 def cmd_show(context: Context, args: argparse.Namespace) -> int:
     """Print one article."""
     from reader.reading import open_article
+    from reader.render.document import with_reference_links
 
     readable = open_article(context.store, resolve_article(context, args.article, fetch=True))
     assert readable is not None
@@ -106,11 +107,8 @@ def cmd_show(context: Context, args: argparse.Namespace) -> int:
         print()
         if not readable.ok:
             print(f"could not extract: {readable.error}; the page is at {readable.url}")
-        print(readable.markdown)
-        if readable.links:
-            print()
-            for number, link in enumerate(readable.links, 1):
-                print(f"[{number}] {terminal_safe(link)}")
+        # Standard Markdown with reference links numbered as in the reading pane.
+        print(with_reference_links(readable.markdown))
 
     context.emit(readable.to_dict(), human)
     return 0 if readable.ok else 1

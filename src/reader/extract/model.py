@@ -76,8 +76,9 @@ class ArticleMeta:
 class Article(ArticleMeta):
     """Everything the reading pane shows for one page: its metadata and these parts.
 
-    ``markdown`` is the body only (no title). ``links[i]`` is the target of the
-    link shown as number ``i + 1`` in the Markdown. ``quotes`` are (start, end)
+    ``markdown`` is the body only (no title), standard Markdown (``[text](url)``, no link
+    numbers: the reading pane's renderer adds them). ``links`` are its distinct link and
+    image targets in order of appearance. ``quotes`` are (start, end)
     character spans in ``markdown``. ``ok`` is False (and ``error`` says why)
     when no readable content could be found.
     """

@@ -10,6 +10,7 @@ the text *after* inline markup is gone, so a quote across ``*em*`` or a link is 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -48,6 +49,16 @@ def _parser() -> Any:
 
 def parse_document(markdown: str) -> list[Block]:
     """Turn Markdown into blocks with style spans (quotes included)."""
+    return parse_numbered(markdown)[0]
+
+
+def parse_numbered(markdown: str) -> tuple[list[Block], list[str]]:
+    """Blocks, and the targets of the links numbered in them: number n is ``targets[n - 1]``.
+
+    Article Markdown is standard (``[text](url)``, ``![alt](src)``); the numbers the ``1``-``9``
+    keys follow are added here, as ``text[3]``: one number per distinct web or mail target, in
+    order of appearance; an image gets its own number unless a link around it has one.
+    """
     blocks: list[Block] = []
     ctx = _Context()
     for token in _parser().parse(markdown):
@@ -60,13 +71,13 @@ def parse_document(markdown: str) -> list[Block]:
             code = clean_text(token.content.rstrip("\n").expandtabs(4))
             blocks.append(Block("code", code, quote_depth=ctx.quote_depth, indent=len(ctx.lists)))
         elif kind == "inline":
-            text, spans, links = _inline(token.children or [])
+            text, spans, links = _inline(token.children or [], ctx.numbers)
             if ctx.in_cell:
                 ctx.row.append(text)
                 continue
             blocks.append(_text_block(ctx, text, spans, links))
     _add_quotes(blocks)
-    return blocks
+    return blocks, list(ctx.numbers)
 
 
 def _add_quotes(blocks: list[Block]) -> None:
@@ -85,6 +96,7 @@ class _Context:
     """What surrounds the next block while parse_document walks the tokens."""
 
     quote_depth: int = 0
+    numbers: dict[str, int] = field(default_factory=dict)  # link target -> its number
     lists: list[list[int | str]] = field(default_factory=list)  # [kind, next number]
     bullet: str = ""  # bullet or number of the list item whose first block comes next
     heading_level: int = 0
@@ -163,8 +175,24 @@ def _text_block(
     return block
 
 
-def _inline(children: list[Any]) -> tuple[str, list[StyleSpan], list[tuple[int, int, str]]]:
-    """Flatten inline tokens to text plus style spans and link ranges."""
+def _numbered(numbers: dict[str, int], href: str) -> str:
+    """The ``[n]`` shown after a link to href (the same target keeps one number)."""
+    n = numbers.setdefault(href, len(numbers) + 1)
+    return f"[{n}]"
+
+
+def _image(child: Any, numbers: dict[str, int], in_link: bool) -> tuple[str, str | None]:
+    """An image's label, numbered unless a link around it is, and its followable source."""
+    alt = clean_text(child.content).replace("\n", " ") or "image"
+    label = f"[image: {alt}]"
+    src = None if in_link else _followable(str(child.attrs.get("src", "")))
+    return (label + _numbered(numbers, src), src) if src else (label, None)
+
+
+def _inline(
+    children: list[Any], numbers: dict[str, int]
+) -> tuple[str, list[StyleSpan], list[tuple[int, int, str]]]:
+    """Flatten inline tokens to text plus style spans and link ranges; links get numbers."""
     parts: list[str] = []
     spans: list[StyleSpan] = []
     links: list[tuple[int, int, str]] = []
@@ -174,29 +202,23 @@ def _inline(children: list[Any]) -> tuple[str, list[StyleSpan], list[tuple[int, 
     names = {"strong": "strong", "em": "em", "s": "strike", "link": "link"}
     for child in children:
         kind = child.type
-        if kind == "text" or kind == "html_inline":
+        piece = ""
+        if kind == "text":
             # Cleaned here, before any span is measured, so spans always match the text.
-            content = clean_text(child.content) if kind == "text" else ""
-            parts.append(content)
-            length += len(content)
+            piece = clean_text(child.content)
         elif kind == "softbreak":
-            parts.append(" ")
-            length += 1
+            piece = " "
         elif kind == "hardbreak":
-            parts.append("\n")
-            length += 1
+            piece = "\n"
         elif kind == "code_inline":
-            code = clean_text(child.content).replace("\n", " ")
-            if code:  # `\x1b` is nothing once cleaned: no empty span
-                spans.append((length, length + len(code), "code"))
-            parts.append(code)
-            length += len(code)
+            piece = clean_text(child.content).replace("\n", " ")
+            if piece:  # `\x1b` is nothing once cleaned: no empty span
+                spans.append((length, length + len(piece), "code"))
         elif kind == "image":
-            alt = clean_text(child.content).replace("\n", " ") or "image"
-            label = f"[image: {alt}]"
-            spans.append((length, length + len(label), "image"))
-            parts.append(label)
-            length += len(label)
+            piece, src = _image(child, numbers, any(h for _, h in link_stack))
+            spans.append((length, length + len(piece), "image"))
+            if src:
+                links.append((length, length + len(piece), src))
         elif kind.endswith("_open"):
             name = kind[: -len("_open")]
             if name == "link":
@@ -218,15 +240,17 @@ def _inline(children: list[Any]) -> tuple[str, list[StyleSpan], list[tuple[int, 
             if name == "link" and link_stack:
                 start, href = link_stack.pop()
                 links.append((start, length, href))
+                piece = _numbered(numbers, href) if href else ""
+        parts.append(piece)
+        length += len(piece)
     return "".join(parts), spans, links
 
 
 def _followable(href: str) -> str | None:
     """``href`` when it is an absolute http(s) or mailto link, else None.
 
-    Article Markdown numbers its real links (``text[3]``), so a Markdown link here comes from
-    the page's own text (``[x](javascript:...)``, ``[y](foo:bar)``): only a web or mail link
-    stays one.
+    Only a web or mail link stays one (the page's own text may carry ``[x](javascript:...)``
+    or ``[y](foo:bar)``); the rest keep their text as plain text.
     """
     url = safe_url(href)
     return url if url and url.lower().startswith(("http://", "https://", "mailto:")) else None
@@ -250,3 +274,20 @@ def _table_block(rows: list[list[str]], quote_depth: int) -> Block:
     text = "\n".join(lines)
     header_end = len(lines[0])
     return Block("table", text, [(0, header_end, "strong")], quote_depth=quote_depth)
+
+
+_DESTINATION = re.compile(r"\]\(([^()\s]+)\)")
+
+
+def with_reference_links(markdown: str) -> str:
+    """The same Markdown with numbered reference links, as ``reader show`` prints it.
+
+    ``[text](url)`` becomes ``[text][3]`` and ``[3]: url`` is listed at the end, with the
+    numbers the reading pane shows; still standard Markdown, and the prose reads without URLs.
+    """
+    numbers = {url: n for n, url in enumerate(parse_numbered(markdown)[1], 1)}
+    if not numbers:
+        return markdown
+    body = _DESTINATION.sub(lambda m: f"][{numbers[m[1]]}]" if m[1] in numbers else m[0], markdown)
+    refs = "\n".join(f"[{n}]: {url}" for url, n in numbers.items())
+    return f"{body}\n\n{refs}"

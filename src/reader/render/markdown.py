@@ -1,9 +1,10 @@
-"""HTML fragment -> Markdown for the reading pane, with numbered links.
+"""HTML fragment -> standard Markdown: links as ``[text](url)``, images as ``![alt](src)``.
 
-A terminal cannot click an inline URL, and long URLs wreck the layout, so each
-link becomes ``text[3]`` (the number is literal text: no reference definition
-is emitted, so Markdown renderers show it as typed) and ``links[2]`` holds the
-target; the UI follows a link by its number. Images become ``[image: alt][4]``.
+One model, two views: this Markdown is what ``Article.markdown`` stores and what ``reader
+show`` prints; the reading pane's renderer (reader.render.document) adds the link numbers the
+``1``-``9`` keys follow, so no number is baked into the text. ``links`` lists the distinct
+targets in order of appearance (for related posts and ``--json``). URLs are resolved against
+the page and made safe; characters that would end a Markdown destination are escaped.
 
 markdownify (and BeautifulSoup under it) is imported inside the functions:
 importing this module must stay cheap because the app imports it at startup.
@@ -25,11 +26,11 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["CONVERTER_VERSION", "html_to_markdown"]
 
-CONVERTER_VERSION = 4
+CONVERTER_VERSION = 5
 
 
 class _ReaderConversions:
-    """What the reader changes in markdownify: numbered links, typographic <q>, quote cards.
+    """What the reader changes in markdownify: safe links, typographic <q>, quote cards.
 
     A mixin placed before markdownify's MarkdownConverter (see _make_converter_class), so
     that this module imports markdownify only when the class is first built.
@@ -37,20 +38,19 @@ class _ReaderConversions:
 
     base_url: str | None
     links: list[str]
-    _numbers: dict[str, int]
+    _seen: set[str]
 
-    def number(self, url: str | None) -> int | None:
-        """Number of a followable link target (the same URL keeps one number)."""
+    def target(self, url: str | None) -> str | None:
+        """A followable link target, recorded in ``links`` (each distinct target once)."""
         target = safe_url(url, self.base_url)
         if not target or target.startswith("#"):
             return None
         if self.base_url and target.split("#", 1)[0] == self.base_url.split("#", 1)[0]:
             return None  # in-page anchors (footnotes, table of contents)
-        n = self._numbers.get(target)
-        if n is None:
+        if target not in self._seen:
+            self._seen.add(target)
             self.links.append(target)
-            n = self._numbers[target] = len(self.links)
-        return n
+        return _escape_destination(target)
 
     def convert_a(self, el: Any, text: str, parent_tags: set[str]) -> str:
         if "_noformat" in parent_tags:
@@ -58,27 +58,29 @@ class _ReaderConversions:
         stripped = text.strip()
         if not stripped:
             return text
-        nxt = el.next_sibling
-        if getattr(nxt, "name", None) == "a" and nxt.get("href") == el.get("href"):
-            return text  # one link split in pieces ("Arte<a>mis</a>"): number the last
-        n = self.number(el.get("href"))
-        if n is None:
+        url = self.target(el.get("href"))
+        if url is None:
             return text
-        lead = " " if text[:1].isspace() else ""
-        trail = " " if text[-1:].isspace() else ""
-        return f"{lead}{stripped}[{n}]{trail}"
+        # One link split in pieces ("Arte<a>mis</a>"): the first opens it, the last closes it.
+        first = not _same_link(el.previous_sibling, el)
+        last = not _same_link(el.next_sibling, el)
+        lead = " " if first and text[:1].isspace() else ""
+        trail = " " if last and text[-1:].isspace() else ""
+        body = _link_text(stripped if first and last else text.lstrip() if first else text)
+        body = body.rstrip() if last else body
+        return f"{lead}{'[' if first else ''}{body}{f']({url})' if last else ''}{trail}"
 
     def convert_img(self, el: Any, text: str, parent_tags: set[str]) -> str:
         alt = " ".join((el.get("alt") or el.get("title") or "").split())
-        label = f"[image: {alt}]" if alt else "[image]"
         parent = el.parent
         if getattr(parent, "name", None) == "a" and parent.get("href"):
-            return label  # the link around it adds the number
-        n = self.number(_image_source(el))
-        if "_inline" in parent_tags or n is None:
+            src = _escape_destination(safe_url(_image_source(el), self.base_url))
+        else:  # an image inside a link is reached through the link
+            src = self.target(_image_source(el))
+        if "_inline" in parent_tags or src is None:
             return alt
         gap = " " if getattr(el.next_sibling, "name", None) == "img" else ""
-        return f"{label}[{n}]{gap}"
+        return f"![{_link_text(alt)}]({src}){gap}"
 
     def convert_q(self, el: Any, text: str, parent_tags: set[str]) -> str:
         # nesting is tracked by counting <q> ancestors (BeautifulSoup tags)
@@ -112,7 +114,7 @@ def _make_converter_class() -> type:
     from markdownify import ATX, MarkdownConverter
 
     class ReaderConverter(_ReaderConversions, MarkdownConverter):
-        """markdownify with numbered links, typographic <q> and quote cards."""
+        """markdownify with safe links, typographic <q> and quote cards."""
 
         class Options(MarkdownConverter.DefaultOptions):
             heading_style = ATX
@@ -124,10 +126,35 @@ def _make_converter_class() -> type:
             super().__init__(**options)
             self.base_url = base_url
             self.links = []
-            self._numbers = {}
+            self._seen = set()
             self._q_depth = 0
 
     return ReaderConverter
+
+
+# Characters that would end or break a Markdown link destination: percent-encoded.
+_DESTINATION_ESCAPES = re.compile(r"[\s()<>\\]")
+# Brackets in link text: escaped unless they belong to an image inside the link.
+_BRACKETS = re.compile(r"(?<!\\)[\[\]]")
+
+
+def _same_link(sibling: Any, el: Any) -> bool:
+    """Whether sibling is another piece of the link el (same href, right next to it)."""
+    return getattr(sibling, "name", None) == "a" and sibling.get("href") == el.get("href")
+
+
+def _escape_destination(url: str | None) -> str | None:
+    """url with the characters that would end a Markdown destination percent-encoded."""
+    if not url:
+        return None
+    return _DESTINATION_ESCAPES.sub(lambda m: f"%{ord(m.group()):02X}", url)
+
+
+def _link_text(text: str) -> str:
+    """Link or alt text that cannot end the link early: lone brackets escaped."""
+    if "![" in text:
+        return text  # an image inside a link: its own brackets are syntax
+    return _BRACKETS.sub(lambda m: "\\" + m.group(), text)
 
 
 _JOINED_STRONG_RE = re.compile(r"(?<=[^\s*])\*\*\*\*(?=[^\s*])")
@@ -156,7 +183,7 @@ def converter_class() -> type[MarkdownConverter]:
 
 
 def html_to_markdown(html: str, base_url: str | None = None) -> tuple[str, list[str]]:
-    """Convert an HTML fragment; returns (markdown, link targets by number - 1).
+    """Convert an HTML fragment; returns (markdown, its distinct link targets in order).
 
     The fragment should already be cleaned (see reader.extract); the result is
     passed through clean_text so no control character reaches the terminal.

@@ -22,7 +22,7 @@ from textual.style import Style
 
 from reader.cells import format_date, glue, terminal_safe, unglue
 from reader.reading import Readable
-from reader.render.document import Block, parse_document
+from reader.render.document import Block, parse_numbered
 from reader.widgets.matches import Highlighter, mark_lines, next_line
 
 STYLE_NAMES = ("strong", "em", "code", "link", "quote", "image", "strike")
@@ -129,6 +129,8 @@ class ReadingPane(ScrollView, can_focus=True):
         super().__init__(name=name, id=id)
         self.readable: Readable | None = None
         self._blocks: list[Block] = []
+        self._links: list[str] = []
+        """Link targets by number - 1, as the renderer numbered them (render.document)."""
         self._lines: list[Strip] = []
         self._wrapped_at = -1
         self._placeholder = "Choose an article."
@@ -144,7 +146,7 @@ class ReadingPane(ScrollView, can_focus=True):
     def show(self, readable: Readable, scroll_y: float = 0) -> None:
         """Display an article (its blocks are parsed once; lines are wrapped per width)."""
         self.readable = readable
-        self._blocks = parse_document(readable.markdown)
+        self._blocks, self._links = parse_numbered(readable.markdown)
         self._wrapped_at = -1
         self._relayout()
         self.scroll_to(y=scroll_y, animate=False, immediate=True)
@@ -360,10 +362,10 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def action_ask_link(self) -> None:
         """Ask for a link number (for links past 9)."""
-        if self.readable is None or not self.readable.links:
+        if self.readable is None or not self._links:
             self.notify("This article has no numbered links.", timeout=3)
             return
-        self.post_message(self.LinkRequested(self, len(self.readable.links)))
+        self.post_message(self.LinkRequested(self, len(self._links)))
 
     def action_copy_link(self) -> None:
         """Copy the article's address to the clipboard (OSC 52, works over ssh)."""
@@ -379,8 +381,7 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def action_follow(self, number: int) -> None:
         """Follow the article's link ``number`` (1-based)."""
-        readable = self.readable
-        if readable is None or not (0 < number <= len(readable.links)):
+        if self.readable is None or not (0 < number <= len(self._links)):
             self.notify(f"This article has no link {number}.", severity="warning", timeout=3)
             return
-        self.post_message(self.LinkFollowed(self, number, readable.links[number - 1]))
+        self.post_message(self.LinkFollowed(self, number, self._links[number - 1]))

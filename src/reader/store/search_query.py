@@ -4,7 +4,7 @@ Pure text work, no SQL (``store.search`` runs the query). Syntax a user already 
 and web search::
 
     council budget          both words (whole words, any accents or case)
-    counc*                  a prefix
+    counc*                  a prefix (of 3 letters or more: ``in*`` is the word ``in``)
     "city council"          a phrase (the words next to each other)
     -strike  -"bus strike"  leave out articles with a word or phrase
     tram OR ferry           either (OR binds tighter than the implicit AND)
@@ -29,6 +29,11 @@ _TOKEN = re.compile(r"[^\W_]+")
 FILTERS = ("feed", "tag", "author", "is", "before", "after")
 STATES = ("unread", "read", "saved")
 MAX_TERMS = 16
+MIN_PREFIX = 3
+"""Letters a prefix needs: ``in*`` is searched as the word ``in``, with a hint. FTS5 expands a
+prefix over every word of the index that starts so, again on each query; at 100k articles one or
+two letters cost 120-290 ms a query (a prefix index would fix it but slows every refresh:
+bench/README, "Short prefixes")."""
 
 
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
@@ -173,7 +178,7 @@ def parse(text: str, *, today: date | None = None) -> Query:
             continue
         if not quoted and ":" in raw and _filter(query, raw, negated, today):
             continue
-        term = _term(raw, quoted)
+        term = _term(raw, quoted, query)
         if term is None:
             continue
         count += 1
@@ -224,13 +229,18 @@ def _lex(text: str, query: Query) -> list[tuple[bool, bool, str]]:
     return tokens
 
 
-def _term(raw: str, quoted: bool) -> Term | None:
+def _term(raw: str, quoted: bool, query: Query) -> Term | None:
     words = words_of(raw)
     if not words:
         return None
     if quoted:
         return Term(tuple(words))
     prefix = raw.rstrip().endswith("*")
+    if prefix and len(words[-1]) < MIN_PREFIX:
+        query.hints.append(
+            f"a prefix needs {MIN_PREFIX} letters: “{raw}” was searched as the word “{words[-1]}”"
+        )
+        prefix = False
     return Term(tuple(words), prefix=prefix)
 
 

@@ -167,3 +167,20 @@ def test_sigkill_mid_typing_keeps_everything_older_than_the_debounce(
         store.close()
     assert len(bodies) == 1
     assert bodies[0].startswith("First sentence. Second sentence.")
+
+
+def test_keys_typed_right_after_tab_land_in_the_field_tab_moved_to(
+    session: tuple[str, Path],
+) -> None:
+    """One send-keys call, as a paste or a script types: tab must move focus as it is read."""
+    name, home = session
+    start(name, home, 120, 36)
+    wait_for(name, "min read")  # the first article is on the pane: c has one to comment on
+    tmux("send-keys", "-t", name, "c")
+    wait_for(name, "Autosaved · esc")
+    tmux("send-keys", "-t", name, "Body", "Tab", "Ada", "Tab", "ada@example.test", "Tab", "web")
+    shown = wait_for(name, "ada@example.test")
+    fields = next(line for line in shown.splitlines() if "ada@example.test" in line)
+    cells = [part.strip(" ▊▎│") for part in fields.split("▎▊")]
+    assert cells[:3] == ["Ada", "ada@example.test", "web"], fields
+    assert any("Body" in line and "Ada" not in line for line in shown.splitlines())

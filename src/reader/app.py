@@ -30,8 +30,17 @@ class ReaderApp(App[None]):
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("R", "refresh", "Refresh", id="app.refresh"),
-        Binding("tab", "focus_next", "Next pane", show=False, id="app.next_pane"),
-        Binding("shift+tab", "focus_previous", "Previous pane", show=False, id="app.prev_pane"),
+        # priority: tab moves focus as it is read, so keys typed right after it (a paste, a
+        # script, a fast typist) land in the field it moved to, not the one it left
+        Binding("tab", "focus_next", "Next pane", show=False, id="app.next_pane", priority=True),
+        Binding(
+            "shift+tab",
+            "focus_previous",
+            "Previous pane",
+            show=False,
+            id="app.prev_pane",
+            priority=True,
+        ),
     ]
 
     def __init__(

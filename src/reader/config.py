@@ -7,6 +7,7 @@ the file and the line, and the UI shows it as a notification.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from types import MappingProxyType
@@ -76,6 +77,9 @@ class Config:
     feeds: MappingProxyType[str, FeedConfig] = field(default_factory=lambda: MappingProxyType({}))
     """Per-feed settings by ``feed_key(url)``; read them with ``feed(url)``."""
     retention: RetentionConfig = field(default_factory=RetentionConfig)
+    searches: MappingProxyType[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """Saved searches by name (``[searches]``): at start each is added to the cache, or its
+    query replaced there when it differs (``store.saved_searches.adopt``)."""
 
     def feed(self, url: str) -> FeedConfig:
         """The settings of the feed at ``url`` (the defaults when it has no table)."""
@@ -133,6 +137,9 @@ def config_from_dict(data: dict[str, Any], *, source: str = "config") -> tuple[C
             warnings.extend(problems)
         elif key == "retention":
             values["retention"], problems = _retention(value, source)
+            warnings.extend(problems)
+        elif key == "searches":
+            values["searches"], problems = _searches(value, source)
             warnings.extend(problems)
         else:
             warnings.append(f"{source}: unknown setting {key!r}; ignored")
@@ -246,3 +253,39 @@ def _retention(value: Any, source: str) -> tuple[RetentionConfig, list[str]]:
         else:
             warnings.append(f"{source}: retention.{key} must be {wanted[key]}; ignored")
     return RetentionConfig(**accepted), warnings
+
+
+def _searches(value: Any, source: str) -> tuple[MappingProxyType[str, str], list[str]]:
+    """``[searches]``: ``"Name" = "query"`` lines (the table ``searches_table`` writes)."""
+    if not isinstance(value, dict):
+        return MappingProxyType({}), [
+            f'{source}: [searches] must hold lines like "Trams" = "tram -strike"; ignored'
+        ]
+    found: dict[str, str] = {}
+    warnings: list[str] = []
+    for name, query in value.items():
+        if isinstance(query, str) and query.strip() and name.strip():
+            found[name] = query
+        else:
+            warnings.append(f'{source}: searches."{name}" must be a query (text); ignored')
+    return MappingProxyType(found), warnings
+
+
+def toml_string(text: str) -> str:
+    """``text`` as a TOML basic string (quotes, backslashes and control characters escaped)."""
+    out = []
+    for char in text:
+        if char in '"\\':
+            out.append("\\" + char)
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            out.append(f"\\u{ord(char):04X}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
+def searches_table(searches: Iterable[tuple[str, str]]) -> str:
+    """The ``[searches]`` table of config.toml holding these (name, query) pairs."""
+    lines = ["[searches]"]
+    lines.extend(f"{toml_string(name)} = {toml_string(query)}" for name, query in searches)
+    return "\n".join(lines) + "\n"

@@ -45,12 +45,15 @@ class Context:
 
     @property
     def store(self) -> Store:
-        """The local cache (opened and migrated on first use)."""
+        """The local cache (opened and migrated on first use); config.toml's ``[searches]``
+        are added to it (or their queries updated) as it opens."""
         if self._store is None:
             from reader.store import Store, StoreError
 
             try:
                 self._store = Store.open(self.paths.db_file)
+                if self.config.searches:
+                    self._store.saved_searches.adopt(self.config.searches)
             except StoreError as error:
                 raise CliError(str(error)) from error
         return self._store

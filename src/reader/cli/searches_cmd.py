@@ -2,11 +2,14 @@
 
 A saved search is a view of the app's feeds pane: its matches newest first, with the number
 of unread articles it matches (counted up to ``store.search.COUNT_CAP``, then shown ``1000+``).
+They live in the cache; ``--export`` prints them as config.toml's ``[searches]`` table, which
+every start adds to the cache (``Context.store``): that is how they move to another machine.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from reader.cells import terminal_safe
@@ -19,9 +22,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "searches",
         help="list or remove saved searches",
         description="List the saved searches with their unread counts (save one with "
-        "`reader search --save NAME QUERY`), or remove one with --remove NAME.",
+        "`reader search --save NAME QUERY`), remove one with --remove NAME, or print them as "
+        "config.toml's [searches] table with --export (in another machine's config.toml, "
+        "its next start adds them).",
     )
-    searches.add_argument("--remove", metavar="NAME", help="forget the search called NAME")
+    what = searches.add_mutually_exclusive_group()
+    what.add_argument("--remove", metavar="NAME", help="forget the search called NAME")
+    what.add_argument(
+        "--export", action="store_true", help="print them as config.toml's [searches] table"
+    )
     searches.add_argument("--json", action="store_true", help="print JSON")
     searches.set_defaults(handler=cmd_searches)
 
@@ -39,15 +48,13 @@ def cmd_searches(context: Context, args: argparse.Namespace) -> int:
     from reader.store.search import COUNT_CAP
 
     store = context.store
-    if args.remove is not None:
-        removed = store.saved_searches.remove(args.remove)
-        if removed is None:
-            raise CliError(f"no saved search is called {terminal_safe(args.remove)}")
-        context.emit(
-            {"removed": removed.name, "query": removed.query},
-            lambda data: print(f"removed {terminal_safe(data['removed'])}: {data['query']}"),
-        )
+    if args.export:
+        from reader.config import searches_table
+
+        sys.stdout.write(searches_table((s.name, s.query) for s in store.saved_searches.all()))
         return 0
+    if args.remove is not None:
+        return _remove(context, args.remove)
     data = []
     for saved in store.saved_searches.all():
         unread = store.search.count_unread(saved.query)
@@ -69,4 +76,22 @@ def cmd_searches(context: Context, args: argparse.Namespace) -> int:
             print(f"{count:>6}  {terminal_safe(row['name'])}  {terminal_safe(row['query'])}")
 
     context.emit(data, human)
+    return 0
+
+
+def _remove(context: Context, name: str) -> int:
+    """Forget one saved search; warn when config.toml names it (the next start adds it back)."""
+    removed = context.store.saved_searches.remove(name)
+    if removed is None:
+        raise CliError(f"no saved search is called {terminal_safe(name)}")
+    if any(n.strip().casefold() == removed.name.casefold() for n in context.config.searches):
+        print(
+            f"reader: {terminal_safe(removed.name)} is in the [searches] table of "
+            f"{context.paths.config_file}: remove it there too, or the next start adds it back",
+            file=sys.stderr,
+        )
+    context.emit(
+        {"removed": removed.name, "query": removed.query},
+        lambda data: print(f"removed {terminal_safe(data['removed'])}: {data['query']}"),
+    )
     return 0

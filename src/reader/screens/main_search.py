@@ -185,4 +185,10 @@ class SearchFlow:
             screen.feeds.show(View(ViewKind.ALL))
         screen.counts_changed()
         key = screen.key_for("main.undo")
-        screen.notify(f"Removed the saved search {terminal_safe(removed.name)} · {key}: undo")
+        named = removed.name.casefold()
+        in_config = any(n.strip().casefold() == named for n in screen.reader_app.config.searches)
+        again = " · it is in config.toml's [searches]: it comes back at the next start"
+        screen.notify(
+            f"Removed the saved search {terminal_safe(removed.name)} · {key}: undo"
+            + (again if in_config else "")
+        )

@@ -7,6 +7,7 @@ articles that match show up without anything to keep in step.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from reader.sanitize import clean_line
@@ -48,8 +49,7 @@ class SavedSearches:
     def save(self, name: str, query: str) -> SavedSearch:
         """Keep ``query`` as ``name`` (replacing a search of that name); ValueError when the
         name or the query is empty."""
-        name = clean_line(name)[:MAX_NAME].strip()
-        query = " ".join(query.split())
+        name, query = clean_name(name), " ".join(query.split())
         if not name:
             raise ValueError("a saved search needs a name")
         if not query:
@@ -63,9 +63,29 @@ class SavedSearches:
             )
         return saved
 
+    def adopt(self, searches: Mapping[str, str]) -> list[str]:
+        """Make the cache hold ``searches`` (name → query: config.toml's ``[searches]``, read at
+        start): a missing one is added, one whose query differs is replaced, the cache's other
+        searches are left alone. The names added or changed (none when all were there)."""
+        changed: list[str] = []
+        for name, query in searches.items():
+            current = self.get(clean_name(name))
+            if current is not None and current.query == " ".join(query.split()):
+                continue
+            try:
+                changed.append(self.save(name, query).name)
+            except ValueError:
+                continue  # an empty name or query (config.py reports those)
+        return changed
+
     def remove(self, name: str) -> SavedSearch | None:
         """Forget the search called ``name``; what was removed (None: there was none)."""
         found = self.get(name)
         if found is not None:
             self.db.execute("DELETE FROM saved_searches WHERE name = ?", (found.name,))
         return found
+
+
+def clean_name(name: str) -> str:
+    """A search's name as stored: one clean line, at most ``MAX_NAME`` characters."""
+    return clean_line(name)[:MAX_NAME].strip()

@@ -68,7 +68,7 @@ async def test_search_as_you_type_newer_query_wins_enter_keeps_esc_goes_back(
         )
         assert len(article_list.article_ids) == 1
         assert app.screen is dialog, "the dialog stays open"
-        assert "1 results for “snow” · enter: keep them" in screen.status.message
+        assert "1 result for “snow” · enter: keep them" in screen.status.message
         # two live queries back to back, as the dialog sends them 150 ms apart: the slow one
         # (it finds five articles, after ~0.2 s) must not replace the newer one's results
         screen.searching.live(SLOW)

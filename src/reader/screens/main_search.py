@@ -14,12 +14,13 @@ import asyncio
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from reader.cells import terminal_safe
+from reader.cells import plural, terminal_safe
 from reader.store import View, ViewKind
 from reader.store.search import marks_in
 from reader.store.search_query import Query, parse
 
 if TYPE_CHECKING:
+    from reader.screens.dialogs.search import SearchScreen
     from reader.screens.main import MainScreen
 
 
@@ -31,6 +32,8 @@ class SearchFlow:
         self._parsed: tuple[str, Query] | None = None
         self.typing = False
         """The search dialog is open: results show as the user types, nothing opens yet."""
+        self.dialog: SearchScreen | None = None
+        """The open search dialog: it lists what the words typed so far find."""
 
     def ask(self) -> None:
         """Ask for words; the list shows matching articles as they are typed."""
@@ -40,7 +43,7 @@ class SearchFlow:
         before = article_list.query if article_list.searching else None
 
         def done(query: str | None) -> None:
-            self.typing = False
+            self.typing, self.dialog = False, None
             shown = article_list.searching and article_list.query == query
             if query and shown:
                 self.found(query, article_list.article_ids)
@@ -52,7 +55,8 @@ class SearchFlow:
                 self.clear()  # esc: back to the view the live results replaced
 
         self.typing = True
-        self.screen.app.push_screen(SearchScreen(self.live), done)
+        self.dialog = SearchScreen(self.live)
+        self.screen.app.push_screen(self.dialog, done)
 
     def live(self, query: str) -> None:
         """A search as the user types: quiet, and a newer one cancels it (the list's worker)."""
@@ -63,8 +67,13 @@ class SearchFlow:
         """The list shows the results: preview the best one (once the dialog is closed)."""
         screen = self.screen
         if self.typing:
-            found = f"{len(ids)} results" if ids else "Nothing matches"
+            found = plural(len(ids), "result") if ids else "Nothing matches"
             screen.status.message = f"{found} for “{query}” · enter: keep them"
+            if self.dialog is not None:  # the dialog hides the list: it lists the best ones
+                rows = screen.reader_app.store.articles.rows(ids[:5])
+                titles = [f"• {terminal_safe(rows[i].title)}" for i in ids[:5] if i in rows]
+                more = [f"  … and {len(ids) - 5} more"] if len(ids) > 5 else []
+                self.dialog.show_results([f"{found} · enter: keep them", *titles, *more])
             return
         if not ids:
             screen.notify(f"Nothing matches “{query}”.", severity="warning")
@@ -72,8 +81,9 @@ class SearchFlow:
         screen.article_list.focus()
         screen.pane.highlighter = self.marks
         save = screen.key_for("main.save_search")
+        found = plural(len(ids), "result")
         screen.status.message = (
-            f"{len(ids)} results for “{query}” · {save}: save the search · esc: back to the list"
+            f"{found} for “{query}” · {save}: save the search · esc: back to the list"
         )
         screen.open_article_id(ids[0], from_list=True, preview=True, by_user=False)
         self.highlighted(ids[0])
@@ -118,7 +128,7 @@ class SearchFlow:
         place = f"{cursor + 1}/{count}"
         if cursor == 0:
             save = self.screen.key_for("main.save_search")
-            place = f"{count} results for “{query}” · {save}: save · 1/{count}"
+            place = f"{plural(count, 'result')} for “{query}” · {save}: save · 1/{count}"
         snippet = found.get(article_id)
         self.screen.status.message = f"{place} · {snippet.text if snippet else ''}"
 
@@ -185,10 +195,4 @@ class SearchFlow:
             screen.feeds.show(View(ViewKind.ALL))
         screen.counts_changed()
         key = screen.key_for("main.undo")
-        named = removed.name.casefold()
-        in_config = any(n.strip().casefold() == named for n in screen.reader_app.config.searches)
-        again = " · it is in config.toml's [searches]: it comes back at the next start"
-        screen.notify(
-            f"Removed the saved search {terminal_safe(removed.name)} · {key}: undo"
-            + (again if in_config else "")
-        )
+        screen.notify(f"Removed the saved search {terminal_safe(removed.name)} · {key}: undo")

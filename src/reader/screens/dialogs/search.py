@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import Input, Label
+from textual.widgets import Input, Label, Static
 
 LIVE_DELAY = 0.15
 """Seconds of quiet typing before the text is searched."""
@@ -32,6 +33,7 @@ class SearchScreen(ModalScreen[str | None]):
         & #search-box { width: 70%; max-width: 90; height: auto; margin-top: 2;
                         border: round $accent; background: $surface; padding: 0 1; }
         & Label { color: $text-muted; }
+        & #search-results { height: auto; max-height: 8; color: $text; }
     }
     """
 
@@ -43,8 +45,9 @@ class SearchScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         """Prompt and input."""
         with Vertical(id="search-box"):
-            yield Label("Search titles and text as you type (enter keeps the results, esc: back)")
+            yield Label("Search as you type · enter: keep the results · esc: back")
             yield Input(placeholder='words, "a phrase", -word, feed:NAME…', id="search-input")
+            yield Static("", id="search-results")
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
@@ -60,6 +63,12 @@ class SearchScreen(ModalScreen[str | None]):
         if self._timer is not None:
             self._timer.stop()
         self.dismiss(event.value.strip() or None)
+
+    def show_results(self, lines: list[str]) -> None:
+        """What the words typed so far find (the list behind this dialog is hidden by it)."""
+        self.query_one("#search-results", Static).update(
+            Text("\n".join(lines), no_wrap=True, overflow="ellipsis")
+        )
 
     def action_cancel(self) -> None:
         """Close without searching."""

@@ -103,3 +103,27 @@ def test_freshrss_title_rewrites_are_undone_and_paging_stops() -> None:
     assert quirks.has_state(["user/1005/state/com.google/read"], "read")
     assert not quirks.has_state(["user/-/state/com.google/reading-list", "read"], "read")
     assert quirks.plain_categories(["user/-/label/X", "tech", 3]) == ["tech"]
+
+
+def test_removing_a_synced_feed_and_undoing_puts_its_sync_links_back(store: Store) -> None:
+    ids = _synced(store)
+    feed = store.articles.get(ids[0]).feed_id
+    url = store.feeds.get(feed).url
+    assert store.sync.queue_feed_change(feed, unsubscribe=True)
+    removed = store.trash.remove_feed(feed)
+    assert removed is not None and store.sync.feed_accounts() == {}
+    assert store.trash.restore(removed)
+    assert store.sync.feed_accounts() == {feed: "acct"}
+    assert set(store.sync.article_ids("acct", ["1000", "1001", "1002"]).values()) == set(ids)
+    assert store.sync.undo_unsubscribe(feed, url, ["News"])  # not pushed yet: just unqueued
+    assert store.sync.pending_ops("acct") == []
+    store.marks.set_read([ids[1]])  # the restored links still queue marks
+    assert [c.item_id for c in store.sync.pending("acct")] == ["1001"]
+    removed = store.trash.remove_feed(feed)  # this time a sync sent the unsubscribe first
+    assert removed is not None and store.trash.restore(removed)
+    assert store.sync.undo_unsubscribe(feed, url, ["News"])
+    assert store.sync.pending_ops("acct") == [
+        (store.sync.pending_ops("acct")[0][0], "subscribe", {"url": url, "labels": ["News"]})
+    ]
+    local, _ = store.feeds.add("https://local.test/feed")
+    assert not store.sync.undo_unsubscribe(local.id, local.url, [])

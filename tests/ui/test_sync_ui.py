@@ -48,15 +48,23 @@ async def test_launch_syncs_and_a_mark_reaches_the_server_after_the_debounce(
     async with app.run_test(size=(140, 40)) as pilot:
         screen = main_screen(app)
         await wait_for(pilot, lambda: screen.syncing.runs >= 1, 120, "the launch sync")
-        await wait_for(pilot, lambda: _account_row(app, "fr"), what="the account row")
-        entries = screen.feeds_pane.entries
-        start = entries.index(_account_row(app, "fr"))
-        under = {e.feed.url: e for e in entries[start + 1 :] if e.feed is not None}
-        for feed in manifest["feeds"]:
-            if feed["subscribed"]:  # under the account, indented, with its unread count
-                assert under[feed["url"]].indent == 2
-                unread = sum(1 for i in feed["items"] if not i["read"])
-                assert under[feed["url"]].count == unread, feed["url"]
+        subscribed = [f for f in manifest["feeds"] if f["subscribed"]]
+
+        def under_account() -> dict[str, Any]:
+            entries = screen.feeds_pane.entries
+            start = entries.index(_account_row(app, "fr"))
+            return {e.feed.url: e for e in entries[start + 1 :] if e.feed is not None}
+
+        await wait_for(
+            pilot,
+            lambda: len(under_account()) == len(subscribed),
+            what="the account's feeds under its row",
+        )
+        under = under_account()
+        for feed in subscribed:  # under the account, indented, with its unread count
+            assert under[feed["url"]].indent == 2
+            unread = sum(1 for i in feed["items"] if not i["read"])
+            assert under[feed["url"]].count == unread, feed["url"]
         counts = screen.feeds_pane.entries[1]  # Unread
         assert counts.count == manifest["expected"]["unread"]
         await wait_for(pilot, lambda: screen.article_list.article_ids, what="the articles")
@@ -134,3 +142,79 @@ def test_one_sync_per_cache_the_cli_exits_75_while_another_holds_it(
     finally:
         first.release()
     assert reader("sync") == 0
+
+
+def _subscriptions(fresh: dict[str, Any]) -> dict[str, Any]:
+    listed = Api(fresh).http.get("subscription/list", params={"output": "json"}).json()
+    return {s["url"]: s for s in listed["subscriptions"]}
+
+
+async def _on_feed(pilot: Any, app: Any, feed_id: int, key: str) -> None:
+    """Put the feeds pane's cursor on a feed and press ``key``."""
+    pane = main_screen(app).feeds_pane
+
+    def row() -> int | None:
+        ids = [e.feed.id if e.feed else None for e in pane.entries]
+        return ids.index(feed_id) if feed_id in ids else None
+
+    await wait_for(pilot, lambda: row() is not None, what=f"feed {feed_id} in the pane")
+    pane.focus()
+    pane.highlighted = row()
+    await pilot.press(key)
+
+
+async def test_rename_tag_and_remove_with_undo_in_the_pane_reach_the_server(
+    freshrss: dict[str, Any], store: Store, paths: Paths
+) -> None:
+    from reader.screens.dialogs.sending import ConfirmScreen
+    from reader.screens.dialogs.text_prompt import TextPrompt
+
+    assert add_account(freshrss) == 0
+    urls = {f["key"]: f["url"] for f in freshrss["manifest"]["feeds"]}
+    app = make_app(store, paths)
+    async with app.run_test(size=(160, 40)) as pilot:
+        screen = main_screen(app)
+        await wait_for(pilot, lambda: screen.syncing.runs >= 1, 120, "the launch sync")
+        await wait_for(pilot, lambda: _account_row(app, "fr"), what="the account row")
+        renamed, tagged = (
+            store.feeds.by_url(urls["tech-rss"]),
+            store.feeds.by_url(urls["tech-atom"]),
+        )
+        gone = store.feeds.by_url(urls["news-atom"])
+        gone_items = next(f for f in freshrss["manifest"]["feeds"] if f["key"] == "news-atom")
+        gone_items = gone_items["items"]
+        await _on_feed(pilot, app, renamed.id, "T")
+        await wait_for(pilot, lambda: isinstance(app.screen, TextPrompt), what="the name prompt")
+        app.screen.query_one("#prompt-input").value = ""
+        await pilot.press(*"Loopback notes", "enter")
+        await wait_for(pilot, lambda: not isinstance(app.screen, TextPrompt))
+        await _on_feed(pilot, app, tagged.id, "t")
+        await wait_for(pilot, lambda: isinstance(app.screen, TextPrompt), what="the tag prompt")
+        app.screen.query_one("#prompt-input").value = ""
+        await pilot.press(*"Tech, Systems", "enter")
+        await wait_for(pilot, lambda: not isinstance(app.screen, TextPrompt))
+        await _on_feed(pilot, app, gone.id, "d")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="confirm")
+        await pilot.press("y")
+        await wait_for(pilot, lambda: store.feeds.get(gone.id) is None, what="the removal")
+        runs = screen.syncing.runs
+        await wait_for(pilot, lambda: screen.syncing.runs > runs, 120, "the debounced sync")
+        assert store.sync.pending_ops("fr") == [], notifications(app)
+        server = _subscriptions(freshrss)
+        assert server[urls["tech-rss"]]["title"] == "Loopback notes"
+        labels = {c["id"] for c in server[urls["tech-atom"]]["categories"]}
+        assert "user/-/label/Systems" in labels
+        assert urls["news-atom"] not in server
+        screen.article_list.focus()
+        await pilot.press("u")  # undo after the push: subscribed again on the server
+        await wait_for(pilot, lambda: store.feeds.get(gone.id) is not None, what="the undo")
+        assert store.sync.feed_accounts().get(gone.id) == "fr"
+        await wait_for(pilot, lambda: store.sync.pending_ops("fr"), what="the re-subscribe")
+        await pilot.press("R")
+        await wait_for(pilot, lambda: screen.syncing.runs > runs + 1, 120, "the R sync")
+        assert store.sync.pending_ops("fr") == [], notifications(app)
+        assert urls["news-atom"] in _subscriptions(freshrss)
+        assert store.sync.feed_accounts().get(gone.id) == "fr"
+        assert store.feeds.get(gone.id).kind == "synced"
+        count = store.db.query_one("SELECT count(*) FROM articles WHERE feed_id = ?", (gone.id,))
+        assert count[0] == len(gone_items), "the server's new ids for them made no duplicates"

@@ -221,12 +221,20 @@ class FeedManager:
     async def _remove(self, feed: Feed) -> None:
         screen = self.screen
         store = screen.reader_app.store
+        synced = await asyncio.to_thread(store.sync.queue_feed_change, feed.id, unsubscribe=True)
         removed = await asyncio.to_thread(store.trash.remove_feed, feed.id)
         if removed is None:
             return
-        screen.marks.offer_undo(
-            f"unsubscribed from {removed.title}", lambda: store.trash.restore(removed)
-        )
+
+        def undo() -> bool:
+            back = store.trash.restore(removed)
+            if back and synced:  # its server too: the unsubscribe unqueued, or re-subscribed
+                store.sync.undo_unsubscribe(feed.id, feed.url, feed.tags)
+            return back
+
+        screen.marks.offer_undo(f"unsubscribed from {removed.title}", undo)
+        if synced:
+            screen.syncing.debounce()
         if screen.article_list.view.feed_id == feed.id:
             self.show(View())
         else:
@@ -243,7 +251,13 @@ class FeedManager:
             if text is None:
                 return
             tags = list(dict.fromkeys(t.strip() for t in text.split(",") if t.strip()))
-            self.screen.reader_app.store.feeds.update(feed.id, tags=tags)
+            store = self.screen.reader_app.store
+            store.feeds.update(feed.id, tags=tags)
+            added = [t for t in tags if t not in feed.tags]
+            if store.sync.queue_feed_change(  # a synced feed: its server's labels too
+                feed.id, added=added, removed=[t for t in feed.tags if t not in tags]
+            ):
+                self.screen.syncing.debounce()
             self.counts_changed()
             self.screen.notify("Tags: " + (", ".join(tags) or "none"), timeout=3)
 
@@ -262,6 +276,8 @@ class FeedManager:
         def answered(text: str | None) -> None:
             if text:
                 self.screen.reader_app.store.feeds.update(feed.id, title=text)
+                if self.screen.reader_app.store.sync.queue_feed_change(feed.id, title=text):
+                    self.screen.syncing.debounce()
                 self.counts_changed()
                 self.screen.article_list.forget_rows()
 

@@ -312,6 +312,25 @@ class SyncState:
             self.queue_op(account, "edit", stream=stream, remove_label=label)
         return True
 
+    def undo_unsubscribe(self, feed_id: int, url: str, labels: Sequence[str]) -> bool:
+        """A removed synced feed came back (undo): drop its queued unsubscribe, or, when a
+        sync already sent it, queue a subscribe (quickadd, then its labels). False for a
+        local feed."""
+        row = self.db.query_one(
+            "SELECT account, stream_id FROM sync_feeds WHERE feed_id = ?", (feed_id,)
+        )
+        if row is None:
+            return False
+        account, stream = row[0], row[1]
+        dropped = self.db.execute(
+            "DELETE FROM sync_ops WHERE account = ? AND op = 'unsubscribe'"
+            " AND json_extract(args, '$.stream') = ?",
+            (account, stream),
+        ).rowcount
+        if not dropped:
+            self.queue_op(account, "subscribe", url=url, labels=list(labels))
+        return True
+
     def pending_ops(self, account: str) -> list[tuple[int, str, dict[str, object]]]:
         """Queued subscription changes, oldest first: (id, op, args)."""
         rows = self.db.query(

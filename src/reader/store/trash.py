@@ -31,6 +31,9 @@ class RemovedFeed:
     search: list[tuple[int, str, str]] = field(default_factory=list)
     links: dict[str, list[tuple[object, int]]] = field(default_factory=dict)
     """Table → (its primary key, the article id it pointed at)."""
+    sync: dict[str, list[dict[str, object]]] = field(default_factory=dict)
+    """A synced feed's links to its server (``sync_feeds``, ``sync_items``): an undo puts
+    them back, so the feed stays synced and its articles keep their item ids."""
 
     @property
     def title(self) -> str:
@@ -84,6 +87,12 @@ class Trash:
                     f"SELECT {key}, article_id FROM {table} WHERE article_id IN {of_feed}",
                     (feed_id,),
                 ).fetchall()
+            removed.sync = {
+                "sync_feeds": _rows(conn, "SELECT * FROM sync_feeds WHERE feed_id = ?", (feed_id,)),
+                "sync_items": _rows(
+                    conn, f"SELECT * FROM sync_items WHERE article_id IN {of_feed}", (feed_id,)
+                ),
+            }
             conn.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
         return removed
 
@@ -107,6 +116,8 @@ class Trash:
             _insert(conn, "articles", removed.articles)
             _insert(conn, "related_links", removed.related)
             _insert(conn, "pruned", removed.pruned)
+            for table, rows in removed.sync.items():
+                _insert(conn, table, rows)
             conn.executemany(
                 "INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)", removed.search
             )

@@ -80,6 +80,10 @@ def push_ops(store: Store, client: GReader, account: Account, report: SyncReport
         stream = str(args.get("stream") or "")
         if op == "unsubscribe":
             client.edit_subscription(stream, "unsubscribe")
+        elif op == "subscribe":  # reader add --account, or a removal undone after its push
+            stream = client.quickadd(str(args.get("url") or ""))
+            for label in args.get("labels") or ():
+                client.edit_subscription(stream, "edit", add_label=str(label))
         elif op == "edit":
             title, add, remove = args.get("title"), args.get("add_label"), args.get("remove_label")
             client.edit_subscription(
@@ -126,8 +130,9 @@ def pull_subscriptions(
         feed_id = _feed_for(store, account, sub, links.get(sub.stream_id), report)
         if feed_id is not None:
             current[sub.stream_id] = feed_id
-    for stream_id, feed_id in links.items():
-        if stream_id not in current:
+    kept = set(current.values())
+    for stream_id, feed_id in links.items():  # a feed now under another stream id is kept
+        if stream_id not in current and feed_id not in kept:
             feed = store.feeds.get(feed_id)
             if feed is not None and store.feeds.remove(feed.url):
                 report.feeds_removed += 1

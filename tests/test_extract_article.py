@@ -179,8 +179,11 @@ def test_news_body_structure(news: Article) -> None:
     assert md.startswith("Europe's sleeper trains carried more passengers")
     assert "| Nordlys Rail | 410,000 | 520,000 |" in md  # table
     assert "```\ncurl -s https://data.example/night-trains/2024.csv | head -n 3\n```" in md
-    assert "*A sleeper carriage waits at the platform before dawn.*" in md  # caption kept
-    assert "![A sleeper carriage at dawn](https://ledger.example/img/sleeper.jpg)" in md
+    # the figure's caption is the image's title: standard Markdown, no extra paragraph
+    assert (
+        "![A sleeper carriage at dawn](https://ledger.example/img/sleeper.jpg "
+        '"A sleeper carriage waits at the platform before dawn.")'
+    ) in md
     assert "passengers[^1]" in md and "Operators report carriages in service" in md  # footnote
     assert "> — Night Rider (@nightrider.eu), [Instagram](https://" in md
     for junk in (
@@ -260,8 +263,9 @@ def test_teasers_datelines_captions_and_paywall() -> None:
         assert junk not in text, junk
     article = extract_article(html, "https://coast.example/energy/tidal")
     md = article.markdown
-    assert "*Divers check the second turbine" in md  # caption kept in Markdown, set apart
-    assert "![Turbine](https://coast.example/img/turbine.jpg)" in md
+    # caption and credit kept as the image's title, not as a paragraph of their own
+    assert '![Turbine](https://coast.example/img/turbine.jpg "Divers check the second' in md
+    assert "\nDivers check" not in md and "\n*Divers" not in md
     assert "> Both turbines turning on the spring tide" in md
     assert "planning inspector" not in md and "Published June 2" not in md
     assert article.published == "2025-06-02T07:00:00+00:00"

@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # Bump when extraction output for the same page changes (content found, metadata,
 # parts): cached renderings are keyed by it and render.markdown.CONVERTER_VERSION.
-EXTRACTOR_VERSION = 3
+EXTRACTOR_VERSION = 4
 
 __all__ = [
     "EXTRACTOR_VERSION",

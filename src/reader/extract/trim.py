@@ -11,6 +11,7 @@ from __future__ import annotations
 from lxml.etree import _Element as HtmlElement
 
 from .content import Stats, measure, remove
+from .figures import fold_figures
 from .roles import INLINE_TAGS, role
 
 # A picture with at most this many words beside it is a figure with a caption.
@@ -46,31 +47,28 @@ def trim(main: HtmlElement, figures: bool = True) -> None:
     mostly links ("Read more" lists, tag clouds, teasers) are not article text.
     ``figures=False`` also drops figures and captions: plain text is the
     running prose, read for search and similarity, where a caption repeats
-    or interrupts it. With figures, blocks named as captions become
-    <figcaption> so the Markdown sets them apart.
+    or interrupts it. With figures, the same blocks become paragraphs of their
+    images, the caption in the image's title (figures.fold_figures), so the
+    Markdown says the same text as the plain text, plus images.
     """
     st = measure(main)
     doomed: list[HtmlElement] = []
+    boxes: list[HtmlElement] = []
     for i, el in enumerate(st.elems):
         if i == 0:
             continue
         tag = el.tag
         if tag == "h1":
             doomed.append(el)
-        elif not figures and (
-            tag in ("figure", "figcaption") or is_caption(el) or _is_image_box(el, st, i)
-        ):
-            doomed.append(el)
+        elif tag in ("figure", "figcaption") or is_caption(el) or _is_image_box(el, st, i):
+            (boxes if figures else doomed).append(el)
         elif tag not in INLINE_TAGS and st.good[i] == 0 and st.linky[i] > st.short[i]:
             doomed.append(el)
     for el in doomed:
         if el.getparent() is not None:
             remove(el)
+    fold_figures(boxes)
     _keep_best_run(main)
-    if figures:
-        for el in main.iter("div", "p"):
-            if el is not main and is_caption(el) and el.find(".//p") is None:
-                el.tag = "figcaption"
 
 
 def _keep_best_run(main: HtmlElement) -> None:

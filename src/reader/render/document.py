@@ -181,12 +181,14 @@ def _numbered(numbers: dict[str, int], href: str) -> str:
     return f"[{n}]"
 
 
-def _image(child: Any, numbers: dict[str, int], in_link: bool) -> tuple[str, str | None]:
-    """An image's label, numbered unless a link around it is, and its followable source."""
-    alt = clean_text(child.content).replace("\n", " ") or "image"
-    label = f"[image: {alt}]"
+def _image(child: Any, numbers: dict[str, int], in_link: bool) -> tuple[str, str | None, str]:
+    """An image's label, numbered unless a link around it is; its followable source; and
+    its caption (the Markdown image title, see reader.extract.figures) or ""."""
+    caption = " ".join(clean_text(str(child.attrs.get("title") or "")).split())
+    alt = " ".join(clean_text(child.content).split())
+    label = f"[image: {alt}]" if alt and alt != caption else "[image]"
     src = None if in_link else _followable(str(child.attrs.get("src", "")))
-    return (label + _numbered(numbers, src), src) if src else (label, None)
+    return (label + _numbered(numbers, src) if src else label), src, caption
 
 
 def _inline(
@@ -215,10 +217,14 @@ def _inline(
             if piece:  # `\x1b` is nothing once cleaned: no empty span
                 spans.append((length, length + len(piece), "code"))
         elif kind == "image":
-            piece, src = _image(child, numbers, any(h for _, h in link_stack))
+            piece, src, caption = _image(child, numbers, any(h for _, h in link_stack))
             spans.append((length, length + len(piece), "image"))
             if src:
                 links.append((length, length + len(piece), src))
+            if caption:  # on its own line under the image, styled as a caption
+                at = length + len(piece) + 1
+                spans.append((at, at + len(caption), "caption"))
+                piece += "\n" + caption
         elif kind.endswith("_open"):
             name = kind[: -len("_open")]
             if name == "link":

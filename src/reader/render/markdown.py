@@ -71,7 +71,7 @@ class _ReaderConversions:
         return f"{lead}{'[' if first else ''}{body}{f']({url})' if last else ''}{trail}"
 
     def convert_img(self, el: Any, text: str, parent_tags: set[str]) -> str:
-        alt = " ".join((el.get("alt") or el.get("title") or "").split())
+        alt = " ".join((el.get("alt") or "").split())
         parent = el.parent
         if getattr(parent, "name", None) == "a" and parent.get("href"):
             src = _escape_destination(safe_url(_image_source(el), self.base_url))
@@ -80,7 +80,7 @@ class _ReaderConversions:
         if "_inline" in parent_tags or src is None:
             return alt
         gap = " " if getattr(el.next_sibling, "name", None) == "img" else ""
-        return f"![{_link_text(alt)}]({src}){gap}"
+        return f"![{_link_text(alt)}]({src}{_title(el.get('title'))}){gap}"
 
     def convert_q(self, el: Any, text: str, parent_tags: set[str]) -> str:
         # nesting is tracked by counting <q> ancestors (BeautifulSoup tags)
@@ -136,6 +136,17 @@ def _make_converter_class() -> type:
 _DESTINATION_ESCAPES = re.compile(r"[\s()<>\\]")
 # Brackets in link text: escaped unless they belong to an image inside the link.
 _BRACKETS = re.compile(r"(?<!\\)[\[\]]")
+
+
+def _title(title: str | None) -> str:
+    """An image title (its caption, see reader.extract.figures) as `` "text"``, or ""."""
+    text = " ".join((title or "").split())
+    if not text:
+        return ""
+    # straight double quotes would end the title: typographic ones, opening then closing
+    parts = text.split('"')
+    text = "".join(p + ("“" if k % 2 == 0 else "”") for k, p in enumerate(parts[:-1])) + parts[-1]
+    return f' "{text}"'
 
 
 def _same_link(sibling: Any, el: Any) -> bool:

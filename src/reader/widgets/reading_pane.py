@@ -25,7 +25,7 @@ from reader.reading import Readable
 from reader.render.document import Block, parse_numbered
 from reader.widgets.matches import Highlighter, mark_lines, next_line
 
-STYLE_NAMES = ("strong", "em", "code", "link", "quote", "image", "strike")
+STYLE_NAMES = ("strong", "em", "code", "link", "quote", "image", "caption", "strike")
 MAX_TEXT_WIDTH = 100
 """Lines longer than this are hard to read; wider panes centre the text between margins."""
 
@@ -68,6 +68,7 @@ class ReadingPane(ScrollView, can_focus=True):
         "reading-pane--bar",
         "reading-pane--rule",
         "reading-pane--image",
+        "reading-pane--caption",
         "reading-pane--strike",
         "reading-pane--notice",
         "reading-pane--match",
@@ -91,6 +92,7 @@ class ReadingPane(ScrollView, can_focus=True):
         & > .reading-pane--bar { color: $accent; background: $surface; }
         & > .reading-pane--rule { color: $panel-lighten-2; }
         & > .reading-pane--image { color: $text-muted; text-style: italic; }
+        & > .reading-pane--caption { color: $text-muted; text-style: italic; }
         & > .reading-pane--strike { text-style: strike; }
         & > .reading-pane--notice { color: $text-warning; text-style: italic; }
         & > .reading-pane--match { color: $text-accent; text-style: bold reverse; }

@@ -1,6 +1,6 @@
 """Search results you can judge in the app: matched title words marked in the list, the snippet
-of the result under the cursor in the status bar, the matched words marked in the article and
-``.``/``,`` jumping between them."""
+of the result under the cursor in the status bar and under its row, the matched words marked in
+the article and ``.``/``,`` jumping between them."""
 
 from __future__ import annotations
 
@@ -52,6 +52,10 @@ def marked_texts(strip, attribute: str) -> list[str]:  # type: ignore[no-untyped
     return [seg.text for seg in strip if seg.style and getattr(seg.style, attribute)]
 
 
+def text_of(widget, y: int) -> str:  # type: ignore[no-untyped-def]
+    return "".join(seg.text for seg in widget.render_line(y))
+
+
 async def test_results_show_marked_titles_snippets_and_matches_to_jump_to(
     store: Store, paths: Paths
 ) -> None:
@@ -71,7 +75,6 @@ async def test_results_show_marked_titles_snippets_and_matches_to_jump_to(
             what="the best result on the pane",
         )
         assert marked_texts(article_list.render_line(0), "underline") == ["Harbour"]
-        assert marked_texts(article_list.render_line(1), "underline") == [], "no title match"
         await wait_for(
             pilot,
             lambda: (
@@ -79,6 +82,13 @@ async def test_results_show_marked_titles_snippets_and_matches_to_jump_to(
             ),
             what=f"the first snippet ({screen.status.message!r})",
         )
+        # the snippet shows under the cursor row too, two lines, the words marked
+        await wait_for(pilot, lambda: text_of(article_list, 1).strip(), what="the snippet row")
+        assert "harbour wall" in text_of(article_list, 1) + text_of(article_list, 2)
+        marked = [marked_texts(article_list.render_line(y), "underline") for y in (1, 2)]
+        assert set(marked[0] + marked[1]) == {"harbour"}
+        assert "Ferry news" in text_of(article_list, 3)
+        assert marked_texts(article_list.render_line(3), "underline") == [], "no title match"
         await wait_for(pilot, lambda: len(pane.match_lines) >= 4, what="matches in the article")
         title_line = pane.match_lines[0]
         assert marked_texts(pane.render_line(title_line), "reverse") == ["Harbour"]
@@ -107,6 +117,16 @@ async def test_results_show_marked_titles_snippets_and_matches_to_jump_to(
             ),
             what=f"the second snippet, plain text ({screen.status.message!r})",
         )
+        await wait_for(
+            pilot,
+            lambda: "harbour master speaks" in text_of(article_list, 2),
+            what="the second snippet under its row",
+        )
+        assert "Ferry news" in text_of(article_list, 1)
+        assert "Snow" not in text_of(article_list, 1) and "harbour wall" not in text_of(
+            article_list, 2
+        )
+        assert "<b>" not in text_of(article_list, 2)
         await pilot.press("escape")
         await wait_for(pilot, lambda: not article_list.searching, what="the view again")
         await wait_for(pilot, lambda: pane.match_lines == [], what="the marks to go")

@@ -124,6 +124,8 @@ class SearchFlow:
         article_list = self.screen.article_list
         if article_id != article_list.highlighted_id or not article_list.searching:
             return
+        if (shown := found.get(article_id)) is not None:  # under its row in the list, too
+            article_list.show_snippet(article_id, shown.text, shown.marks)
         count, cursor = len(article_list.article_ids), article_list.cursor
         place = f"{cursor + 1}/{count}"
         if cursor == 0:
@@ -195,4 +197,10 @@ class SearchFlow:
             screen.feeds.show(View(ViewKind.ALL))
         screen.counts_changed()
         key = screen.key_for("main.undo")
-        screen.notify(f"Removed the saved search {terminal_safe(removed.name)} · {key}: undo")
+        named = removed.name.casefold()
+        in_config = any(n.strip().casefold() == named for n in screen.reader_app.config.searches)
+        again = " · it is in config.toml's [searches]: it comes back at the next start"
+        screen.notify(
+            f"Removed the saved search {terminal_safe(removed.name)} · {key}: undo"
+            + (again if in_config else "")
+        )

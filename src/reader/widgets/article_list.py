@@ -9,7 +9,7 @@ results of a search, in thread workers, and says what it now shows (``Listed``).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from rich.segment import Segment
 from rich.style import Style
@@ -17,7 +17,6 @@ from textual import events, work
 from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Size
-from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -27,6 +26,8 @@ from reader.store import ArticleRow, Store, View
 from reader.store.search import marks_in
 from reader.store.search_query import Query, parse
 from reader.widgets.article_row import paint_row, row_styles
+from reader.widgets.list_messages import ArticleChosen, ArticleHighlighted, Listed
+from reader.widgets.list_snippet import SnippetLines
 
 RowLoader = Callable[[Sequence[int]], dict[int, ArticleRow]]
 WINDOW = 120
@@ -69,46 +70,9 @@ class ArticleList(ScrollView, can_focus=True):
     }
     """
 
-    @dataclass
-    class ArticleHighlighted(Message):
-        """The cursor moved to an article."""
-
-        article_list: ArticleList
-        article_id: int
-
-        @property
-        def control(self) -> ArticleList:
-            """The list that sent it."""
-            return self.article_list
-
-    @dataclass
-    class ArticleChosen(Message):
-        """The user pressed enter on an article."""
-
-        article_list: ArticleList
-        article_id: int
-
-        @property
-        def control(self) -> ArticleList:
-            """The list that sent it."""
-            return self.article_list
-
-    @dataclass
-    class Listed(Message):
-        """New contents: every article (``query`` None), or what a search for ``query`` found.
-
-        A search that finds nothing leaves the list as it was and sends no ``ids``.
-        """
-
-        article_list: ArticleList
-        ids: list[int]
-        query: str | None = None
-        open_first: bool = False
-
-        @property
-        def control(self) -> ArticleList:
-            """The list that sent it."""
-            return self.article_list
+    ArticleHighlighted = ArticleHighlighted
+    ArticleChosen = ArticleChosen
+    Listed = Listed
 
     cursor: reactive[int] = reactive(0, always_update=True)
     """Index of the highlighted row."""
@@ -129,6 +93,8 @@ class ArticleList(ScrollView, can_focus=True):
         self._rows: dict[int, ArticleRow] = {}
         self._loader: RowLoader | None = None
         self._strips: LRUCache[tuple, Strip] = LRUCache(1024)
+        self.snippets = SnippetLines()
+        """Search results' snippets read so far; the cursor row's shows under it."""
         self._style_lookup: dict[str, Style] = {}
 
     # -- contents --------------------------------------------------------------------------
@@ -190,6 +156,7 @@ class ArticleList(ScrollView, can_focus=True):
     ) -> None:
         if query is not None and ids:
             self.searching, self.query, self._parsed = True, query, parse(query)
+            self.snippets.clear()
         if query is None or ids:  # a search that found nothing changes nothing
             self.set_articles(ids, self.store.articles.rows, keep=keep)
         self.post_message(self.Listed(self, ids, query, open_first))
@@ -211,9 +178,9 @@ class ArticleList(ScrollView, can_focus=True):
         self._loader = loader
         self._rows.clear()
         self._strips.clear()
-        self.virtual_size = Size(self.size.width, len(ids))
         index = ids.index(keep) if keep is not None and keep in ids else 0
         self.set_reactive(ArticleList.cursor, min(index, max(0, len(ids) - 1)))
+        self._resize()
         self.refresh()
         if ids:
             self._scroll_to_cursor()
@@ -263,14 +230,38 @@ class ArticleList(ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         """Lines depend on the width."""
         self._strips.clear()
-        self.virtual_size = Size(self.size.width, len(self._ids))
+        self._resize()
+
+    def _resize(self) -> None:
+        self.virtual_size = Size(self.size.width, len(self._ids) + self._extra())
+
+    def _extra(self) -> int:
+        """Lines of the snippet under the cursor row (search results only)."""
+        return self.snippets.lines(self.highlighted_id) if self.searching else 0
+
+    def _at(self, line: int) -> tuple[int, int]:
+        """The row index at a content line, and which snippet line it is (0: the row)."""
+        extra, cursor = self._extra(), self.cursor
+        if extra and cursor < line <= cursor + extra:
+            return cursor, line - cursor
+        return (line - extra if extra and line > cursor else line), 0
+
+    def show_snippet(self, article_id: int, text: str, marks: Sequence[tuple[int, int]]) -> None:
+        """The snippet of a search result, shown under its row while the cursor is on it."""
+        self.snippets.put(article_id, text, marks)
+        if self.searching and article_id == self.highlighted_id:
+            self._resize()
+            self.refresh()
+            self._scroll_to_cursor()
 
     def render_line(self, y: int) -> Strip:
-        """Render one visible line from the row window."""
-        index = self.scroll_offset.y + y
+        """Render one visible line from the row window (or the cursor row's snippet)."""
+        index, part = self._at(self.scroll_offset.y + y)
         width = self.scrollable_content_region.width
         if index >= len(self._ids) or width <= 0:
             return Strip.blank(width, self._style(""))
+        if part:
+            return self.snippets.paint(self._ids[index], part - 1, width, self._style)
         row = self._row(index)
         is_cursor = index == self.cursor
         key = (index, row, is_cursor, width, self.has_focus)
@@ -310,6 +301,7 @@ class ArticleList(ScrollView, can_focus=True):
 
         No cache flush: the cursor is part of each cached line's key.
         """
+        self._resize()
         self.refresh()
         self._scroll_to_cursor()
         article_id = self.highlighted_id
@@ -318,11 +310,11 @@ class ArticleList(ScrollView, can_focus=True):
 
     def _scroll_to_cursor(self) -> None:
         height = self.scrollable_content_region.height or 1
-        top = self.scroll_offset.y
+        top, last = self.scroll_offset.y, self.cursor + self._extra()  # the snippet shows too
         if self.cursor < top:
             self.scroll_to(y=self.cursor, animate=False)
-        elif self.cursor >= top + height:
-            self.scroll_to(y=self.cursor - height + 1, animate=False)
+        elif last >= top + height:
+            self.scroll_to(y=min(self.cursor, last - height + 1), animate=False)
 
     def move_to(self, index: int) -> None:
         """Put the cursor on ``index`` (clamped)."""
@@ -341,6 +333,7 @@ class ArticleList(ScrollView, can_focus=True):
         """Move the cursor to an article without announcing it (it is already open)."""
         if article_id in self._ids:
             self.set_reactive(ArticleList.cursor, self._ids.index(article_id))
+            self._resize()
             self.refresh()
             self._scroll_to_cursor()
 
@@ -375,7 +368,7 @@ class ArticleList(ScrollView, can_focus=True):
 
     def on_click(self, event: events.Click) -> None:
         """Click selects and opens a row."""
-        index = self.scroll_offset.y + event.y
+        index = self._at(self.scroll_offset.y + event.y)[0]
         if 0 <= index < len(self._ids):
             self.move_to(index)
             self.action_choose()

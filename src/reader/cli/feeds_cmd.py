@@ -33,6 +33,11 @@ def _register_changes(subparsers: argparse._SubParsersAction) -> None:
     add.add_argument("url")
     add.add_argument("--tag", action="append", default=[], help="tag the feed (repeatable)")
     add.add_argument("--no-refresh", action="store_true", help="subscribe without fetching now")
+    add.add_argument(
+        "--account",
+        metavar="NAME",
+        help="subscribe on this sync account's server (its next sync, now unless --no-refresh)",
+    )
     add.add_argument("--json", action="store_true", help="print JSON")
     add.set_defaults(handler=cmd_add)
 
@@ -91,6 +96,10 @@ def feed_dict(feed: Feed) -> dict[str, Any]:
 
 def cmd_add(context: Context, args: argparse.Namespace) -> int:
     """Discover and subscribe."""
+    if args.account:
+        from reader.cli.sync_cmd import add_to_account
+
+        return add_to_account(context, args)
     from reader.subscribe import (
         SubscribeError,
         check_address,

@@ -148,10 +148,6 @@ def cmd_account_remove(context: Context, args: argparse.Namespace) -> int:
 
 def cmd_sync(context: Context, args: argparse.Namespace) -> int:
     """Sync every account (or the ones named)."""
-    from reader.sync.accounts import connect
-    from reader.sync.engine import SyncReport, sync_account
-    from reader.sync.greader import SyncError
-
     accounts = context.store.sync.accounts()
     if args.names:
         known = {a.name for a in accounts}
@@ -163,14 +159,18 @@ def cmd_sync(context: Context, args: argparse.Namespace) -> int:
         raise CliError("no accounts; add one with `reader account add`", 2)
     context.log_to_file()
     reports = []
-    lock = _sync_lock(context, args.wait)
+    lock = _sync_lock(context, getattr(args, "wait", 0.0))
     try:
         for account in accounts:
-            try:
-                with connect(context.paths, account) as client:
-                    reports.append(sync_account(context.store, client, account))
-            except SyncError as error:
-                reports.append(SyncReport(account.name, errors=[str(error)]))
+            report = _sync_one(context, account)
+            if report.auth_failed and _login_again(context, account):
+                report = _sync_one(context, account)  # once: a refusal now is reported
+            if report.auth_failed:
+                report.errors[-1] += (
+                    f"; log in again: reader account add --name {account.name}"
+                    f" --url {account.url} --user {account.username} --password-stdin"
+                )
+            reports.append(report)
     finally:
         lock.release()
 
@@ -197,3 +197,62 @@ def _sync_lock(context: Context, wait: float) -> Any:
     except RefreshBusy as busy:
         raise CliError(str(busy), code=75) from busy
     return lock
+
+
+def _sync_one(context: Context, account: Any) -> Any:
+    """One account's sync; a missing token counts as a refused login."""
+    from reader.sync.accounts import connect
+    from reader.sync.engine import SyncReport, sync_account
+    from reader.sync.greader import SyncError
+
+    try:
+        with connect(context.paths, account) as client:
+            return sync_account(context.store, client, account)
+    except SyncError as error:  # no token saved
+        return SyncReport(account.name, errors=[str(error)], auth_failed=True)
+
+
+def _login_again(context: Context, account: Any) -> bool:
+    """The server refused the stored token: on a terminal, ask for the password once and log
+    in again; whether a new token was stored (never on a pipe, nor with --json)."""
+    import getpass
+
+    from reader.sync.accounts import relogin
+    from reader.sync.greader import SyncError
+
+    if context.json_output or not sys.stdin.isatty():
+        return False
+    print(f"reader: {account.name}: the server refused the saved login", file=sys.stderr)
+    try:
+        password = getpass.getpass(f"Password for {account.username} at {account.url}: ")
+    except (EOFError, KeyboardInterrupt):
+        return False
+    if not password:
+        return False
+    try:
+        relogin(context.store, context.paths, account, password)
+    except SyncError as error:
+        print(f"reader: {account.name}: {error}", file=sys.stderr)
+        return False
+    return True
+
+
+def add_to_account(context: Context, args: argparse.Namespace) -> int:
+    """``reader add URL --account NAME``: subscribe on the account's server (quickadd, queued
+    like any change to a synced feed), then sync it now unless ``--no-refresh``."""
+    from reader.subscribe import SubscribeError, check_address
+
+    account = context.store.sync.account(args.account)
+    if account is None:
+        raise CliError(f"no account called {args.account!r} (see `reader account list`)", 2)
+    try:
+        url = check_address(args.url)
+    except SubscribeError as error:
+        raise CliError(str(error), 2) from None
+    context.store.sync.queue_op(account.name, "subscribe", url=url, labels=list(args.tag))
+    if args.no_refresh:
+        print(f"queued: the next `reader sync` subscribes to {url} on {account.name}")
+        return 0
+    print(f"subscribing to {url} on {account.name}…", file=sys.stderr)
+    args.names, args.wait = [account.name], 0.0
+    return cmd_sync(context, args)

@@ -86,6 +86,14 @@ def add_account(
     return store.sync.add_account(name, kind, base, clean_line(user))
 
 
+def relogin(store: Store, paths: Paths, account: Account, password: str) -> None:
+    """Log in again (the server refused the stored token) and keep the new token."""
+    with GReader(account.url) as client:
+        token = client.login(account.username, password)
+        client.user_info()
+    write_token(paths, account.name, token)
+
+
 def remove_account(store: Store, paths: Paths, name: str) -> int:
     """Forget an account, its token, feeds and articles; the feeds removed (-1: unknown)."""
     removed = store.sync.remove_account(name)

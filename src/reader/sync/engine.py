@@ -27,7 +27,7 @@ from reader.sanitize import clean_line, http_url
 from reader.sources.items import FeedItem
 from reader.store import Account, FeedKind, ServerItem, Store
 from reader.sync import quirks
-from reader.sync.greader import AuthError, GReader, Subscription, SyncError
+from reader.sync.greader import AuthError, GReader, Refused, Subscription, SyncError
 
 
 @dataclass
@@ -81,8 +81,14 @@ def push_ops(store: Store, client: GReader, account: Account, report: SyncReport
         if op == "unsubscribe":
             client.edit_subscription(stream, "unsubscribe")
         elif op == "subscribe":  # reader add --account, or a removal undone after its push
-            stream = client.quickadd(str(args.get("url") or ""))
-            for label in args.get("labels") or ():
+            try:
+                stream = client.quickadd(str(args.get("url") or ""))
+            except Refused as refused:  # for good: reported once, not sent again
+                report.errors.append(str(refused))
+                store.sync.drop_op(op_id)
+                continue
+            labels = args.get("labels")
+            for label in labels if isinstance(labels, list) else ():
                 client.edit_subscription(stream, "edit", add_label=str(label))
         elif op == "edit":
             title, add, remove = args.get("title"), args.get("add_label"), args.get("remove_label")

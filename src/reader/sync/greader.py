@@ -36,6 +36,11 @@ class AuthError(SyncError):
     """The server refused the login (wrong user or password, or a revoked token)."""
 
 
+class Refused(SyncError):
+    """The server answered but will not do it (a feed it cannot subscribe to): asking again
+    changes nothing, so a queued operation that gets this is dropped."""
+
+
 @dataclass(frozen=True)
 class Subscription:
     """One feed of the account."""
@@ -274,7 +279,7 @@ class GReader:
         stream = data.get("streamId")
         if not data.get("numResults") or not isinstance(stream, str):
             reason = clean_line(str(data.get("error") or "refused"))[:160]
-            raise SyncError(f"the server did not subscribe to {url}: {reason}")
+            raise Refused(f"the server did not subscribe to {url}: {reason}")
         return clean_line(stream)
 
     def edit_subscription(

@@ -10,7 +10,7 @@ interleaved page by page, so load from other processes hits them alike.
 trafilatura and readability-lxml are included when installed.
 
 Ours appears twice: ``extract_text`` (the plain running text, what score.py
-measures) and ``extract_article`` (the full result with Markdown body, numbered
+measures) and ``extract_article`` (the full result with standard Markdown body,
 links, figures and metadata; slower and scored on its Markdown).
 """
 

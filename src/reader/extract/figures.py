@@ -47,7 +47,9 @@ def _caption(box: HtmlElement) -> str:
 
 def _fold(box: HtmlElement) -> None:
     """Replace a figure box by a paragraph of its images, the caption in the first's title."""
-    if any(box.iter(*_CONTENT_TAGS)) or (box.tag == "p" and not role(box).caption):
+    if next(box.iter(*_CONTENT_TAGS), None) is not None or (
+        box.tag == "p" and not role(box).caption
+    ):
         return  # a paragraph with a picture in it is prose, not a caption
     images = [img for img in box.iter("img") if _source(img)]
     if not images:

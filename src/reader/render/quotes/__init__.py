@@ -74,12 +74,10 @@ def _find_all(text: str, continued: bool) -> list[tuple[int, int, bool]]:
     """Every (start, end, closed) quotation, sorted by start (starts are unique)."""
     found: list[tuple[int, int, bool]] = []
     segs = segments(text)
-    for k, (start, end, table) in enumerate(segs, 1):
-        if k < len(segs):
-            continues = starts_with_mark(text, segs[k][0], segs[k][1])
-        else:
-            continues = continued
-        scan(text, start, end, table, found, continues)
+    last = len(segs) - 1
+    for k, (start, end, table) in enumerate(segs):
+        follow = (segs[k + 1][0], segs[k + 1][1]) if k < last else continued
+        scan(text, start, end, table, found, follow)
     found.sort()
     return found
 

@@ -11,7 +11,7 @@ import re
 
 from .marks import APOS_CLOSERS, CJK_RANGES, OPENERS_FOR, PRIMARY, SINGLE
 from .roles import CLOSE, OPEN, is_weak, mark_role
-from .unclosed import give_up
+from .unclosed import give_up, starts_with_mark
 
 # Letters/digits of scripts that separate words with spaces: an apostrophe between two of
 # them is part of a word. Around CJK, ‘’ are quotation marks.
@@ -188,11 +188,12 @@ def scan(
     end: int,
     table: bool,
     out: list[tuple[int, int, bool]],
-    continues: bool = False,
+    follow: tuple[int, int] | bool = False,
 ) -> None:
     """Find the quotations of one segment and append (start, end, closed) to out.
 
-    continues says the next paragraph opens with a quote mark (see unclosed.py).
+    follow is the next segment (start, end), or whether the paragraph after the text opens
+    with a quote mark: unclosed.py asks, only when a quotation is left open.
     """
     toks = list(map(_span, _TOKEN.finditer(text, start, end)))
     stack: list[tuple[int, str]] = []  # (position, mark) of the open quotations
@@ -238,4 +239,5 @@ def scan(
         if r & OPEN:
             stack.append((pos, c))
     if stack:
-        give_up(text, stack, sub_start, end, out, continues)
+        nxt = follow if isinstance(follow, bool) else starts_with_mark(text, *follow)
+        give_up(text, stack, sub_start, end, out, nxt)

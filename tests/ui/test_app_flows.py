@@ -483,3 +483,21 @@ async def test_help_end_reaches_the_last_line_and_lists_ids(
         await wait_for(pilot, lambda: box.scroll_y == 0, what="the top")
         await pilot.press("j", "j")
         await wait_for(pilot, lambda: box.scroll_y == 2, what="two lines down")
+
+
+async def test_the_feeds_pane_takes_the_sidebars_room_when_both_would_squeeze_the_article(
+    demo_store: Store, paths: Paths
+) -> None:
+    app = make_app(demo_store, paths)
+    async with app.run_test(size=(140, 36)) as pilot:
+        await settle(pilot, app)
+        screen = main_screen(app)
+        assert not screen.has_class("-hide-related") and screen.has_class("-hide-feeds")
+        await pilot.press("v")
+        await settle(pilot, app)
+        assert not screen.has_class("-hide-feeds") and screen.feeds_pane.has_focus
+        assert screen.has_class("-hide-related"), "the sidebar yields to the feeds pane"
+        assert screen.pane.size.width >= 50
+        await pilot.press("v")  # focused: v hides the feeds pane, the sidebar comes back
+        await settle(pilot, app)
+        assert screen.has_class("-hide-feeds") and not screen.has_class("-hide-related")

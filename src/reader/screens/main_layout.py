@@ -21,8 +21,9 @@ MIN_WIDTH, MIN_HEIGHT = 60, 15
 NARROW = 122
 """Below this width the related sidebar starts hidden (F3 or r shows it): from here on the
 list, the sidebar and a ``READING_MIN`` reading column fit side by side."""
-WIDE = 150
-"""From this width on the feeds pane starts shown (v or F4 toggles it)."""
+WIDE = 160
+"""From this width on the feeds pane starts shown (v or F4 toggles it): the feeds pane, the
+list, the sidebar and a ``READING_MIN`` reading column fit side by side."""
 READING_MIN = 50
 """The reading column is never squeezed below this many cells by the related sidebar."""
 RELATED_WIDTH = 30
@@ -43,6 +44,8 @@ class PaneLayout:
         self.user_toggled_feeds = False
         self.list_yielded = False
         """The list is hidden because the sidebar needed its room (it comes back with it)."""
+        self.related_yielded = False
+        """The sidebar is hidden because the feeds pane needed its room (back when it goes)."""
 
     def apply(self, width: int | None = None, height: int | None = None) -> None:
         """Lay out for the terminal's size."""
@@ -112,15 +115,36 @@ class PaneLayout:
         if screen.has_class("-hide-feeds") or not screen.feeds_pane.has_focus:
             screen.remove_class("-hide-feeds")
             screen.feeds_pane.focus()
+            self._feeds_room(screen.app.size.width)
             return
-        screen.add_class("-hide-feeds")
+        self._hide_feeds()
         screen.article_list.focus()
+
+    def _hide_feeds(self) -> None:
+        screen = self.screen
+        screen.add_class("-hide-feeds")
+        if self.related_yielded:  # the sidebar made room for the feeds pane: it comes back
+            self.related_yielded = False
+            screen.remove_class("-hide-related")
+            self._take_turns(screen.app.size.width)
+
+    def _feeds_room(self, width: int) -> None:
+        """The feeds pane is shown: the related sidebar yields if the reading column would get
+        less than ``READING_MIN`` with the list, the feeds pane and the sidebar side by side."""
+        screen = self.screen
+        feeds = max(18, min(32, width * 16 // 100))
+        sidebar = 0 if screen.has_class("-hide-related") else RELATED_WIDTH
+        shown_list = 0 if screen.has_class("-hide-list") else list_width(width)
+        if sidebar and width - feeds - shown_list - sidebar < READING_MIN:
+            self.related_yielded = True
+            screen.add_class("-hide-related")
+            self._take_turns(width)
 
     def view_chosen(self) -> None:
         """At narrow widths the feeds pane makes room once a view is chosen."""
         screen = self.screen
         if screen.app.size.width < NARROW and not screen.has_class("-hide-feeds"):
-            screen.add_class("-hide-feeds")
+            self._hide_feeds()
 
     def toggle_comments(self) -> None:
         """Show (and focus) or hide the comments under the article."""

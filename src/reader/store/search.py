@@ -376,7 +376,7 @@ def make_snippet(query: Query, body: str) -> Snippet:
     near = len(body)
     folded = fold_text(body)  # accents off: same offsets but for rare expansions (ß, ligatures)
     for term in query.terms:
-        found = term.pattern().search(folded)
+        found = term.search(folded)
         if found is not None:
             near = min(near, found.start())
     near = 0 if near == len(body) else near

@@ -96,10 +96,22 @@ class Term:
         return False
 
     def pattern(self) -> re.Pattern[str]:
-        """A regex finding this term in folded text (``fold_text``): words in order, any
-        separators between them."""
+        """A regex of this term in folded text (``fold_text``): words in order, any separators
+        between them. No ``\\b`` before it: a pattern that starts with one is scanned for at
+        every position (~60 µs a 5 KB text, against ~5 µs from a literal), so ``search``
+        checks the boundary before a match itself."""
         body = r"[\W_]+".join(re.escape(word) for word in self.words)
-        return re.compile(r"\b" + body + ("" if self.prefix else r"\b"))
+        return re.compile(body + ("" if self.prefix else r"\b"))
+
+    def search(self, folded: str) -> re.Match[str] | None:
+        """The first place this term is in folded text, starting a word (None: nowhere)."""
+        pattern, at = self.pattern(), 0
+        while (found := pattern.search(folded, at)) is not None:
+            start = found.start()
+            if start == 0 or not (folded[start - 1].isalnum() or folded[start - 1] == "_"):
+                return found  # a word boundary, as \b sees one
+            at = start + 1
+        return None
 
     def hits(self, word: str) -> bool:
         """Whether one folded word is (part of) this term, for highlighting."""
@@ -160,9 +172,9 @@ class Query:
         present, no phrase left out."""
         folded = fold_text(text)
         for group in self.groups:
-            if not any(term.pattern().search(folded) for term in group):
+            if not any(term.search(folded) for term in group):
                 return False
-        return not any(term.pattern().search(folded) for term in self.excluded)
+        return not any(term.search(folded) for term in self.excluded)
 
 
 def parse(text: str, *, today: date | None = None) -> Query:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.style import Style
 
-from reader.widgets.list_snippet import INDENT, LINES, SnippetLines, wrap
+from reader.widgets.list_snippet import INDENT, LINES, SnippetLines, lead_in, wrap
 
 MATCH = Style(underline=True)
 
@@ -58,3 +58,15 @@ def test_control_sequences_never_reach_the_terminal() -> None:
     painted = texts(lines.paint(1, 0, 40, style)) + texts(lines.paint(1, 1, 40, style))
     assert "\x1b" not in painted and "\x07" not in painted
     assert "alert" in painted
+
+
+def test_a_first_match_far_in_starts_the_text_near_it() -> None:
+    text = "nothing to see here. nothing to see here. Paragraph 5: the harbour wall"
+    start = text.index("harbour")
+    cut, marks = lead_in(text, [(start, start + 7)], 28)
+    assert cut.startswith("…") and cut.endswith("the harbour wall")
+    assert cut[marks[0][0] : marks[0][1]] == "harbour"
+    assert marks[0][0] <= 28 // 3 + 1  # on the first line, a short lead before it
+    assert cut[1] != " " and text[text.index(cut[1:]) - 1] == " "  # from a word's start
+    assert lead_in("the harbour wall", [(4, 11)], 28) == ("the harbour wall", ((4, 11),))
+    assert lead_in(text, [], 28) == (text, ())

@@ -48,6 +48,20 @@ def wrap(text: str, width: int, lines: int = LINES) -> list[tuple[int, int]]:
     return found
 
 
+def lead_in(text: str, marks: Marks, width: int) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """``text`` cut so that its first marked word shows on the first line: a lead of about a
+    quarter of the line before it (from a word's start, after ``…``); marks moved along."""
+    if not marks or cell_len(text[: marks[0][0]]) <= width // 3:
+        return text, tuple(marks)
+    start = marks[0][0]
+    while start > 0 and cell_len(text[start - 1 : marks[0][0]]) <= width // 4:
+        start -= 1
+    while 0 < start < marks[0][0] and text[start - 1] != " ":
+        start += 1
+    shift = start - 1  # "…" takes the place of the text before ``start``
+    return "…" + text[start:], tuple((s - shift, e - shift) for s, e in marks if s >= start)
+
+
 class SnippetLines:
     """The snippets read so far, by article id, and how one of their lines is painted."""
 
@@ -76,6 +90,7 @@ class SnippetLines:
         text_style = style("article-list--meta") + background
         match = style("article-list--match") + background
         text, marks = self._known.get(article_id) or ("", ())
+        text, marks = lead_in(text, sorted(marks), max(1, width - INDENT - 1))
         pieces = wrap(text, max(1, width - INDENT - 1))
         segments = [Segment(" " * INDENT, base)]
         if part < len(pieces):

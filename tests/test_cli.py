@@ -198,3 +198,11 @@ def test_counts_of_one_are_singular() -> None:
 
     assert plural(1, "feed") == "1 feed" and plural(0, "feed") == "0 feeds"
     assert plural(2, "old article") == "2 old articles" and plural(3, "entry", "entries")
+
+
+def test_show_on_an_empty_cache_says_how_to_fill_it(capsys: pytest.CaptureFixture[str]) -> None:
+    from reader.cli import run
+
+    assert run(["show", "1"]) == 1
+    err = capsys.readouterr().err
+    assert "no article with id 1" in err and "the cache is empty" in err and "reader add" in err

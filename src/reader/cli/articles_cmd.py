@@ -61,7 +61,14 @@ def resolve_article(context: Context, ref: str, *, fetch: bool = False) -> int:
     store = context.store
     if ref.isdigit():
         if store.articles.get(int(ref)) is None:
-            raise CliError(f"no article with id {ref} in the cache")
+            empty = store.articles.count() == 0
+            hint = (
+                " (the cache is empty: `reader` opens the demo site, `reader add URL` and "
+                "`reader refresh` bring your feeds)"
+                if empty
+                else "; `reader articles` lists the ids"
+            )
+            raise CliError(f"no article with id {ref} in the cache{hint}")
         return int(ref)
     record = store.articles.by_url(ref)
     if record is not None:

@@ -167,16 +167,22 @@ class SyncState:
         """guid → article id for (guid, url) pairs of a feed: by guid, else by link (how
         ``Articles.upsert`` matched an article stored before the feed was synced)."""
         found: dict[str, int] = {}
-        for guid, url in keys:
-            row = self.db.query_one(
-                "SELECT id FROM articles WHERE feed_id = ? AND guid = ?", (feed_id, guid)
+        guids = [guid for guid, _url in keys]
+        for start in range(0, len(guids), 500):  # one query a chunk, not one an item
+            chunk = guids[start : start + 500]
+            rows = self.db.query(
+                f"SELECT guid, id FROM articles WHERE feed_id = ?"
+                f" AND guid IN ({', '.join('?' for _ in chunk)})",
+                (feed_id, *chunk),
             )
-            if row is None and url:
+            found.update({row[0]: int(row[1]) for row in rows})
+        for guid, url in keys:
+            if guid not in found and url:
                 row = self.db.query_one(
                     "SELECT id FROM articles WHERE url = ? AND +feed_id = ? LIMIT 1", (url, feed_id)
                 )
-            if row is not None:
-                found[guid] = int(row[0])
+                if row is not None:
+                    found[guid] = int(row[0])
         return found
 
     def record_items(self, account: str, items: Iterable[ServerItem]) -> int:
@@ -193,7 +199,12 @@ class SyncState:
                 " server_read = excluded.server_read, server_starred = excluded.server_starred",
                 rows,
             )
-            return self._apply(conn, account)
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS sync_touched (id TEXT PRIMARY KEY)")
+            conn.execute("DELETE FROM temp.sync_touched")
+            conn.executemany(
+                "INSERT OR IGNORE INTO temp.sync_touched (id) VALUES (?)", ((r[2],) for r in rows)
+            )
+            return self._apply(conn, account, touched=True)
 
     def reconcile(self, account: str, unread: set[str], starred: set[str]) -> int:
         """The server's whole unread and starred sets: every linked item not in ``unread`` is
@@ -205,25 +216,28 @@ class SyncState:
                 conn.executemany(
                     f"INSERT OR IGNORE INTO temp.{table} (id) VALUES (?)", ((i,) for i in ids)
                 )
-            conn.execute(
-                "UPDATE sync_items SET"
-                " server_read = item_id NOT IN (SELECT id FROM temp.sync_unread_ids),"
-                " server_starred = item_id IN (SELECT id FROM temp.sync_starred_ids)"
-                " WHERE account = ?",
+            conn.execute(  # rewrites only the rows whose state changed (a no-op sync: none)
+                "UPDATE sync_items SET server_read = r, server_starred = st FROM (SELECT"
+                " article_id AS a, item_id NOT IN (SELECT id FROM temp.sync_unread_ids) AS r,"
+                " item_id IN (SELECT id FROM temp.sync_starred_ids) AS st FROM sync_items"
+                " WHERE account = ?) WHERE article_id = a"
+                " AND (server_read IS NOT r OR server_starred IS NOT st)",
                 (account,),
             )
             return self._apply(conn, account)
 
     @staticmethod
-    def _apply(conn: object, account: str) -> int:
+    def _apply(conn: object, account: str, *, touched: bool = False) -> int:
         """Drop queued changes the server now agrees with; copy the server's state to the
-        articles that have no queued change left."""
+        articles that have no queued change left. ``touched``: only the items whose ids are
+        in ``temp.sync_touched`` (a page just recorded), not the whole account."""
         changed: set[int] = set()
+        only = " AND {0} IN (SELECT id FROM temp.sync_touched)" if touched else ""
         for state, (column, server) in STATES.items():
             conn.execute(  # type: ignore[attr-defined]
                 f"DELETE FROM sync_queue WHERE account = ? AND state = ? AND value = (SELECT"
                 f" {server} FROM sync_items s WHERE s.account = sync_queue.account"
-                f" AND s.item_id = sync_queue.item_id)",
+                f" AND s.item_id = sync_queue.item_id)" + only.format("sync_queue.item_id"),
                 (account, state),
             )
             rows = conn.execute(  # type: ignore[attr-defined]
@@ -231,7 +245,7 @@ class SyncState:
                 f" WHERE s.article_id = articles.id AND s.account = ?"
                 f" AND articles.{column} IS NOT s.{server} AND NOT EXISTS (SELECT 1 FROM"
                 f" sync_queue q WHERE q.account = s.account AND q.item_id = s.item_id"
-                f" AND q.state = ?) RETURNING articles.id",
+                f" AND q.state = ?){only.format('s.item_id')} RETURNING articles.id",
                 (account, state),
             ).fetchall()
             changed.update(int(row[0]) for row in rows)

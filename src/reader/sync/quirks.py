@@ -66,11 +66,11 @@ def decimal_id(raw: object) -> str | None:
         return str(raw)
     if not isinstance(raw, str) or len(raw) > 80:
         return None
+    if raw.isascii() and raw.isdigit() and not raw.startswith("0") and len(raw) <= 20:
+        return raw  # decimal, as stream/items/ids sends (first: the common case, 20k a sync)
     match = _LONG.match(raw)
     if match:
         return str(int(match.group(1), 16))
-    if raw.isascii() and raw.isdigit() and not raw.startswith("0") and len(raw) <= 20:
-        return raw  # decimal, as stream/items/ids sends
     if _HEX.match(raw):
         return str(int(raw, 16))
     return None

@@ -12,6 +12,10 @@ requests get 304.
 Bodies are gzip-compressed when the client accepts it, as real servers do. Item pages
 (``/page/<feed>/<item>.html``) exist too, so full-page prefetch can be measured.
 
+``--site realistic`` serves the feeds of ``bench/realsite.py`` instead (issue 14): seven
+languages, RSS 2.0 and Atom mixed, varied full-content HTML with images, quotes, lists and
+tables; every other path on a realistic site answers with the item's web page.
+
     python bench/feedsite.py --feeds 1000 --port 8800 --latency-ms 100
     # prints "READY http://127.0.0.1:8800" once every feed is built; /feeds.txt lists the URLs
 """
@@ -114,9 +118,16 @@ class FeedSite:
     """Pre-built feeds and an asyncio server that serves them with optional latency."""
 
     def __init__(
-        self, feeds: int, port: int, latency_ms: float = 0.0, items: int = 30, hosts: int = 1
+        self,
+        feeds: int,
+        port: int,
+        latency_ms: float = 0.0,
+        items: int = 30,
+        hosts: int = 1,
+        site: str = "light",
     ) -> None:
         self.port = port
+        self.realistic = site == "realistic"
         self.addresses = [f"127.0.0.{n}" for n in range(1, hosts + 1)]
         self.host = f"http://127.0.0.1:{port}"
         self.latency = latency_ms / 1000.0
@@ -128,8 +139,13 @@ class FeedSite:
         for n in range(feeds):
             host = f"http://{self.addresses[n % hosts]}:{port}"
             self.feed_urls.append(f"{host}/feed/{n}.xml")
-            raw = build_feed(n, host, items)
-            kind = "application/rss+xml" if n % 2 == 0 else "application/atom+xml"
+            if self.realistic:
+                import realsite
+
+                raw, kind = realsite.build_feed(n, host, items)
+            else:
+                raw = build_feed(n, host, items)
+                kind = "application/rss+xml" if n % 2 == 0 else "application/atom+xml"
             etag = '"' + hashlib.sha1(raw).hexdigest()[:16] + '"'
             self.bodies[f"/feed/{n}.xml"] = (raw, gzip.compress(raw, 5, mtime=0), etag, kind)
 
@@ -177,6 +193,12 @@ class FeedSite:
             )
             return _response(200, "text/html; charset=utf-8", html.encode())
         entry = self.bodies.get(path)
+        if entry is None and self.realistic and path.count("/") >= 3:
+            import realsite
+
+            feed = path.split("/")[1]
+            html = realsite.page_html(int(feed) if feed.isdigit() else 0, path, self.host)
+            return _response(200, "text/html; charset=utf-8", html.encode())
         if entry is None:
             return _response(404, "text/plain", b"not found")
         raw, packed, etag, kind = entry
@@ -202,9 +224,10 @@ def _response(status: int, kind: str | None, body: bytes, extra: str = "") -> by
 
 
 async def _main(args: argparse.Namespace) -> None:
-    site = FeedSite(args.feeds, args.port, args.latency_ms, args.items, args.hosts)
+    site = FeedSite(args.feeds, args.port, args.latency_ms, args.items, args.hosts, args.site)
     server = await site.serve()
-    print(f"READY {site.host}", flush=True)
+    size = sum(len(raw) for raw, *_ in site.bodies.values())
+    print(f"READY {site.host} {size / 1e6:.1f} MB of XML", flush=True)
     async with server:
         await server.serve_forever()
 
@@ -222,6 +245,7 @@ def main() -> None:
         default=1,
         help="spread feeds over loopback hosts 127.0.0.1..127.0.0.N (default 1)",
     )
+    parser.add_argument("--site", default="light", choices=["light", "realistic"])
     args = parser.parse_args()
     try:
         asyncio.run(_main(args))

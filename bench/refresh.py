@@ -10,6 +10,10 @@ run can differ from the next by 10-15 %. Prints a table and the ratio to newsboa
 
     python bench/refresh.py --feeds 1000 --latency-ms 0 --latency-ms 100 --repeat 5
     python bench/refresh.py --feeds 200 --no-newsboat        # quick check of our engine only
+    python bench/refresh.py --site realistic --feeds 200 --hosts 20 --latency-ms 100 --no-engine
+
+``--site realistic`` serves ``bench/realsite.py``'s feeds (issue 14: varied full-content HTML,
+seven languages, RSS and Atom mixed). Notes carry per-process CPU: main, parser, store.
 """
 
 from __future__ import annotations
@@ -57,6 +61,58 @@ def tree_rss_mb(root: int) -> float:
     return sum(rss.get(pid, 0.0) for pid in tree)
 
 
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _role(pid: int, root: int) -> str:
+    """main (the command itself), store (has the SQLite file open), tracker, or parser."""
+    if pid == root:
+        return "main"
+    try:
+        if "resource_tracker" in Path(f"/proc/{pid}/cmdline").read_text():
+            return "tracker"
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            if os.readlink(fd).endswith((".db", ".sqlite", ".db-wal")):
+                return "store"
+    except OSError:
+        pass
+    return "parser"
+
+
+def tree_cpu(root: int, seen: dict[int, tuple[str, float]]) -> None:
+    """Record CPU seconds (user + system) of ``root``'s descendants into ``seen`` by pid.
+
+    Sampled, so a child's last <100 ms before it exits are missed; the root's own total comes
+    from wait4 at the end.
+    """
+    children = [root]
+    for pid in children:
+        try:
+            kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            continue
+        children.extend(int(k) for k in kids)
+    for pid in children[1:]:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        cpu = (int(fields[11]) + int(fields[12])) / TICK
+        role = seen[pid][0] if pid in seen and seen[pid][0] != "parser" else _role(pid, root)
+        seen[pid] = (role, cpu)
+
+
+def cpu_split(seen: dict[int, tuple[str, float]]) -> str:
+    """``store 3.1 s, parser 2.0 s`` from a ``tree_cpu`` record."""
+    total: dict[str, float] = {}
+    for role, cpu in seen.values():
+        total[role] = total.get(role, 0.0) + cpu
+    return ", ".join(f"{role} {cpu:.1f}s" for role, cpu in sorted(total.items()))
+
+
+LAST_CPU: dict[str, str] = {}
+
+
 def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
     """Run ``cmd``; return (seconds, peak RSS in MB, stdout).
 
@@ -71,9 +127,12 @@ def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> tuple[flo
         peak = [0.0]
         done = threading.Event()
 
+        seen: dict[int, tuple[str, float]] = {}
+
         def sample() -> None:
             while not done.wait(0.1):
                 peak[0] = max(peak[0], tree_rss_mb(proc.pid))
+                tree_cpu(proc.pid, seen)
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
@@ -83,6 +142,9 @@ def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> tuple[flo
         done.set()
         sampler.join()
         proc.returncode = os.waitstatus_to_exitcode(status)
+        main_cpu = usage.ru_utime + usage.ru_stime - sum(c for _r, c in seen.values())
+        seen[proc.pid] = ("main", max(main_cpu, 0.0))
+        LAST_CPU["split"] = cpu_split(seen)
         if proc.returncode != 0:
             err.seek(0)
             sys.stderr.write(f"{cmd[0]} exited {proc.returncode}: {err.read().decode()[-800:]}\n")
@@ -92,7 +154,9 @@ def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> tuple[flo
 class Site:
     """The feed server as a subprocess."""
 
-    def __init__(self, feeds: int, latency_ms: float, hosts: int, port: int) -> None:
+    def __init__(
+        self, feeds: int, latency_ms: float, hosts: int, port: int, site: str = "light"
+    ) -> None:
         self.port = port
         self.proc = subprocess.Popen(
             [
@@ -106,6 +170,8 @@ class Site:
                 str(latency_ms),
                 "--hosts",
                 str(hosts),
+                "--site",
+                site,
             ],
             stdout=subprocess.PIPE,
             text=True,
@@ -290,19 +356,19 @@ def run_newsboat(urls: list[str], workdir: Path, threads: int | None) -> tuple[f
 
 def bench(args: argparse.Namespace, latency: float) -> list[tuple[str, str, float, float, str]]:
     rows: list[tuple[str, str, float, float, str]] = []
-    site = Site(args.feeds, latency, args.hosts, args.port)
+    site = Site(args.feeds, latency, args.hosts, args.port, args.site)
     tmp = Path(tempfile.mkdtemp(prefix="reader-bench-"))
     try:
         urls_file = tmp / "urls.txt"
         urls_file.write_text("\n".join(site.urls))
         runs: dict[tuple[str, str], list[tuple[float, float, str]]] = {}
         for rep in range(args.repeat):
-            for phase in ("cold", "warm"):
+            for phase in ("cold", "warm") if not args.no_engine else ():
                 data = run_engine(urls_file, tmp / f"reader{rep}.db", args)
                 note = (
                     f"new={data['new_items']} 304={data['not_modified']} "
                     f"err={data['errors']} lag p99={data['p99_loop_lag_ms']:.0f}ms "
-                    f"max={data['max_loop_lag_ms']:.0f}ms main cpu={data.get('cpu_main_s')}s"
+                    f"max={data['max_loop_lag_ms']:.0f}ms cpu: {LAST_CPU.get('split')}"
                 )
                 label = f"reader engine (c={args.concurrency}, host={args.per_host})"
                 runs.setdefault((label, phase), []).append(
@@ -315,7 +381,8 @@ def bench(args: argparse.Namespace, latency: float) -> list[tuple[str, str, floa
                     break
                 note = (
                     f"new={cli.get('new_items')} 304={cli.get('not_modified')} "
-                    f"err={cli.get('errors')} {cli.get('note', '')}"
+                    f"err={cli.get('errors')} pages={cli.get('pages', '-')} "
+                    f"cpu: {LAST_CPU.get('split')} {cli.get('note', '')}"
                 )
                 runs.setdefault(("reader refresh (CLI)", phase), []).append(
                     (cli["wall"], cli["peak_rss_mb"], note)
@@ -346,9 +413,9 @@ def bench(args: argparse.Namespace, latency: float) -> list[tuple[str, str, floa
                 for phase in ("cold", "warm"):
                     before = site.not_modified()
                     elapsed, rss = run_newsboat(site.urls, tmp / f"nb{threads}", threads)
-                    rows.append(
-                        (label, phase, elapsed, rss, f"304s served={site.not_modified() - before}")
-                    )
+                    served = site.not_modified() - before
+                    note = f"304s served={served} cpu: {LAST_CPU.get('split')}"
+                    rows.append((label, phase, elapsed, rss, note))
                     print(rows[-1], flush=True)
     finally:
         site.stop()
@@ -373,6 +440,8 @@ def main() -> None:
     parser.add_argument("--feeds", type=int, default=1000)
     parser.add_argument("--latency-ms", type=float, action="append")
     parser.add_argument("--hosts", type=int, default=1)
+    parser.add_argument("--site", default="light", choices=["light", "realistic"])
+    parser.add_argument("--no-engine", action="store_true", help="skip the engine-only rows")
     parser.add_argument("--port", type=int, default=8811)
     parser.add_argument("--concurrency", type=int, default=128)
     parser.add_argument("--per-host", type=int, default=8)
@@ -393,7 +462,7 @@ def main() -> None:
     for latency in args.latency_ms or [0.0]:
         for row in bench(args, latency):
             table.append((latency, *row))
-    print(f"\n{args.feeds} feeds, {args.hosts} host(s), prefetch={args.prefetch}")
+    print(f"\n{args.feeds} feeds, {args.hosts} host(s), site={args.site}, prefetch={args.prefetch}")
     print(f"{'latency':>8} {'client':48} {'phase':5} {'seconds':>8} {'RSS MB':>7}  notes")
     for latency, client, phase, secs, rss, note in table:
         print(f"{latency:>6.0f}ms {client:48} {phase:5} {secs:8.2f} {rss:7.0f}  {note}")

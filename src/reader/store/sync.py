@@ -210,19 +210,18 @@ class SyncState:
         """The server's whole unread and starred sets: every linked item not in ``unread`` is
         read there. Applies them like ``record_items``; the articles whose state changed."""
         with self.db.transaction() as conn:
-            for table, ids in (("sync_unread_ids", unread), ("sync_starred_ids", starred)):
-                conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} (id TEXT PRIMARY KEY)")
-                conn.execute(f"DELETE FROM temp.{table}")
-                conn.executemany(
-                    f"INSERT OR IGNORE INTO temp.{table} (id) VALUES (?)", ((i,) for i in ids)
-                )
-            conn.execute(  # rewrites only the rows whose state changed (a no-op sync: none)
-                "UPDATE sync_items SET server_read = r, server_starred = st FROM (SELECT"
-                " article_id AS a, item_id NOT IN (SELECT id FROM temp.sync_unread_ids) AS r,"
-                " item_id IN (SELECT id FROM temp.sync_starred_ids) AS st FROM sync_items"
-                " WHERE account = ?) WHERE article_id = a"
-                " AND (server_read IS NOT r OR server_starred IS NOT st)",
+            changed = []  # compared here: a no-op sync rewrites no row and fills no id table
+            for item_id, was_read, was_starred in conn.execute(
+                "SELECT item_id, server_read, server_starred FROM sync_items WHERE account = ?",
                 (account,),
+            ):
+                read, star = item_id not in unread, item_id in starred
+                if read != bool(was_read) or star != bool(was_starred):
+                    changed.append((int(read), int(star), account, item_id))
+            conn.executemany(
+                "UPDATE sync_items SET server_read = ?, server_starred = ?"
+                " WHERE account = ? AND item_id = ?",
+                changed,
             )
             return self._apply(conn, account)
 

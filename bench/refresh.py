@@ -107,7 +107,7 @@ def cpu_split(seen: dict[int, tuple[str, float]]) -> str:
     total: dict[str, float] = {}
     for role, cpu in seen.values():
         total[role] = total.get(role, 0.0) + cpu
-    return ", ".join(f"{role} {cpu:.1f}s" for role, cpu in sorted(total.items()))
+    return ", ".join(f"{role} {cpu:.2f}s" for role, cpu in sorted(total.items()))
 
 
 LAST_CPU: dict[str, str] = {}

@@ -4,24 +4,12 @@ and ``reader search --save`` / ``reader searches``."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 import pytest
 
 from reader.store import Store, View, ViewKind
 from reader.store.schema import SCHEMA_VERSION
-
-
-@dataclass
-class Item:
-    guid: str
-    title: str
-    summary_html: str
-    published: str
-    author: str | None = None
-    url: str | None = None
-    updated: str | None = None
-    content_html: str | None = None
+from tests.feed_items import Item
 
 
 def seed(store: Store) -> dict[str, int]:

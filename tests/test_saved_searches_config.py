@@ -5,29 +5,17 @@ from __future__ import annotations
 
 import json
 import tomllib
-from dataclasses import dataclass
 
 from reader.config import config_from_dict, searches_table
 from reader.paths import Paths, resolve_paths
 from reader.store import Store
+from tests.feed_items import Item
 
 TRICKY = [
     ("Trams", "tram -strike"),
     ('The "Quotes" \\ desk', '"city council" OR ferry'),
     ("Genève · été", "genève after:2024-01"),
 ]
-
-
-@dataclass
-class Item:
-    guid: str
-    title: str
-    summary_html: str
-    published: str
-    author: str | None = None
-    url: str | None = None
-    updated: str | None = None
-    content_html: str | None = None
 
 
 def seed(store: Store) -> None:

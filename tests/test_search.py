@@ -3,26 +3,13 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date
 
 import pytest
 
 from reader.store import Store
 from reader.store.search_query import parse, parse_date
-
-
-@dataclass
-class Item:
-    guid: str
-    title: str
-    summary_html: str
-    published: str
-    author: str | None = None
-    url: str | None = None
-    updated: str | None = None
-    content_html: str | None = None
-
+from tests.feed_items import Item
 
 ARTICLES = [
     (

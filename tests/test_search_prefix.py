@@ -7,13 +7,13 @@ itself, with a hint; the search, the saved-search count and the saved-search vie
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from reader.store import Store
 from reader.store.search_query import MIN_PREFIX, parse
+from tests.feed_items import Item
 
 ROWS = [
     (1, "City council approves the tram budget", "The council met on Monday in the town hall."),
@@ -22,18 +22,6 @@ ROWS = [
     (4, "Inland waterways", "Barges carry grain inland along the canal."),
     (5, "Night train", "A sleeper to Trieste: a quiet corridor."),
 ]
-
-
-@dataclass
-class Item:
-    guid: str
-    title: str
-    summary_html: str
-    published: str
-    author: str | None = None
-    url: str | None = None
-    updated: str | None = None
-    content_html: str | None = None
 
 
 @pytest.fixture

@@ -3,28 +3,14 @@ a newer query cancels an older one still running, enter keeps the results, esc g
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from textual.worker import WorkerState
 
 from reader.config import Config
 from reader.paths import Paths
 from reader.screens.dialogs.search import SearchScreen
 from reader.store import Store
+from tests.feed_items import Item
 from tests.ui.helpers import main_screen, make_app, open_dialog, settle, wait_for
-
-
-@dataclass
-class Item:
-    guid: str
-    title: str
-    summary_html: str
-    published: str
-    author: str | None = None
-    url: str | None = None
-    updated: str | None = None
-    content_html: str | None = None
-
 
 SLOW = '"wall mended"'
 """Both words are in every article, in this order only in the five oldest: the phrase is checked

@@ -3,25 +3,13 @@ with its count, and removing it there says the next start brings it back."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from types import MappingProxyType
 
 from reader.cli.context import Context
 from reader.config import Config
 from reader.paths import Paths
+from tests.feed_items import Item
 from tests.ui.helpers import main_screen, make_app, notifications, settle, wait_for
-
-
-@dataclass
-class Item:
-    guid: str
-    title: str
-    summary_html: str
-    published: str
-    author: str | None = None
-    url: str | None = None
-    updated: str | None = None
-    content_html: str | None = None
 
 
 async def test_a_configured_search_shows_and_its_removal_says_it_comes_back(

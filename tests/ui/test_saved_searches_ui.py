@@ -3,8 +3,6 @@ unread count, watch the count follow a refresh (a real local HTTP server), choos
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from pytest_httpserver import HTTPServer
 
 from reader.config import Config, RefreshConfig
@@ -13,20 +11,8 @@ from reader.screens.dialogs.search import SearchScreen
 from reader.screens.dialogs.text_prompt import TextPrompt
 from reader.store import Store, View, ViewKind
 from reader.widgets.feeds_pane import FeedsPane
+from tests.feed_items import Item
 from tests.ui.helpers import main_screen, make_app, notifications, open_dialog, settle, wait_for
-
-
-@dataclass
-class Item:
-    guid: str
-    title: str
-    summary_html: str
-    published: str
-    author: str | None = None
-    url: str | None = None
-    updated: str | None = None
-    content_html: str | None = None
-
 
 ITEMS = [
     ("new-line", "A new tram line for the harbour", "Mon, 30 Nov 2026 09:00:00 +0000"),

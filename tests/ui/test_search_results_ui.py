@@ -4,26 +4,13 @@ the article and ``.``/``,`` jumping between them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from reader.config import Config
 from reader.paths import Paths
 from reader.screens.dialogs.search import SearchScreen
 from reader.store import Store
 from reader.widgets.reading_pane import ReadingPane
+from tests.feed_items import Item
 from tests.ui.helpers import main_screen, make_app, notifications, open_dialog, settle, wait_for
-
-
-@dataclass
-class Item:
-    guid: str
-    title: str
-    summary_html: str
-    published: str
-    author: str | None = None
-    url: str | None = None
-    updated: str | None = None
-    content_html: str | None = None
 
 
 def long_body(marked: set[int]) -> str:

@@ -168,7 +168,7 @@ class ReaderApp(App[None]):
                     )
             for binding in screen.pane.BINDINGS:  # the article's own: link by number, copy
                 if isinstance(binding, Binding) and binding.id in ("pane.link_n", "pane.copy"):
-                    key = self.config.keys.get(binding.id, binding.key).split(",")[0]
+                    key = key_for(self.config.keys, binding.id, screen.pane.BINDINGS)
                     yield SystemCommand(
                         binding.description,
                         f"{key} · {binding.id}",

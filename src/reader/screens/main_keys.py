@@ -3,7 +3,7 @@ help (``?``) and README list them by it, and each is in the command palette."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from textual.binding import Binding
 
@@ -99,11 +99,14 @@ MAIN_BINDINGS = [
 ]
 
 
-def key_for(keymap: Mapping[str, str], binding_id: str) -> str:
-    """The first key bound to ``binding_id`` (remaps applied), as the footer shows it."""
+def key_for(
+    keymap: Mapping[str, str], binding_id: str, bindings: Iterable[object] = MAIN_BINDINGS
+) -> str:
+    """The first key bound to ``binding_id`` (remaps applied), as the footer shows it; the main
+    screen's keys by default, any widget's ``BINDINGS`` when given."""
     from textual.keys import format_key
 
-    for binding in MAIN_BINDINGS:
-        if binding.id == binding_id:
+    for binding in bindings:
+        if isinstance(binding, Binding) and binding.id == binding_id:
             return format_key(keymap.get(binding_id, binding.key).split(",")[0].strip())
     return binding_id
